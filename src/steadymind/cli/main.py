@@ -1,0 +1,296 @@
+"""The ``steadymind`` command: serve, db, user, checkin, journal, export (and more sub-apps)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from steadymind import __version__
+from steadymind.cli.context import (
+    console,
+    err_console,
+    friendly_errors,
+    login,
+    read_secret,
+    services,
+)
+from steadymind.config import load_settings
+from steadymind.errors import ValidationError
+from steadymind.tracking.models import CheckInIn, JournalIn
+
+app = typer.Typer(
+    name="steadymind",
+    help="steadymind: a private companion for mood, journaling and emotion regulation.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+journal_app = typer.Typer(help="Your journal.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.add_typer(journal_app, name="journal")
+
+UserOpt = Annotated[str | None, typer.Option("--user", "-u", help="Username (or STEADYMIND_USER)")]
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        console.print(__version__)
+        raise typer.Exit()
+
+
+@app.command()
+@friendly_errors
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind")] = None,
+    port: Annotated[int | None, typer.Option(help="Port")] = None,
+) -> None:
+    """Start the web app and API (refuses an un-migrated database)."""
+    import uvicorn
+
+    from steadymind.api.app import create_app
+
+    settings = load_settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    application = create_app(services(migrated=False))
+    bind_host, bind_port = host or settings.host, port or settings.port
+    console.print(
+        f"steadymind {__version__} on http://{bind_host}:{bind_port}  (data: {settings.data_dir})"
+    )
+    # uvicorn's access log prints query strings, which can hold journal search terms: ours does not.
+    uvicorn.run(application, host=bind_host, port=bind_port, access_log=False, log_level="warning")
+
+
+@db_app.command("upgrade")
+@friendly_errors
+def db_upgrade() -> None:
+    """Create the data directory and migrate the database to the current schema."""
+    from steadymind.storage.migrate import current_revision, upgrade
+
+    settings = load_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    svc = services(migrated=False)
+    upgrade(svc.db.engine)
+    console.print(f"database at revision {current_revision(svc.db.engine)}")
+
+
+@user_app.command("create")
+@friendly_errors
+def user_create(
+    username: str,
+    country: Annotated[str | None, typer.Option(help="ISO country code, for crisis lines")] = None,
+    timezone: Annotated[str, typer.Option(help="IANA time zone")] = "UTC",
+) -> None:
+    """Create an account. The password is asked twice (or read from STEADYMIND_PASSWORD)."""
+    svc = services()
+    password = read_secret("Password", "STEADYMIND_PASSWORD")
+    import os
+
+    if "STEADYMIND_PASSWORD" not in os.environ and sys.stdin.isatty():
+        if read_secret("Password again", "STEADYMIND_PASSWORD_AGAIN") != password:
+            raise ValidationError("the passwords differ")
+    result = svc.accounts.sign_up(username, password, country=country, timezone=timezone)
+    console.print(f"created [bold]{username}[/bold]")
+    console.print(
+        "Recovery key (shown once; the only way back in without the password):\n"
+        f"[bold]{result.recovery_key}[/bold]"
+    )
+
+
+def _print_crisis(payload: dict[str, object] | None) -> None:
+    if payload is None:
+        return
+    from steadymind.cli.render import crisis_panel
+
+    console.print(crisis_panel(payload))
+
+
+@app.command()
+@friendly_errors
+def checkin(
+    mood: Annotated[int, typer.Option("--mood", "-m", min=-5, max=5, help="-5..+5")],
+    energy: Annotated[int, typer.Option("--energy", "-e", min=-5, max=5, help="-5..+5")] = 0,
+    emotion: Annotated[
+        list[str] | None, typer.Option("--emotion", help="An emotion word (repeatable)")
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable)")] = None,
+    intensity: Annotated[int | None, typer.Option(min=0, max=10)] = None,
+    note: Annotated[str | None, typer.Option(help="A short note (encrypted)")] = None,
+    user: UserOpt = None,
+) -> None:
+    """Record how you feel right now."""
+    from pydantic import ValidationError as PydanticError
+
+    from steadymind.crisis import gate_view
+
+    svc = services()
+    principal = login(svc, user)
+    try:
+        data = CheckInIn(
+            mood=mood,
+            energy=energy,
+            emotions=emotion or [],
+            tags=tag or [],
+            intensity=intensity,
+            note=note,
+        )
+    except PydanticError as exc:
+        raise ValidationError(exc.errors()[0]["msg"]) from None
+    try:
+        item, result = svc.tracking.create_checkin(principal, data)
+        view = gate_view(svc.plans, principal, result)
+    finally:
+        svc.accounts.log_out(principal)
+    console.print(f"saved check-in {item.id} (mood {item.mood:+d}, energy {item.energy:+d})")
+    if view:
+        _print_crisis(view["crisis"])
+        if view["suggested_emotions"] and not view["stops_flow"]:
+            console.print("feelings your note may hold: " + ", ".join(view["suggested_emotions"]))
+
+
+@journal_app.command("add")
+@friendly_errors
+def journal_add(
+    title: Annotated[str, typer.Option(help="Title")] = "",
+    tag: Annotated[list[str] | None, typer.Option("--tag")] = None,
+    file: Annotated[
+        Path | None, typer.Option(help="Read the body from this file ('-' = stdin)")
+    ] = None,
+    user: UserOpt = None,
+) -> None:
+    """Write a journal entry (the body comes from --file, or stdin, or your $EDITOR)."""
+    from pydantic import ValidationError as PydanticError
+
+    from steadymind.crisis import gate_view
+
+    body = _read_body(file)
+    svc = services()
+    principal = login(svc, user)
+    try:
+        data = JournalIn(title=title, body=body, tags=tag or [])
+    except PydanticError as exc:
+        raise ValidationError(exc.errors()[0]["msg"]) from None
+    try:
+        item, result = svc.tracking.create_entry(principal, data)
+        view = gate_view(svc.plans, principal, result)
+    finally:
+        svc.accounts.log_out(principal)
+    console.print(f"saved journal entry {item.id}")
+    if view:
+        _print_crisis(view["crisis"])
+
+
+def _read_body(file: Path | None) -> str:
+    if file is not None and str(file) != "-":
+        try:
+            return file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValidationError(f"cannot read {file}: {type(exc).__name__}") from None
+    if file is not None or not sys.stdin.isatty():
+        try:
+            return sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError("the input is not valid UTF-8 text") from None
+    edited = typer.edit("")
+    if not edited or not edited.strip():
+        raise ValidationError("nothing written; the entry was not saved")
+    return edited
+
+
+@journal_app.command("list")
+@friendly_errors
+def journal_list(
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="Search title and body")
+    ] = None,
+    days: Annotated[int | None, typer.Option(help="Only the last N days")] = None,
+    user: UserOpt = None,
+) -> None:
+    """List your journal entries, newest first."""
+    svc = services()
+    principal = login(svc, user)
+    start = svc.clock.now() - timedelta(days=days) if days else None
+    try:
+        entries = svc.tracking.list_entries(principal, query=search, start=start)
+    finally:
+        svc.accounts.log_out(principal)
+    table = Table("id", "when", "title", "tags")
+    for e in entries:
+        table.add_row(e.id, _when(e.at), e.title or "(untitled)", ", ".join(e.tags))
+    console.print(table)
+
+
+def _when(at: datetime) -> str:
+    return at.strftime("%Y-%m-%d %H:%M")
+
+
+@journal_app.command("show")
+@friendly_errors
+def journal_show(entry_id: str, user: UserOpt = None) -> None:
+    """Show one journal entry."""
+    from rich.markdown import Markdown
+
+    svc = services()
+    principal = login(svc, user)
+    try:
+        entry = svc.tracking.get_entry(principal, entry_id)
+    finally:
+        svc.accounts.log_out(principal)
+    console.print(f"[bold]{entry.title or '(untitled)'}[/bold]  {_when(entry.at)}")
+    console.print(Markdown(entry.body))
+
+
+@app.command()
+@friendly_errors
+def export(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write ('-' = stdout)")
+    ] = Path("-"),
+    format: Annotated[str, typer.Option(help="json or csv (a zip of CSV files)")] = "json",
+    user: UserOpt = None,
+) -> None:
+    """Export everything you have stored, decrypted."""
+    if format not in ("json", "csv"):
+        raise ValidationError("format must be json or csv")
+    svc = services()
+    principal = login(svc, user)
+    try:
+        data = (
+            svc.exporter.to_json(principal)
+            if format == "json"
+            else svc.exporter.to_csv_zip(principal)
+        )
+    finally:
+        svc.accounts.log_out(principal)
+    if str(output) == "-":
+        if format == "csv" and sys.stdout.isatty():
+            raise ValidationError("a zip file does not belong on a terminal: use --output")
+        sys.stdout.buffer.write(data)
+        return
+    output.write_bytes(data)
+    err_console.print(f"wrote {len(data)} bytes to {output}")
+
+
+def _mount_optional() -> None:
+    """Sub-apps of other capabilities (emotion model, safety)."""
+    from steadymind.cli.affect import affect_app
+    from steadymind.cli.safety import safety_app
+
+    app.add_typer(affect_app, name="affect")
+    app.add_typer(safety_app, name="safety")
+
+
+__all__ = ["app", "json"]

@@ -1,0 +1,23 @@
+"""The fixed emotion vocabulary for check-ins: the 27 GoEmotions emotions plus everyday words.
+
+The first 27 match the text-emotion model's labels, so its suggestions map onto words a person can
+pick. The rest are words mood trackers find people reach for that GoEmotions lacks.
+"""
+
+from __future__ import annotations
+
+GOEMOTIONS = (
+    "admiration", "amusement", "anger", "annoyance", "approval", "caring", "confusion",
+    "curiosity", "desire", "disappointment", "disapproval", "disgust", "embarrassment",
+    "excitement", "fear", "gratitude", "grief", "joy", "love", "nervousness", "optimism",
+    "pride", "realization", "relief", "remorse", "sadness", "surprise",
+)  # fmt: skip
+
+EVERYDAY = (
+    "anxious", "calm", "content", "lonely", "tired", "stressed", "overwhelmed", "frustrated",
+    "hopeful", "hopeless", "irritable", "numb", "peaceful", "ashamed", "guilty", "bored",
+    "jealous", "hurt", "restless", "focused", "motivated", "safe",
+)  # fmt: skip
+
+EMOTIONS: tuple[str, ...] = GOEMOTIONS + EVERYDAY
+EMOTION_SET = frozenset(EMOTIONS)
