@@ -1,0 +1,104 @@
+"""Offline sentence encoder: all-MiniLM-L6-v2 as int8 ONNX, run with onnxruntime on one thread.
+
+The artefact and its tokenizer are checked against the sha256 in ``models/encoder.json`` when
+loaded: a corrupt or swapped model raises :class:`~steadymind.errors.ModelError` instead of
+silently producing different risk scores. Rebuilt by ``python -m steadymind.training.encoder_export``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from steadymind.errors import ModelError
+
+MODELS_DIR = Path(__file__).parent / "models"
+MANIFEST = "encoder.json"
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_manifest(directory: Path, name: str) -> dict[str, Any]:
+    try:
+        data = json.loads((directory / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"Model manifest {name} is missing or unreadable.") from exc
+    if not isinstance(data, dict) or data.get("format_version") != 1:
+        raise ModelError(f"Model manifest {name} has an unknown format.")
+    return data
+
+
+def verify_files(directory: Path, files: dict[str, str]) -> None:
+    for name, expected in files.items():
+        path = directory / name
+        if not path.is_file():
+            raise ModelError(f"Model file {name} is missing.")
+        if sha256_file(path) != expected:
+            raise ModelError(f"Model file {name} failed its checksum.")
+
+
+class Encoder:
+    """Text -> unit-length 384-d embedding. Thread-safe for concurrent ``encode`` calls."""
+
+    def __init__(self, directory: Path = MODELS_DIR, *, threads: int = 1) -> None:
+        manifest = read_manifest(directory, MANIFEST)
+        files: dict[str, str] = manifest["files"]
+        verify_files(directory, files)
+        self.model_id: str = manifest["model_id"]
+        self.max_tokens: int = int(manifest["max_tokens"])
+        onnx_name = next(name for name in files if name.endswith(".onnx"))
+        self._session, self._tokenizer = self._load(directory, onnx_name, threads)
+
+    def _load(self, directory: Path, onnx_name: str, threads: int) -> tuple[Any, Any]:
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as exc:  # pragma: no cover - both are runtime dependencies
+            raise ModelError("onnxruntime and tokenizers are required for the encoder.") from exc
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        try:
+            session = ort.InferenceSession(
+                str(directory / onnx_name), options, providers=["CPUExecutionProvider"]
+            )
+            tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        except Exception as exc:  # onnxruntime raises its own untyped errors
+            raise ModelError("The sentence encoder could not be loaded.") from exc
+        tokenizer.enable_truncation(max_length=self.max_tokens)
+        return session, tokenizer
+
+    def encode(self, text: str) -> npt.NDArray[np.float32]:
+        enc = self._tokenizer.encode(text)
+        feeds = {
+            "input_ids": np.asarray([enc.ids], dtype=np.int64),
+            "attention_mask": np.asarray([enc.attention_mask], dtype=np.int64),
+            "token_type_ids": np.asarray([enc.type_ids], dtype=np.int64),
+        }
+        out = self._session.run(None, feeds)[0][0]
+        return np.asarray(out, dtype=np.float32)
+
+
+_lock = threading.Lock()
+_default: Encoder | None = None
+
+
+def default_encoder() -> Encoder:
+    """The shipped encoder, loaded once per process."""
+    global _default
+    with _lock:
+        if _default is None:
+            _default = Encoder()
+        return _default

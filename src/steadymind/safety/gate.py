@@ -1,0 +1,174 @@
+"""The one safety gate: every piece of user text passes here before anything else reacts to it.
+
+Layers run in order (rules + lexicon on the message and its recent context, the context policy,
+the learned severity layer); the final level is the maximum any layer found. The gate fails
+closed: if a layer raises, the assessment is at least ``elevated`` and the failure is logged by
+layer name and exception type only (never the text).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from steadymind.errors import ValidationError
+from steadymind.safety import context as ctx_layer
+from steadymind.safety.rules import RuleResult, analyse
+from steadymind.safety.severity import SeverityModel
+from steadymind.safety.text import CONTEXT_MESSAGES_USED, clean, is_meaningful, normalise, validate
+from steadymind.safety.types import Category, Evidence, RiskAssessment, RiskLevel
+
+log = logging.getLogger(__name__)
+
+GATE_ID = "safety-gate@1"
+RULES_ID = "rules@1+srl-lexicon@1.0"
+SEVERITY_LOW_THRESHOLD = 0.80  # P(ideation or worse) above which "none" becomes "low"
+
+Severity = Callable[[str], float]
+
+
+@dataclass(slots=True)
+class _Draft:
+    evidence: list[Evidence] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    floor: RiskLevel = RiskLevel.NONE
+
+    def fail(self, layer: str, exc: BaseException) -> None:
+        # Only the layer and the exception type: messages of third-party errors may quote input.
+        log.error("safety layer %s failed (%s); failing closed", layer, type(exc).__name__)
+        self.failed.append(layer)
+        self.floor = max(self.floor, RiskLevel.ELEVATED)
+
+
+class SafetyGate:
+    """Assess text. ``severity`` is injectable (tests pass fakes or failing layers)."""
+
+    def __init__(
+        self,
+        severity: Severity | None = None,
+        *,
+        severity_id: str = "",
+        load_severity: Callable[[], tuple[Severity, str]] | None = None,
+    ) -> None:
+        self._severity = severity
+        self._severity_id = severity_id
+        self._loader = load_severity
+        self._lock = threading.Lock()
+
+    @property
+    def model_id(self) -> str:
+        parts = [GATE_ID, RULES_ID]
+        if self._severity_id:
+            parts.append(self._severity_id)
+        return "+".join(parts)
+
+    def _severity_layer(self) -> Severity | None:
+        with self._lock:
+            if self._severity is None and self._loader is not None:
+                loader, self._loader = self._loader, None
+                self._severity, self._severity_id = loader()
+            return self._severity
+
+    def assess(self, text: str, context: Sequence[str] | None = None) -> RiskAssessment:
+        text, recent = validate(text, context)
+        draft = _Draft()
+        own = self._run_rules(normalise(text), draft, "message")
+        ctx_results = [
+            self._run_rules(normalise(m), draft, "context") for m in recent[-CONTEXT_MESSAGES_USED:]
+        ]
+        if own is not None:
+            draft.evidence += own.evidence
+            self._run_context(normalise(text), own, ctx_results, draft)
+            if own.level is RiskLevel.NONE and is_meaningful(text):
+                self._run_severity(text, draft)
+        return self._finish(draft, own)
+
+    def _run_rules(self, norm: str, draft: _Draft, source: str) -> RuleResult | None:
+        try:
+            return analyse(norm, source=source)
+        except Exception as exc:  # fail closed on any bug in a layer
+            draft.fail(f"rules:{source}", exc)
+            return None
+
+    def _run_context(
+        self, norm: str, own: RuleResult, results: list[RuleResult | None], draft: _Draft
+    ) -> None:
+        try:
+            signal = ctx_layer.summarise([r for r in results if r is not None])
+            draft.evidence += ctx_layer.apply(norm, own, signal)
+        except Exception as exc:
+            draft.fail("context", exc)
+
+    def _run_severity(self, text: str, draft: _Draft) -> None:
+        try:
+            layer = self._severity_layer()
+            if layer is None:
+                return
+            risk = layer(clean(text))
+            if risk >= SEVERITY_LOW_THRESHOLD:
+                draft.evidence.append(
+                    Evidence("severity", f"cssrs-risk>={SEVERITY_LOW_THRESHOLD}", RiskLevel.LOW)
+                )
+        except Exception as exc:
+            draft.fail("severity", exc)
+
+    def _finish(self, draft: _Draft, own: RuleResult | None) -> RiskAssessment:
+        levels = [e.level for e in draft.evidence] + [draft.floor]
+        if own is not None and own.distress:
+            levels.append(RiskLevel.LOW)
+        level = max(levels)
+        cats = frozenset(
+            e.category
+            for e in draft.evidence
+            if e.category is not None and e.level >= RiskLevel.ELEVATED
+        )
+        return RiskAssessment(
+            level=level,
+            categories=cats,
+            evidence=tuple(_dedupe(draft.evidence)),
+            model_id=self.model_id,
+            failed_layers=tuple(draft.failed),
+        )
+
+
+def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for e in evidence:
+        key = (e.signal, e.phrase, e.source)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def _load_default_severity() -> tuple[Severity, str]:
+    from steadymind.safety.encoder import default_encoder
+
+    model = SeverityModel(default_encoder())
+
+    def risk(text: str) -> float:
+        return model.score(text).risk
+
+    return risk, f"{model.model_id}+{model.encoder.model_id}"
+
+
+_default_gate = SafetyGate(load_severity=_load_default_severity)
+
+
+def default_gate() -> SafetyGate:
+    return _default_gate
+
+
+def assess(text: str, context: Sequence[str] | None = None) -> RiskAssessment:
+    """Assess one message given the recent messages before it (oldest first).
+
+    Returns a :class:`RiskAssessment`; raises :class:`steadymind.errors.ValidationError` only for
+    wrong types or text over ``text.MAX_CHARS``. Never logs the text.
+    """
+    return _default_gate.assess(text, context)
+
+
+__all__ = ["Category", "RiskLevel", "SafetyGate", "ValidationError", "assess", "default_gate"]

@@ -1,0 +1,204 @@
+"""Rule layer: curated patterns + the Suicide Risk Lexicon, with the checks that keep precision.
+
+Order of work for one message: normalise; mask idioms ("this workout is killing me"); split into
+clauses; match every rule; drop matches that are negated ("I would never hurt myself"), answered
+"no" to a reported question, or third-person/fictional mentions of a topic; downgrade risk that is
+explicitly in the past *and* resolved ("two years ago ... today I'm grateful to be here"); upgrade
+ideation that comes with a time or intent ("tonight"). Whatever is left becomes evidence.
+
+Trade-off: recall first. When a check is unsure it keeps the signal (a false alarm shows crisis
+resources; a miss can cost a life).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from steadymind.safety.lexicon import load as load_lexicon
+from steadymind.safety.patterns import ALL_RULES, IDIOMS, MESSAGE_RULES, Rule
+from steadymind.safety.types import Category, Evidence, RiskLevel
+
+LAYER = "rules"
+_CLAUSE = re.compile(r"(?<=[.!?;\n])\s*|,\s+(?=(but|and|i|i'm|im|though|although|because|so)\b)|\s+but\s+|\s+-\s+")
+_NEGATORS = re.compile(
+    r"\b(never|not|no|don't|do not|won't|wouldn't|would never|will never|haven't|hasn't|didn't|"
+    r"isn't|aren't|am not|i'm not|nor|without|no intention of|no plans? to|no thoughts? of|"
+    r"nothing like|never ever)\b"
+)
+_NEG_WINDOW = 6  # words before a match inside which a negator cancels it
+_FICTION = re.compile(
+    r"\b(novel|book|film|movie|show|series|episode|character|story|poem|poetry|essay|play|"
+    r"podcast|documentary|campaign|d&d|dungeons|video game|game|call of duty|fortnite|zombies?|"
+    r"history|studied|studying|reading|memoir|true crime|the news|news about|romeo|juliet|"
+    r"shakespeare|13 reasons why|plath|hitler|lyrics|song)\b"
+)
+_REPORTED_Q = re.compile(r"\b(asked|asks|asking)( me)? (if|whether|about)\b")
+_ANSWER_NO = re.compile(r"\b(said|answered|told (him|her|them)|replied) (honestly )?no\b|\bi (honestly )?said no\b")
+_PAST = re.compile(
+    r"\b(years? ago|(\d+|two|three|four|five|six|ten) years|in (19|20)\d\d|as a (teen|teenager|kid|child)|"
+    r"when i was (younger|a teen|a kid|\d+)|used to|back then|in the past|long time ago|"
+    r"years back|in my (teens|twenties)|had a \w+ episode)\b"
+)
+_RESOLVED = re.compile(
+    r"\b(grateful|glad|better place|doing (much )?better|doing well|been well|well since|"
+    r"recovered|recovery|in recovery|safe now|i'm safe|stable|sober|clean (from|for)|free\b|"
+    r"helped|proud|celebrat\w*|part of my story|new life|stopped|don't .* anymore|"
+    r"finished my first)"
+)
+_STILL = re.compile(r"\b(still|again|lately|recently|these days|this week|tonight|today i want)\b")
+_TIME = re.compile(
+    r"\b(tonight|today|tomorrow|this weekend|right now|now|after work|after school|after "
+    r"everyone|by friday|this time|on the \d+(st|nd|rd|th)|the \d+(st|nd|rd|th)|this week|"
+    r"soon|when i get home|made up my mind|decided|i'm ready|i mean it|so bad right now)\b"
+)
+_OTHER_SUBJECT = re.compile(
+    r"\b(my (friend|brother|sister|son|daughter|mum|mom|dad|patient|client|uncle|aunt|"
+    r"cousin|best friend|partner|husband|wife)|someone|a patient|people|he|she|they|"
+    r"her|his|their|her brother|youth worker|nurse|volunteer)\b"
+)
+# Everyday distress the lexicon misses (it was built from longer posts).
+_DISTRESS = re.compile(
+    r"\b(can't cope|cannot cope|can't do this( any ?more)?|can't go on|can't take (it|this|any ?more)"
+    r"|lost my job|been (fired|sacked|laid off)|broke up with me|left me|hate my life|hate myself"
+    r"|falling apart|struggling|nobody cares|no one cares|nothing (is ever going to|will ever) get"
+    r" better|don't see the point|feel (so )?(alone|empty|low|down|sad|lost|numb|awful|terrible)"
+    r"|so (tired|lonely|sad)|crying|cry (every|on|all)|panic attack|overwhelmed|exhausted"
+    r"|worthless|a burden|hopeless|trapped|alone|my ex took|i'm a failure|no future)\b"
+)
+_SELF_RULE_SUBJECT = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|myself|im)\b")
+
+
+@dataclass(slots=True)
+class RuleResult:
+    evidence: list[Evidence] = field(default_factory=list)
+    distress: list[str] = field(default_factory=list)
+    suppressed: int = 0
+
+    @property
+    def level(self) -> RiskLevel:
+        levels = [e.level for e in self.evidence]
+        if self.distress:
+            levels.append(RiskLevel.LOW)
+        return max(levels, default=RiskLevel.NONE)
+
+    @property
+    def categories(self) -> set[Category]:
+        return {
+            e.category
+            for e in self.evidence
+            if e.category is not None and e.level >= RiskLevel.ELEVATED
+        }
+
+
+def mask_idioms(text: str) -> str:
+    for idiom in IDIOMS:
+        text = idiom.sub(" ~ ", text)
+    return text
+
+
+def clauses(text: str) -> list[str]:
+    return [c.strip() for c in _CLAUSE.split(text) if c and c.strip() and len(c.strip()) > 1]
+
+
+def _negated(clause: str, start: int) -> bool:
+    before = clause[:start].split()[-_NEG_WINDOW:]
+    return bool(_NEGATORS.search(" ".join(before)))
+
+
+def _reported_no(clause: str, whole: str, start: int) -> bool:
+    return bool(_REPORTED_Q.search(clause[:start])) and bool(_ANSWER_NO.search(whole))
+
+
+def _third_person_topic(rule: Rule, clause: str, start: int, phrase: str) -> bool:
+    """A self rule matched a bare topic word ("suicidal") in a sentence about someone else."""
+    if _SELF_RULE_SUBJECT.search(phrase):
+        return False
+    before = clause[:start]
+    if not _OTHER_SUBJECT.search(before):
+        return False
+    return not _SELF_RULE_SUBJECT.search(_OTHER_SUBJECT.sub(" ", before))
+
+
+def _keep(rule: Rule, clause: str, whole: str, match: re.Match[str]) -> bool:
+    if rule.person == "any":
+        return not _negated(clause, match.start()) or rule.level >= RiskLevel.HIGH
+    if _negated(clause, match.start()) or _reported_no(clause, whole, match.start()):
+        return False
+    phrase = match.group(0)
+    # In a sentence about a book, film or game only words about the writer themself count.
+    if _FICTION.search(clause) and not _SELF_RULE_SUBJECT.search(phrase):
+        return False
+    return not _third_person_topic(rule, clause, match.start(), phrase)
+
+
+def _match_rules(text: str, source: str) -> tuple[list[Evidence], int]:
+    found: list[Evidence] = []
+    suppressed = 0
+    for clause in clauses(text):
+        for rule in ALL_RULES:
+            for match in rule.pattern.finditer(clause):
+                if not _keep(rule, clause, text, match):
+                    suppressed += 1
+                    continue
+                found.append(
+                    Evidence(LAYER, rule.name, rule.level, rule.category, match.group(0), source)
+                )
+                break
+    for rule in MESSAGE_RULES:
+        match = rule.pattern.search(text)
+        if match and not _negated(text, match.start()):
+            found.append(Evidence(LAYER, rule.name, rule.level, rule.category, match.group(0), source))
+    return found, suppressed
+
+
+def _match_lexicon(text: str, source: str) -> tuple[list[Evidence], list[str]]:
+    lex = load_lexicon()
+    found: list[Evidence] = []
+    for clause in clauses(text):
+        for name, pattern in (("lexicon-active", lex.active), ("lexicon-passive", lex.passive)):
+            match = pattern.search(clause)
+            if match and _keep_lexicon(clause, text, match):
+                found.append(
+                    Evidence(LAYER, name, RiskLevel.ELEVATED, Category.SUICIDE, match.group(0), source)
+                )
+    distress = [m.group(0) for m in lex.distress.finditer(text)]
+    distress += [m.group(0) for m in _DISTRESS.finditer(text)]
+    return found, distress
+
+
+def _keep_lexicon(clause: str, whole: str, match: re.Match[str]) -> bool:
+    probe = Rule("lexicon", re.compile("x"), RiskLevel.ELEVATED, Category.SUICIDE)
+    return _keep(probe, clause, whole, match)
+
+
+def _resolved(text: str) -> bool:
+    return bool(_PAST.search(text)) and bool(_RESOLVED.search(text)) and not _STILL.search(text)
+
+
+def _adjust(evidence: list[Evidence], text: str) -> list[Evidence]:
+    """Upgrade ideation with a time/intent marker; downgrade risk that is past and resolved."""
+    if _resolved(text):
+        return [_with_level(e, RiskLevel.LOW, "resolved-history") for e in evidence]
+    timed = bool(_TIME.search(text))
+    out = []
+    for e in evidence:
+        if timed and e.category is Category.SUICIDE and e.level is RiskLevel.ELEVATED and (
+            e.signal in {"kill-self-mention", "lexicon-active", "suicidal"}
+        ):
+            e = _with_level(e, RiskLevel.HIGH, "with-time")
+        out.append(e)
+    return out
+
+
+def _with_level(e: Evidence, level: RiskLevel, why: str) -> Evidence:
+    return Evidence(e.layer, f"{e.signal}:{why}", level, e.category, e.phrase, e.source)
+
+
+def analyse(normalised: str, *, source: str = "message") -> RuleResult:
+    """Run the rule layer on text already passed through ``text.normalise``."""
+    masked = mask_idioms(normalised)
+    rule_ev, suppressed = _match_rules(masked, source)
+    lex_ev, distress = _match_lexicon(masked, source)
+    evidence = _adjust(rule_ev + lex_ev, masked)
+    return RuleResult(evidence=evidence, distress=distress, suppressed=suppressed)

@@ -1,0 +1,223 @@
+"""Train the learned severity layer of the safety gate from the Reddit C-SSRS data.
+
+    .venv/bin/python -m steadymind.training.safety_severity [--data PATH] [--folds 5]
+
+Data: ``shared/data/crisis/reddit_cssrs_500.csv`` (Gaur et al., WWW 2019; CC BY; DATA.md: Train):
+500 Reddit users, each with a list of posts and one label on the C-SSRS-derived scale
+Supportive < Indicator < Ideation < Behavior < Attempt.
+
+Features are the shipped int8 MiniLM sentence embeddings (``safety/encoder.py``), so training and
+runtime see exactly the same numbers. A user is represented by the mean of their post embeddings.
+The head is an L2-regularised softmax regression fitted in numpy (no scikit-learn at runtime or
+here); it is small enough to store as JSON. Cross-validation (stratified by label) reports
+per-level recall, mean absolute ordinal error and the confusion matrix; the final head is fitted
+on all 500 users. Embeddings are cached outside the repository, keyed by data and model hashes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from steadymind.safety.encoder import MODELS_DIR, Encoder
+
+LABELS = ("Supportive", "Indicator", "Ideation", "Behavior", "Attempt")
+DEFAULT_DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "crisis" / "reddit_cssrs_500.csv"
+HEAD_FILE = "severity_head.json"
+CACHE_DIR = Path.home() / ".cache" / "steadymind"
+# Chosen by 5-fold CV over l2 in {1e-3, 1e-2, 3e-2, 0.1, 0.3}: all within noise (acc 0.29-0.30);
+# the strongest regularisation is kept because runtime text (one short message) differs from
+# training text (a user's mean post).
+L2 = 0.3
+STEPS = 300
+LR = 0.1
+SEED = 20261123
+
+Array = npt.NDArray[np.float64]
+
+
+def default_data_path() -> Path:
+    for candidate in (DEFAULT_DATA, Path("/work/shared/data/crisis/reddit_cssrs_500.csv")):
+        if candidate.is_file():
+            return candidate
+    return DEFAULT_DATA
+
+
+def parse_posts(cell: str) -> list[str]:
+    """The Post column is a Python list literal; a few rows are malformed, so split them by hand."""
+    try:
+        posts = ast.literal_eval(cell)
+        if isinstance(posts, list):
+            return [str(p) for p in posts if str(p).strip()]
+    except (ValueError, SyntaxError):
+        pass
+    body = cell.strip().removeprefix("[").removesuffix("]").strip("'\"")
+    parts = [p.strip() for chunk in body.split("', '") for p in chunk.split('", "')]
+    return [p for p in parts if p]
+
+
+def load_rows(path: Path) -> tuple[list[list[str]], npt.NDArray[np.int64]]:
+    csv.field_size_limit(1 << 30)
+    users: list[list[str]] = []
+    labels: list[int] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            users.append(parse_posts(row["Post"]))
+            labels.append(LABELS.index(row["Label"].strip()))
+    return users, np.asarray(labels, dtype=np.int64)
+
+
+def embed_users(path: Path, encoder: Encoder) -> tuple[Array, npt.NDArray[np.int64]]:
+    """Mean post embedding per user, cached by (data sha, model id)."""
+    key = hashlib.sha256(path.read_bytes()).hexdigest()[:16] + "-" + encoder.model_id
+    cache = CACHE_DIR / f"cssrs-{key.replace('@', '_')}.npz"
+    if cache.is_file():
+        saved = np.load(cache)
+        return saved["x"], saved["y"]
+    users, y = load_rows(path)
+    x = np.zeros((len(users), 384), dtype=np.float64)
+    for i, posts in enumerate(users):
+        vecs = np.stack([encoder.encode(p) for p in posts]) if posts else np.zeros((1, 384))
+        mean = vecs.mean(axis=0)
+        x[i] = mean / max(float(np.linalg.norm(mean)), 1e-9)
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    np.savez(cache, x=x, y=y)
+    return x, y
+
+
+def softmax(z: Array) -> Array:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    out: Array = e / e.sum(axis=1, keepdims=True)
+    return out
+
+
+def fit(
+    x: Array, y: npt.NDArray[np.int64], *, l2: float | None = None, lr: float | None = None
+) -> tuple[Array, Array]:
+    """Class-balanced L2 softmax regression by full-batch gradient descent (deterministic).
+
+    ``x`` must already be standardised (see :func:`standardise`).
+    """
+    l2 = L2 if l2 is None else l2
+    lr = LR if lr is None else lr
+    n, d = x.shape
+    k = len(LABELS)
+    onehot = np.eye(k)[y]
+    counts = np.bincount(y, minlength=k).astype(np.float64)
+    weights = (n / (k * np.maximum(counts, 1.0)))[y][:, None]
+    w = np.zeros((d, k))
+    b = np.zeros(k)
+    for _ in range(STEPS):
+        grad = (softmax(x @ w + b) - onehot) * weights / n
+        w -= lr * (x.T @ grad + l2 * w)
+        b -= lr * grad.sum(axis=0)
+    return w, b
+
+
+def folds(y: npt.NDArray[np.int64], k: int) -> list[npt.NDArray[np.int64]]:
+    """Stratified fold indices, deterministic."""
+    rng = np.random.default_rng(SEED)
+    parts: list[list[int]] = [[] for _ in range(k)]
+    for label in range(len(LABELS)):
+        idx = np.flatnonzero(y == label)
+        rng.shuffle(idx)
+        for j, i in enumerate(idx):
+            parts[j % k].append(int(i))
+    return [np.asarray(sorted(p), dtype=np.int64) for p in parts]
+
+
+def standardise(x: Array) -> tuple[Array, Array]:
+    """Per-dimension mean and scale (stored in the head and applied at runtime)."""
+    return x.mean(axis=0), x.std(axis=0) + 1e-6
+
+
+def cross_validate(x: Array, y: npt.NDArray[np.int64], k: int = 5) -> dict[str, Any]:
+    """Out-of-fold predictions; the scaler is fitted inside each fold (no leakage)."""
+    pred = np.zeros_like(y)
+    for test in folds(y, k):
+        train = np.setdiff1d(np.arange(len(y)), test)
+        mu, sd = standardise(x[train])
+        w, b = fit((x[train] - mu) / sd, y[train])
+        pred[test] = softmax(((x[test] - mu) / sd) @ w + b).argmax(axis=1)
+    return report(y, pred)
+
+
+def report(y: npt.NDArray[np.int64], pred: npt.NDArray[np.int64]) -> dict[str, Any]:
+    k = len(LABELS)
+    confusion = np.zeros((k, k), dtype=np.int64)
+    for t, p in zip(y, pred, strict=True):
+        confusion[t, p] += 1
+    recall = {
+        LABELS[i]: float(confusion[i, i] / max(confusion[i].sum(), 1)) for i in range(k)
+    }
+    at_risk = y >= LABELS.index("Ideation")
+    return {
+        "n": int(len(y)),
+        "accuracy": float((y == pred).mean()),
+        "per_level_recall": recall,
+        "ordinal_mae": float(np.abs(y - pred).mean()),
+        "off_by_more_than_one": float((np.abs(y - pred) > 1).mean()),
+        "ideation_or_worse_recall": float((pred[at_risk] >= 2).mean()),
+        "confusion": confusion.tolist(),
+        "labels": list(LABELS),
+    }
+
+
+def save_head(
+    fitted: tuple[Array, Array, Array, Array], cv: dict[str, Any], data_sha: str, encoder_id: str
+) -> Path:
+    w, b, mu, sd = fitted
+    head = {
+        "format_version": 1,
+        "model_id": "cssrs-severity-softmax@1",
+        "encoder_model_id": encoder_id,
+        "labels": list(LABELS),
+        "coef": np.round(w, 6).tolist(),
+        "intercept": np.round(b, 6).tolist(),
+        "mean": np.round(mu, 6).tolist(),
+        "scale": np.round(sd, 6).tolist(),
+        "training": {
+            "data": "reddit_cssrs_500.csv (Gaur et al. 2019, CC BY)",
+            "data_sha256": data_sha,
+            "l2": L2,
+            "steps": STEPS,
+            "cv": {key: cv[key] for key in ("accuracy", "ordinal_mae", "per_level_recall")},
+        },
+    }
+    path = MODELS_DIR / HEAD_FILE
+    path.write_text(json.dumps(head) + "\n", encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=default_data_path())
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args(argv)
+    if not args.data.is_file():
+        print(f"C-SSRS data not found at {args.data}", file=sys.stderr)
+        return 2
+    encoder = Encoder()
+    x, y = embed_users(args.data, encoder)
+    cv = cross_validate(x, y, args.folds)
+    print(json.dumps(cv, indent=2))
+    mu, sd = standardise(x)
+    w, b = fit((x - mu) / sd, y)
+    sha = hashlib.sha256(args.data.read_bytes()).hexdigest()
+    path = save_head((w, b, mu, sd), cv, sha, encoder.model_id)
+    print(f"wrote {path.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
