@@ -1,0 +1,220 @@
+"""The isolation matrix: Alice's objects, Bob's requests, every per-object route -> 404.
+
+Bob is a fully authenticated user (an API token for /api, a browser session with a valid CSRF
+token for the web pages). Whatever route he calls with one of Alice's ids, he gets the same 404
+he would get for an id that never existed (byte for byte: no hint that Alice's object is there),
+and Alice's objects are untouched afterwards.
+
+The matrix below must name every route with a path parameter: ``test_every_per_object_route_
+is_in_the_matrix`` reads ``app.routes`` so a new per-object route without an entry fails.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.testclient import TestClient
+from starlette.routing import Route
+
+from steadymind.services import Services
+from steadymind.tracking.models import CheckInIn, JournalIn
+from tests.conftest import Persona
+
+CSRF_FIELD = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    path: str  # the route's path template, as in app.routes
+    kind: str  # which of Alice's objects fills the path parameter
+    surface: str  # "api" (Bob's bearer token) or "web" (Bob's browser session + CSRF)
+    form: tuple[tuple[str, str], ...] = ()
+    json: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+MATRIX = [
+    # JSON API, Bob's bearer token
+    Case("GET", "/api/v1/checkins/{checkin_id}", "checkin", "api"),
+    Case("PATCH", "/api/v1/checkins/{checkin_id}", "checkin", "api", json=(("mood", -5),)),
+    Case("DELETE", "/api/v1/checkins/{checkin_id}", "checkin", "api"),
+    Case("GET", "/api/v1/journal/{entry_id}", "journal", "api"),
+    Case("PATCH", "/api/v1/journal/{entry_id}", "journal", "api", json=(("body", "mine now"),)),
+    Case("DELETE", "/api/v1/journal/{entry_id}", "journal", "api"),
+    Case("DELETE", "/api/v1/me/sessions/{credential_id}", "session", "api"),
+    Case("DELETE", "/api/v1/me/tokens/{credential_id}", "token", "api"),
+    # Web pages and forms, Bob's browser session (forms carry his valid CSRF token)
+    Case("GET", "/checkin/{checkin_id}/review", "checkin", "web"),
+    Case("GET", "/checkin/{checkin_id}/edit", "checkin", "web"),
+    Case(
+        "POST",
+        "/checkin/{checkin_id}/edit",
+        "checkin",
+        "web",
+        form=(("mood", "-5"), ("energy", "-5"), ("note", "mine now")),
+    ),
+    Case("POST", "/checkin/{checkin_id}/delete", "checkin", "web"),
+    Case("GET", "/journal/{entry_id}", "journal", "web"),
+    Case("GET", "/journal/{entry_id}/edit", "journal", "web"),
+    Case(
+        "POST",
+        "/journal/{entry_id}/edit",
+        "journal",
+        "web",
+        form=(("title", "mine now"), ("body", "mine now")),
+    ),
+    Case("POST", "/journal/{entry_id}/delete", "journal", "web"),
+    Case("POST", "/settings/sessions/{session_id}/revoke", "session", "web"),
+]
+
+
+@dataclass
+class World:
+    services: Services
+    alice: Persona
+    alice_cookie: str
+    ids: dict[str, str]
+    snapshot: dict[str, Any]
+    api: TestClient  # Bob's token in the headers of each call
+    web: TestClient  # Bob's browser: his session cookie and CSRF cookie
+    bob_headers: dict[str, str]
+    csrf: str
+
+
+def _web_login(client: TestClient, persona: Persona) -> str:
+    page = client.get("/login")
+    assert page.status_code == 200
+    match = CSRF_FIELD.search(page.text)
+    assert match, "the login page carries a CSRF token"
+    csrf = match.group(1)
+    response = client.post(
+        "/login",
+        data={"username": persona.username, "password": persona.password, "csrf": csrf},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    assert client.cookies.get("sm_session"), "logging in sets the session cookie"
+    return csrf
+
+
+def _snapshot(services: Services, alice: Persona, ids: dict[str, str]) -> dict[str, Any]:
+    tracking = services.tracking
+    return {
+        "checkin": tracking.get_checkin(alice.principal, ids["checkin"]).model_dump(),
+        "journal": tracking.get_entry(alice.principal, ids["journal"]).model_dump(),
+        "sessions": sorted(s.id for s in services.accounts.list_sessions(alice.principal)),
+        "tokens": sorted(t.id for t in services.accounts.list_tokens(alice.principal)),
+    }
+
+
+@pytest.fixture
+def world(app: Any, services: Services, alice: Persona, bob: Persona) -> Iterator[World]:
+    checkin, _ = services.tracking.create_checkin(
+        alice.principal,
+        CheckInIn(mood=3, energy=1, emotions=["joy"], tags=["walk"], note="alice's note"),
+    )
+    entry, _ = services.tracking.create_entry(
+        alice.principal, JournalIn(title="alice's title", body="alice's body", tags=["home"])
+    )
+    session = services.accounts.log_in("alice", alice.password, client="alice-browser")
+    ids = {
+        "checkin": checkin.id,
+        "journal": entry.id,
+        "session": session.principal.credential_id,
+        "token": alice.principal.credential_id,
+    }
+    with (
+        TestClient(app, base_url="http://testserver") as api,
+        TestClient(app, base_url="http://testserver") as web,
+    ):
+        csrf = _web_login(web, bob)
+        yield World(
+            services=services,
+            alice=alice,
+            alice_cookie=session.secret,
+            ids=ids,
+            snapshot=_snapshot(services, alice, ids),
+            api=api,
+            web=web,
+            bob_headers=bob.headers,
+            csrf=csrf,
+        )
+
+
+def _fill(path: str, object_id: str) -> str:
+    return re.sub(r"\{[^}]+\}", object_id, path)
+
+
+def _call(world: World, case: Case, object_id: str) -> Any:
+    url = _fill(case.path, object_id)
+    if case.surface == "api":
+        return world.api.request(
+            case.method,
+            url,
+            headers=world.bob_headers,
+            json=dict(case.json) if case.json else None,
+        )
+    if case.method == "GET":
+        return world.web.get(url, follow_redirects=False)
+    form = {"csrf": world.csrf, **dict(case.form)}
+    return world.web.post(url, data=form, follow_redirects=False)
+
+
+def _per_object_routes(app: Any) -> set[tuple[str, str]]:
+    """(method, path) of every route with a path parameter, routers included."""
+    found = set()
+    for route in iter_route_contexts(app.routes):
+        if isinstance(route.original_route, APIRoute | Route) and "{" in (route.path or ""):
+            for method in route.methods or ():
+                if method != "HEAD":
+                    found.add((method, route.path))
+    return found
+
+
+def test_every_per_object_route_is_in_the_matrix(app: Any) -> None:
+    in_matrix = {(case.method, case.path) for case in MATRIX}
+    missing = _per_object_routes(app) - in_matrix
+    assert not missing, (
+        "these routes take an object id but have no entry in the isolation matrix "
+        f"(tests/security/test_isolation.py MATRIX): {sorted(missing)}"
+    )
+    stale = in_matrix - _per_object_routes(app)
+    assert not stale, f"matrix entries for routes that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("case", MATRIX, ids=[case.id for case in MATRIX])
+def test_another_users_object_answers_404_and_stays_unchanged(world: World, case: Case) -> None:
+    response = _call(world, case, world.ids[case.kind])
+
+    assert response.status_code == 404, (case.id, response.status_code, response.text[:300])
+    if case.surface == "api":
+        assert response.json()["error"]["code"] == "not_found"
+    else:
+        assert response.headers["content-type"].startswith("text/html")
+    for secret in ("alice's note", "alice's title", "alice's body"):
+        assert secret not in response.text
+    assert _snapshot(world.services, world.alice, world.ids) == world.snapshot
+    # Alice's credentials still work.
+    assert world.services.accounts.authenticate_session(world.alice_cookie).username == "alice"
+    me = world.api.get("/api/v1/me", headers=world.alice.headers)
+    assert me.status_code == 200 and me.json()["username"] == "alice"
+
+
+@pytest.mark.parametrize("case", MATRIX, ids=[case.id for case in MATRIX])
+def test_another_users_id_is_indistinguishable_from_a_missing_one(world: World, case: Case) -> None:
+    theirs = _call(world, case, world.ids[case.kind])
+    missing = _call(world, case, uuid.uuid4().hex)
+
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.content == missing.content
+    assert theirs.headers.get("content-type") == missing.headers.get("content-type")
