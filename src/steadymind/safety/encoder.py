@@ -2,7 +2,8 @@
 
 The artefact and its tokenizer are checked against the sha256 in ``models/encoder.json`` when
 loaded: a corrupt or swapped model raises :class:`~steadymind.errors.ModelError` instead of
-silently producing different risk scores. Rebuilt by ``python -m steadymind.training.encoder_export``.
+silently producing different risk scores.
+Rebuilt by ``python -m steadymind.training.encoder_export``.
 """
 
 from __future__ import annotations

@@ -65,25 +65,31 @@ class SafetyGate:
         return "+".join(parts)
 
     def _severity_layer(self) -> Severity | None:
+        """Load the learned layer once; a load failure is retried on the next call."""
         with self._lock:
             if self._severity is None and self._loader is not None:
-                loader, self._loader = self._loader, None
-                self._severity, self._severity_id = loader()
+                self._severity, self._severity_id = self._loader()
+                self._loader = None
             return self._severity
 
     def assess(self, text: str, context: Sequence[str] | None = None) -> RiskAssessment:
         text, recent = validate(text, context)
         draft = _Draft()
+        layer = self._load(draft)
         own = self._run_rules(normalise(text), draft, "message")
         ctx_results = [
             self._run_rules(normalise(m), draft, "context") for m in recent[-CONTEXT_MESSAGES_USED:]
         ]
         if own is not None:
             draft.evidence += own.evidence
+            draft.evidence += [
+                Evidence("rules", "distress", RiskLevel.LOW, None, phrase)
+                for phrase in dict.fromkeys(own.distress)
+            ][:3]
             self._run_context(normalise(text), own, ctx_results, draft)
-            if own.level is RiskLevel.NONE and is_meaningful(text):
-                self._run_severity(text, draft)
-        return self._finish(draft, own)
+            if layer is not None and own.level is RiskLevel.NONE and is_meaningful(text):
+                self._run_severity(layer, text, draft)
+        return self._finish(draft)
 
     def _run_rules(self, norm: str, draft: _Draft, source: str) -> RuleResult | None:
         try:
@@ -101,11 +107,15 @@ class SafetyGate:
         except Exception as exc:
             draft.fail("context", exc)
 
-    def _run_severity(self, text: str, draft: _Draft) -> None:
+    def _load(self, draft: _Draft) -> Severity | None:
         try:
-            layer = self._severity_layer()
-            if layer is None:
-                return
+            return self._severity_layer()
+        except Exception as exc:  # a missing/corrupt model (ModelError) fails closed too
+            draft.fail("severity:load", exc)
+            return None
+
+    def _run_severity(self, layer: Severity, text: str, draft: _Draft) -> None:
+        try:
             risk = layer(clean(text))
             if risk >= SEVERITY_LOW_THRESHOLD:
                 draft.evidence.append(
@@ -114,11 +124,8 @@ class SafetyGate:
         except Exception as exc:
             draft.fail("severity", exc)
 
-    def _finish(self, draft: _Draft, own: RuleResult | None) -> RiskAssessment:
-        levels = [e.level for e in draft.evidence] + [draft.floor]
-        if own is not None and own.distress:
-            levels.append(RiskLevel.LOW)
-        level = max(levels)
+    def _finish(self, draft: _Draft) -> RiskAssessment:
+        level = max([e.level for e in draft.evidence] + [draft.floor])
         cats = frozenset(
             e.category
             for e in draft.evidence

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one rule per line reads better for review than regexes split mid-alternation)
 """Curated patterns of the rule layer: the reviewed, readable part of the safety gate.
 
 Every pattern runs on *normalised* text (see ``text.normalise``: lower case, chat spellings
@@ -33,8 +34,15 @@ class Rule:
     category: Category | None
     person: Person = "self"
 
+    @property
+    def whole_message(self) -> bool:
+        """Patterns that join signals with ``.*`` may span sentences, so match the message."""
+        return ".*" in self.pattern.pattern
 
-def _r(name: str, regex: str, level: RiskLevel, cat: Category | None, person: Person = "self") -> Rule:
+
+def _r(
+    name: str, regex: str, level: RiskLevel, cat: Category | None, person: Person = "self"
+) -> Rule:
     return Rule(name, re.compile(regex), level, cat, person)
 
 
@@ -69,112 +77,460 @@ SUICIDE_RULES = [
     # HIGH: intent, plan, preparation, means-seeking, attempt in progress, goodbyes.
     _r("suicide-intent", rf"\b{WILL} (just |actually |finally |really )?{KILL_SELF}", H, S),
     _r("suicide-intent-going-through", r"\bgo(ing)? through with it\b", H, S),
-    _r("suicide-plan", r"\b(i have|i've got|i've made|i made|got) a plan\b.*\b(die|kill|end|suicide)|\b(want to die|kill myself|end it) and i have a plan|\b(i know|i've decided|decided|i've worked out|worked out|figured out|i've planned) (exactly )?(where|how|when) (i'm going to|i'll|i will|to) (do it|end it|kill myself)|\bi've (set|picked|chosen) a date|\bset a date\b", H, S),
-    _r("suicide-note", r"\b(wrote|written|writing|left) (a |the |my )?(suicide )?(note|letters?) (to|for)\b|\b(already )?(written|wrote) the note\b|\bsuicide note\b", H, S),
-    _r("suicide-preparation", r"\b(researched|looked up) the dose\b|\bsaved up (my |the )?(meds|pills|tablets)|\bstockpil(e|ing)|\bcounted (out|them)|\b(bought|buying|got) (a |the )?(rope|noose|gun)\b|\bhave the (pills|tablets|rope)|\bgot the (pills|tablets|rope|knife|gun)\b|\b(pills|tablets|rope|knife|gun) (ready|here next to me|next to me)\b|\bi've got the (pills|knife|rope|tablets)|\bi('ve| have) got the knife", H, S),
-    _r("suicide-rehearsal", r"\b(been|went|gone) (up )?(to|onto) the (roof|bridge|edge|cliff|tracks|top)\b.*\b(check|look|twice|times|again)", H, S),
-    _r("suicide-goodbye", r"\b(goodbye (everyone|all|world|everybody)|this is goodbye|said my goodbyes|won't be here (by|tomorrow|much longer|anymore|next)|my last (journal )?(entry|message|post|day|night)|won't need (it|them) where i'm going|tonight's the night|thank you for trying to help)\b", H, S),
-    _r("suicide-giving-away", r"\bgiv(e|ing|en) away (all )?my (stuff|things|possessions|belongings)\b", H, S),
-    _r("suicide-affairs", r"\beverything('s| is) (arranged|sorted|in order)\b|\bdeleted my accounts\b", H, S),
-    _r("suicide-now", r"\b(i'm|i am) (actually )?suicidal,? (like )?right now|\bsuicidal.*\b(i've got|i have|got) (the |a )?(knife|pills|gun|rope)|\bstanding on the (bridge|edge|ledge|roof|platform)", H, S),
-    _r("overdose-now", rf"\b(i )?(just )?(took|taken|swallowed|have taken|i've taken) (all|all of|a whole|the whole|{NUM}|loads of|way too many|too many) (of )?(my |the |these )?(\w+ )?(pills|tablets|packet|bottle|sertraline|paracetamol|meds|medication|antidepressants|sleeping)", H, S),
-    _r("overdose-now-2", r"\b(i )?(just )?(overdosed|took an overdose|drank bleach|swallowed bleach)\b|\bi tried to overdose\b.*\b(try again|again)", H, S),
-    _r("bleeding", r"\b(cut|cutting) (really |too |so )?deep\b|\bwon't stop bleeding\b|\bcan see (the )?fat\b|\bneeds? stitches\b", H, S),
-    _r("lethal-question", r"\b(lethal|fatal|deadly) (dose|amount)\b|\bhow (many|much) .{0,40}\b(to die|to not wake up|not wake up|would kill|to kill (me|myself|you|a person))\b|\bhow (high|far) .{0,30}\b(definitely die|to die|kill you)\b|\bhow long does it take to die\b|\bhow long (would|does) it take to (die|bleed out|drown|suffocate)", H, S),
+    _r(
+        "suicide-plan",
+        r"\b(i have|i've got|i've made|i made|got) a plan\b.*\b(die|kill|end|suicide)|\b(want to die|kill myself|end it) and i have a plan|\b(i know|i've decided|decided|i've worked out|worked out|figured out|i've planned) (exactly )?(where|how|when) (i'm going to|i'll|i will|to) (do it|end it|kill myself)|\bi've (set|picked|chosen) a date|\bset a date\b",
+        H,
+        S,
+    ),
+    _r(
+        "suicide-note",
+        r"\b(wrote|written|writing|left) (a |the |my )?(suicide )?(note|letters?) (to|for)\b|\b(already )?(written|wrote) the note\b|\bsuicide note\b",
+        H,
+        S,
+    ),
+    _r(
+        "suicide-preparation",
+        r"\b(researched|looked up) the dose\b|\bsaved up (my |the )?(meds|pills|tablets)|\bstockpil(e|ing)|\bcounted (out|them)|\b(bought|buying|got) (a |the )?(rope|noose|gun)\b|\bhave the (pills|tablets|rope)|\bgot the (pills|tablets|rope|knife|gun)\b|\b(pills|tablets|rope|knife|gun) (ready|here next to me|next to me)\b|\bi've got the (pills|knife|rope|tablets)|\bi('ve| have) got the knife",
+        H,
+        S,
+    ),
+    _r(
+        "suicide-rehearsal",
+        r"\b(been|went|gone) (up )?(to|onto) the (roof|bridge|edge|cliff|tracks|top)\b.*\b(check|look|twice|times|again)",
+        H,
+        S,
+    ),
+    _r(
+        "suicide-goodbye",
+        r"\b(goodbye (everyone|all|world|everybody)|this is goodbye|said my goodbyes|won't be here (by|tomorrow|much longer|anymore|next)|my last (journal )?(entry|message|post|day|night)|won't need (it|them) where i'm going|tonight's the night|thank you for trying to help)\b",
+        H,
+        S,
+    ),
+    _r(
+        "suicide-giving-away",
+        r"\bgiv(e|ing|en) away (all )?my (stuff|things|possessions|belongings)\b",
+        H,
+        S,
+    ),
+    _r(
+        "suicide-affairs",
+        r"\beverything('s| is) (arranged|sorted|in order)\b|\bdeleted my accounts\b",
+        H,
+        S,
+    ),
+    _r(
+        "suicide-now",
+        r"\b(i'm|i am) (actually )?suicidal,? (like )?right now|\bsuicidal.*\b(i've got|i have|got) (the |a )?(knife|pills|gun|rope)|\bstanding on the (bridge|edge|ledge|roof|platform)",
+        H,
+        S,
+    ),
+    _r(
+        "overdose-now",
+        rf"\b(i )?(just )?(took|taken|swallowed|have taken|i've taken) (all|all of|a whole|the whole|{NUM}|loads of|way too many|too many) (of )?(my |the |these )?(\w+ )?(pills|tablets|packet|bottle|sertraline|paracetamol|meds|medication|antidepressants|sleeping)",
+        H,
+        S,
+    ),
+    _r(
+        "overdose-now-2",
+        r"\b(i )?(just )?(overdosed|took an overdose|drank bleach|swallowed bleach)\b|\bi tried to overdose\b.*\b(try again|again)",
+        H,
+        S,
+    ),
+    _r(
+        "bleeding",
+        r"\b(cut|cutting) (really |too |so )?deep\b|\bwon't stop bleeding\b|\bcan see (the )?fat\b|\bneeds? stitches\b",
+        H,
+        S,
+    ),
+    _r(
+        "lethal-question",
+        r"\b(lethal|fatal|deadly) (dose|amount)\b|\bhow (many|much) .{0,40}\b(to die|to not wake up|not wake up|would kill|to kill (me|myself|you|a person))\b|\bhow (high|far) .{0,30}\b(definitely die|to die|kill you)\b|\bhow long does it take to die\b|\bhow long (would|does) it take to (die|bleed out|drown|suffocate)",
+        H,
+        S,
+    ),
     _r("gun-to-end", r"\b(buy|get) a gun\b.*\b(over|end|die|done)\b", H, S),
     _r("suicide-staged-accident", r"\b(look like an accident|on purpose so it looks)\b", H, S),
-    _r("try-again", r"\b(tried|attempted) (to )?(kill myself|overdose|suicide|end my life)\b.*\b(try again|do it again|still here.*again)", H, S),
-    _r("multilingual-intent", r"\b(me (quiero|voy a) (suicidar|matar)|ich (will|werde) mich umbringen|ich bringe mich um|je vais me (suicider|tuer)|vou me matar|mi (voglio|vado a) (uccidere|ammazzare))", H, S),
+    _r(
+        "try-again",
+        r"\b(tried|attempted) (to )?(kill myself|overdose|suicide|end my life)\b.*\b(try again|do it again|still here.*again)",
+        H,
+        S,
+    ),
+    _r(
+        "multilingual-intent",
+        r"\b(me (quiero|voy a) (suicidar|matar)|ich (will|werde) mich umbringen|ich bringe mich um|je vais me (suicider|tuer)|vou me matar|mi (voglio|vado a) (uccidere|ammazzare))",
+        H,
+        S,
+        "any",
+    ),
     # ELEVATED: passive and non-specific ideation, thoughts without a plan, recent attempt.
-    _r("suicidal", r"\bsuicid(al|e ideation)\b|\bthoughts of suicide\b|\bsuicide (has )?crossed my mind|\bsuicidal thoughts\b|\bthink(ing)? about suicide\b", E, S),
+    _r(
+        "suicidal",
+        r"\bsuicid(al|e ideation)\b|\bthoughts of suicide\b|\bsuicide (has )?crossed my mind|\bsuicidal thoughts\b|\bthink(ing)? about suicide\b",
+        E,
+        S,
+    ),
     _r("kill-self-mention", rf"\b{KILL_SELF}\b", E, S),
-    _r("want-to-die", r"\b(i )?(just |really |honestly |lowkey |kinda |sometimes )?(want|wanna|wish|need) (to )?(die|be dead|not exist|not be alive|disappear forever|unexist|stop existing)\b|\bwant to die\b|\bwant (it|this|everything) (all )?to (end|stop|be over)\b|\bwish (it|this) would all (just )?end\b|\bi'm so tired\.? i wish it would all just end", E, S),
-    _r("wish-not-wake", r"\b(wish|hope|hoping) i (could )?(just )?(go to sleep and )?(don't|do not|didn't|wouldn't|won't|never|not) wake up\b|\bgo to sleep and (not|never) wake up\b|\bsleep forever\b|\bdisappointed that i woke up\b", E, S),
-    _r("better-off", r"\b(better off (dead|without me|if i (was|were) gone|if i wasn't here))\b|\b(happier|better) if i (was|were) gone\b|\brather be dead\b|\bbetter off dead\b", E, S),
-    _r("not-want-live", r"\b(don't|do not) (really )?want to (live|be alive|exist|be here|go on|wake up)\b|\b(i )?wish i (was|were|had) never (been )?born\b|\bwish i (was|were) dead\b|\bwish i wasn't (alive|here)\b", E, S),
-    _r("no-point-living", r"\b(what's|what is) the point (of|in) (living|life|being alive|going on)\b|\bno (point|reason) (in |to )?(living|live|being alive|be here|being here|going on|stay)\b|\b(life|living) (isn't|is not|is no longer) worth\b|\bno reason for me to be here\b", E, S),
-    _r("tired-of-life", r"\b(tired|sick) of (being alive|living|life)\b|\bdone with (life|living)\b|\bso done with life\b", E, S),
-    _r("wouldnt-mind-dying", r"\b(wouldn't|would not|won't) (care|mind) if i (died|was dead|didn't wake up|got hit)|\bif (a bus|a car|something) hit me\b.*\b(wouldn't|would not) mind|\bnobody would (notice|care|miss me) if i (died|was gone|disappeared)|\bnobody will miss me\b|\bi wouldn't care if i died", E, S),
-    _r("not-here", r"\b(easier|better) if i (just )?(wasn't|weren't|was not) (here|around|alive)\b|\bnot being around\b|\bthinking about not being (here|around)\b", E, S),
-    _r("thinking-of-dying", r"\bthink(ing)? about (dying|death|ending (it|things|my life)|killing myself)\b|\bending things\b|\bhow i'd do it\b|\bways to die\b|\bdeath (seems|sounds|feels) (peaceful|nice|like a relief|better)", E, S),
-    _r("keep-going", r"\bhow much longer i can (keep going|go on|do this|take (it|this))\b|\bcan't keep going\b", E, S),
-    _r("past-attempt", r"\b(tried|attempted|attempt) (to )?(kill myself|suicide|take my (own )?life|end my life|overdose)\b|\bsuicide attempt\b", E, S),
-    _r("multilingual-passive", r"\b(quiero morir(me)?|me quiero morir|ich will (sterben|nicht mehr leben)|je veux mourir|quero morrer|voglio morire)\b", E, S),
+    _r(
+        "want-to-die",
+        r"\b(i )?(just |really |honestly |lowkey |kinda |sometimes )?(want|wanna|wish|need) (to )?(die|be dead|not exist|not be alive|disappear forever|unexist|stop existing)\b|\bwant to die\b|\bwant (it|this|everything) (all )?to (end|stop|be over)\b|\bwish (it|this) would all (just )?end\b|\bi'm so tired\.? i wish it would all just end",
+        E,
+        S,
+    ),
+    _r(
+        "wish-not-wake",
+        r"\b(wish|hope|hoping) i (could )?(just )?(go to sleep and )?(don't|do not|didn't|wouldn't|won't|never|not) wake up\b|\bgo to sleep and (not|never) wake up\b|\bsleep forever\b|\bdisappointed that i woke up\b",
+        E,
+        S,
+    ),
+    _r(
+        "better-off",
+        r"\b(better off (dead|without me|if i (was|were) gone|if i wasn't here))\b|\b(happier|better) if i (was|were) gone\b|\brather be dead\b|\bbetter off dead\b",
+        E,
+        S,
+    ),
+    _r(
+        "not-want-live",
+        r"\b(don't|do not) (really )?want to (live|be alive|exist|be here|go on|wake up)\b|\b(i )?wish i (was|were|had) never (been )?born\b|\bwish i (was|were) dead\b|\bwish i wasn't (alive|here)\b",
+        E,
+        S,
+    ),
+    _r(
+        "no-point-living",
+        r"\b(what's|what is) the point (of|in) (living|life|being alive|going on)\b|\bno (point|reason) (in |to )?(living|live|being alive|be here|being here|going on|stay)\b|\b(life|living) (isn't|is not|is no longer) worth\b|\bno reason for me to be here\b",
+        E,
+        S,
+    ),
+    _r(
+        "tired-of-life",
+        r"\b(tired|sick) of (being alive|living|life)\b|\bdone with (life|living)\b|\bso done with life\b",
+        E,
+        S,
+    ),
+    _r(
+        "wouldnt-mind-dying",
+        r"\b(wouldn't|would not|won't) (care|mind) if i (died|was dead|didn't wake up|got hit)|\bif (a bus|a car|something) hit me\b.*\b(wouldn't|would not) mind|\bnobody would (notice|care|miss me) if i (died|was gone|disappeared)|\bnobody will miss me\b|\bi wouldn't care if i died",
+        E,
+        S,
+    ),
+    _r(
+        "not-here",
+        r"\b(easier|better) if i (just )?(wasn't|weren't|was not) (here|around|alive)\b|\bnot being around\b|\bthinking about not being (here|around)\b",
+        E,
+        S,
+    ),
+    _r(
+        "thinking-of-dying",
+        r"\bthink(ing)? about (dying|death|ending (it|things|my life)|killing myself)\b|\bending things\b|\bhow i'd do it\b|\bways to die\b|\bdeath (seems|sounds|feels) (peaceful|nice|like a relief|better)",
+        E,
+        S,
+    ),
+    _r(
+        "keep-going",
+        r"\bhow much longer i can (keep going|go on|do this|take (it|this))\b|\bcan't keep going\b",
+        E,
+        S,
+    ),
+    _r(
+        "past-attempt",
+        r"\b(tried|attempted|attempt) (to )?(kill myself|suicide|take my (own )?life|end my life|overdose)\b|\bsuicide attempt\b",
+        E,
+        S,
+    ),
+    _r(
+        "multilingual-passive",
+        r"\b(quiero morir(me)?|me quiero morir|ich will (sterben|nicht mehr leben)|je veux mourir|quero morrer|voglio morire)\b",
+        E,
+        S,
+        "any",
+    ),
 ]
 
 SELF_HARM_RULES = [
     _r("self-harm", r"\bself (harm|injur\w*|harming|harmed)\b|\bnssi\b|\bsh urges\b", E, SH),
-    _r("cutting", r"\b(cut|cutting|carve|carving|slash|slashing) (my ?self|my (arms?|wrists?|thighs?|legs?|skin|stomach))\b|\b(started|been|was|am|i'm) cutting\b|\bwhen i cut\b|\bcut again\b|\bwant to cut\b|\burges? to cut\b", E, SH),
+    _r(
+        "cutting",
+        r"\b(cut|cutting|carve|carving|slash|slashing) (my ?self|my (arms?|wrists?|thighs?|legs?|skin|stomach))\b|\b(started|been|was|am|i'm) cutting\b|\bwhen i cut\b|\bcut again\b|\bwant to cut\b|\burges? to cut\b",
+        E,
+        SH,
+    ),
     _r("burning", r"\bburn(ing|ed|t)? my ?self\b|\bburning my (skin|arm|arms|hand)\b", E, SH),
-    _r("hurt-self", r"\b(hurt|hurting|harm|harming|punish|punishing) my ?self\b|\bdeserve to (hurt|be hurt|suffer|feel pain)\b|\b(hit|hitting|punch|punching) my ?self\b|\b(hitting|banging|bang|hit) my head (against|on|into)\b", E, SH),
-    _r("scratching", r"\bscratch(ing)? (my \w+|my ?self) (till|until) (they |it )?bleeds?\b|\bpulling my hair out\b", E, SH),
-    _r("wall-on-purpose", r"\bpunch(ed)? (the|a) wall\b.*\b(on purpose|wanted it to hurt)\b", E, SH),
+    _r(
+        "hurt-self",
+        r"\b(hurt|hurting|harm|harming|punish|punishing) my ?self\b|\bdeserve to (hurt|be hurt|suffer|feel pain)\b|\b(hit|hitting|punch|punching) my ?self\b|\b(hitting|banging|bang|hit) my head (against|on|into)\b",
+        E,
+        SH,
+    ),
+    _r(
+        "scratching",
+        r"\bscratch(ing)? (my \w+|my ?self) (till|until) (they |it )?bleeds?\b|\bpulling my hair out\b",
+        E,
+        SH,
+    ),
+    _r(
+        "wall-on-purpose", r"\bpunch(ed)? (the|a) wall\b.*\b(on purpose|wanted it to hurt)\b", E, SH
+    ),
     _r("relapse-self-harm", r"\brelapsed?\b.*\bself harm\b|\bself harm\b.*\brelapse", E, SH),
     _r("starve-punish", r"\bstarv(e|ing) my ?self\b", E, SH),
 ]
 
 ABUSE_RULES = [
     # HIGH: a child abused now, violence or a threat to life now, strangulation.
-    _r("child-sexual", r"\b(comes into my room|touches me|touching me|makes me do things|our secret|send him (pictures|pics|photos)|without clothes)\b.*\b(i'm|i am) (1[0-7]|[5-9])\b|\b(i'm|i am) (1[0-7]|[5-9])\b.*\b(touches|touching|makes me|secret)\b|\b(sexually )?abus(es|ing) me\b.*\b(i'm|i am) (1[0-7]|[5-9])\b", H, AB, "any"),
-    _r("child-harmed", r"\b(hurting|hits|beating|beats|hitting) my (baby|little) (sister|brother)\b|\bbruises on (her|him)\b|\bhits me and my (little )?(brother|sister)\b", H, AB, "any"),
-    _r("threat-to-kill", r"\b(says|said|saying|threatened|threatens|screaming|screams|swears|told me)( that)? (he|she|they)('ll| will| is going to| would| is gonna|'s going to) kill (me|us|the kids)\b|\bthreatened to kill (me|us|the kids)\b|\b(he|she)('ll| will) kill me if\b", H, AB, "any"),
-    _r("violence-now", r"\b(outside (the|my) door|in the house|home right now|right now)\b.*\b(knife|gun|kill me|hit(ting)?|beat(ing)?)\b|\b(knife|gun)\b.*\bkill me\b|\blocked me in\b|\b(is hitting|is beating|hitting my mum|hitting my mom|beating my mum) (right now|now)?", H, AB, "any"),
+    _r(
+        "child-sexual",
+        r"\b(comes into my room|touches me|touching me|makes me do things|our secret|send him (pictures|pics|photos)|without clothes)\b.*\b(i'm|i am) (1[0-7]|[5-9])\b|\b(i'm|i am) (1[0-7]|[5-9])\b.*\b(touches|touching|makes me|secret)\b|\b(sexually )?abus(es|ing) me\b.*\b(i'm|i am) (1[0-7]|[5-9])\b",
+        H,
+        AB,
+        "any",
+    ),
+    _r(
+        "child-harmed",
+        r"\b(hurting|hits|beating|beats|hitting) my (baby|little) (sister|brother)\b|\bbruises on (her|him)\b|\bhits me and my (little )?(brother|sister)\b",
+        H,
+        AB,
+        "any",
+    ),
+    _r(
+        "threat-to-kill",
+        r"\b(says|said|saying|threatened|threatens|screaming|screams|swears|told me)( that)? (he|she|they)('ll| will| is going to| would| is gonna|'s going to) kill (me|us|the kids)\b|\bthreatened to kill (me|us|the kids)\b|\b(he|she)('ll| will) kill me if\b",
+        H,
+        AB,
+        "any",
+    ),
+    _r(
+        "violence-now",
+        r"\b(outside (the|my) door|in the house|home right now|right now)\b.*\b(knife|gun|kill me|hit(ting)?|beat(ing)?)\b|\b(knife|gun)\b.*\bkill me\b|\blocked me in\b|\b(is hitting|is beating|hitting my mum|hitting my mom|beating my mum) (right now|now)?",
+        H,
+        AB,
+        "any",
+    ),
     _r("strangled", r"\b(strangled|choked|strangling|choking) me\b", H, AB, "any"),
     # ELEVATED: disclosure of abuse, past or present; coercive control; grooming.
-    _r("sexual-abuse", r"\b(raped|molested|sexually (abused|assaulted))( me)?\b|\b(was|been|got) (raped|molested|sexually abused|abused)\b|\bforced me to (have sex|do)\b|\bmakes me do things\b|\btouch(es|ed|ing) me\b|\bour secret\b|\b(he|she) raped me\b", E, AB, "any"),
-    _r("physical-abuse", r"\b(he|she|they|partner|husband|wife|boyfriend|girlfriend|dad|father|mum|mom|mother|step ?dad|uncle|brother|carer) (hits|hit|beats|beat|beat up|punches|punched|kicks|kicked|slaps|slapped|pushes|pushed|throws things at|hurts|hurt|used to beat|used to hit) (me|us)\b|\b(pushed|threw) me (down|into|against)\b|\bhits me when\b", E, AB, "any"),
-    _r("coercive-control", r"\b(controls|control) (all )?(the money|my money|everything i do|everything)\b|\bwon't let me (leave|see|go|have)\b|\bchecks my phone\b|\btakes my (pension|money|benefits|wages)\b", E, AB, "any"),
-    _r("emotional-abuse", r"\b(screams|shouts) at me\b.*\b(worthless|useless|throws)|\bcalls me (worthless|useless|stupid|fat)\b.*\b(throws|hits|every day)|\bthrows things at me\b", E, AB, "any"),
-    _r("grooming", r"\basking me for (pics|pictures|nudes|photos)\b|\b(share|post|send) the (ones|pics|pictures|photos) i sent\b|\bsend him (pictures|pics|photos)\b", E, AB, "any"),
+    _r(
+        "sexual-abuse",
+        r"\b(raped|molested|sexually (abused|assaulted))( me)?\b|\b(was|been|got) (raped|molested|sexually abused|abused)\b|\bforced me to (have sex|do)\b|\bmakes me do things\b|\btouch(es|ed|ing) me\b|\bour secret\b|\b(he|she) raped me\b",
+        E,
+        AB,
+        "any",
+    ),
+    _r(
+        "physical-abuse",
+        r"\b(he|she|they|partner|husband|wife|boyfriend|girlfriend|dad|father|mum|mom|mother|step ?dad|uncle|brother|carer) (hits|hit|beats|beat|beat up|punches|punched|kicks|kicked|slaps|slapped|pushes|pushed|throws things at|hurts|hurt|used to beat|used to hit) (me|us)\b|\b(pushed|threw) me (down|into|against)\b|\bhits me when\b",
+        E,
+        AB,
+        "any",
+    ),
+    _r(
+        "coercive-control",
+        r"\b(controls|control) (all )?(the money|my money|everything i do|everything)\b|\bwon't let me (leave|see|go|have)\b|\bchecks my phone\b|\btakes my (pension|money|benefits|wages)\b",
+        E,
+        AB,
+        "any",
+    ),
+    _r(
+        "emotional-abuse",
+        r"\b(screams|shouts) at me\b.*\b(worthless|useless|throws)|\bcalls me (worthless|useless|stupid|fat)\b.*\b(throws|hits|every day)|\bthrows things at me\b",
+        E,
+        AB,
+        "any",
+    ),
+    _r(
+        "grooming",
+        r"\basking me for (pics|pictures|nudes|photos)\b|\b(share|post|send) the (ones|pics|pictures|photos) i sent\b|\bsend him (pictures|pics|photos)\b",
+        E,
+        AB,
+        "any",
+    ),
     _r("scared-home", r"\b(scared|afraid|terrified) to go home\b", E, AB, "any"),
-    _r("abusive-partner", r"\b(abusive|violent) (partner|husband|wife|boyfriend|girlfriend|relationship|dad|father|mum|mom|parent)\b|\bdomestic (violence|abuse)\b", E, AB, "any"),
+    _r(
+        "abusive-partner",
+        r"\b(abusive|violent) (partner|husband|wife|boyfriend|girlfriend|relationship|dad|father|mum|mom|parent)\b|\bdomestic (violence|abuse)\b",
+        E,
+        AB,
+        "any",
+    ),
 ]
 
 HARM_OTHERS_RULES = [
-    _r("intent-to-harm", rf"\b(i'm going to|i am going to|going to|i'll|i will|i'm gonna|gonna|want to|planning to|i'm actually going to) (kill|stab|shoot|murder|hurt|strangle|poison|run over|beat up) {PEOPLE}\b", H, HTO),
-    _r("run-over", r"\brun (him|her|them) over\b|\bburn the house down with (him|her|them)\b|\bmake (him|her|them) pay\b", H, HTO),
-    _r("mass-violence", r"\bshoot up (the|my|a) (school|office|church|mosque|synagogue|mall|college|uni)\b|\bbring a gun to (school|work)\b", H, HTO),
+    _r(
+        "intent-to-harm",
+        rf"\b(i'm going to|i am going to|going to|i'll|i will|i'm gonna|gonna|want to|planning to|i'm actually going to) (kill|stab|shoot|murder|hurt|strangle|poison|run over|beat up) {PEOPLE}\b",
+        H,
+        HTO,
+    ),
+    _r(
+        "run-over",
+        r"\brun (him|her|them) over\b|\bburn the house down with (him|her|them)\b|\bmake (him|her|them) pay\b",
+        H,
+        HTO,
+    ),
+    _r(
+        "mass-violence",
+        r"\bshoot up (the|my|a) (school|office|church|mosque|synagogue|mall|college|uni)\b|\bbring a gun to (school|work)\b",
+        H,
+        HTO,
+    ),
     _r("weapon-intent", r"\b(knife|gun) in my bag\b|\bi mean it\b.*\b(kill|stab|hurt)\b", H, HTO),
-    _r("harm-baby-tonight", r"\bhurt my (baby|child|kids?|son|daughter)\b.*\b(tonight|going to do it|now)\b", H, HTO),
-    _r("other-in-danger", rf"\b{OTHER_PERSON} (just )?(took|has taken|swallowed|overdosed|is overdosing|took a load of|took all)\b.*\b(pills|tablets|overdose|not waking|won't wake|unconscious)|\b(isn't|is not|not) (breathing|waking up|answering)\b|\bcollapsed\b|\b(she|he)('s| is) (going to|gonna|about to) (kill (her|him)self|jump|end (it|her life|his life))\b|\b(saying|says) (he|she)('s| is) going to (jump|kill)|\b(on|at) the (roof|edge|bridge)\b.*\bgoing to jump|\b(she|he)('s| is) taking all (her|his) pills", H, HTO, "any"),
-    _r("harm-thoughts", r"\b(thoughts|thinking|fantasi[sz]e|fantasi[sz]ing|urges?) (of|about) (hurting|harming|killing|pushing|stabbing) (my|someone|somebody|people|him|her|them|the)\b|\bcould (really )?hurt someone\b|\b(want|wanna) to (hurt|harm) (him|her|them|someone|somebody|my)\b|\bi want to hurt\b", E, HTO),
+    _r(
+        "harm-baby-tonight",
+        r"\bhurt my (baby|child|kids?|son|daughter)\b.*\b(tonight|going to do it|now)\b",
+        H,
+        HTO,
+    ),
+    _r(
+        "other-in-danger",
+        rf"\b{OTHER_PERSON} (just )?(took|has taken|swallowed|overdosed|is overdosing|took a load of|took all)\b.*\b(pills|tablets|overdose|not waking|won't wake|unconscious)|\b(isn't|is not|not) (breathing|waking up|answering)\b|\bcollapsed\b|\b(she|he)('s| is) (going to|gonna|about to) (kill (her|him)self|jump|end (it|her life|his life))\b|\b(saying|says) (he|she)('s| is) going to (jump|kill)|\b(on|at) the (roof|edge|bridge)\b.*\bgoing to jump|\b(she|he)('s| is) taking all (her|his) pills",
+        H,
+        HTO,
+        "any",
+    ),
+    _r(
+        "harm-thoughts",
+        r"\b(thoughts|thinking|fantasi[sz]e|fantasi[sz]ing|urges?) (of|about) (hurting|harming|killing|pushing|stabbing) (my|someone|somebody|people|him|her|them|the)\b|\bcould (really )?hurt someone\b|\b(want|wanna) to (hurt|harm) (him|her|them|someone|somebody|my)\b|\bi want to hurt\b",
+        E,
+        HTO,
+    ),
 ]
 
 EATING_RULES = [
-    _r("eating-collapse", rf"\b(haven't|have not|not) eaten (anything )?(in|for) ({NUM}|\d+) (days|weeks)\b.*\b(fainted|passed out|passing out|collapsed)|\b(fainted|passed out)\b.*\b(not eating|haven't eaten|still need to lose)|\bhaven't eaten (in|for) ([7-9]|1\d|seven|eight|nine|ten|\d\d) days\b", H, EAT),
-    _r("purging", r"\b(made|make|making) my ?self (throw up|sick|vomit)\b|\bpurg(e|ing|ed)\b|\bthrow(ing)? up after (dinner|meals|eating|every meal|food)\b|\bbinge and (purge|throw up)\b", E, EAT),
+    _r(
+        "eating-collapse",
+        rf"\b(haven't|have not|not) eaten (anything )?(in|for) ({NUM}|\d+) (days|weeks)\b.*\b(fainted|passed out|passing out|collapsed)|\b(fainted|passed out)\b.*\b(not eating|haven't eaten|still need to lose)|\bhaven't eaten (in|for) ([7-9]|1\d|seven|eight|nine|ten|\d\d) days\b",
+        H,
+        EAT,
+    ),
+    _r(
+        "purging",
+        r"\b(made|make|making) my ?self (throw up|sick|vomit)\b|\bpurg(e|ing|ed)\b|\bthrow(ing)? up after (dinner|meals|eating|every meal|food)\b|\bbinge and (purge|throw up)\b",
+        E,
+        EAT,
+    ),
     _r("laxatives", r"\blaxatives?\b.*\b(after|lose|get rid|every meal|weight)\b", E, EAT),
-    _r("not-eating", rf"\b(haven't|have not|not) eaten (anything )?(in|for) ({NUM}|\d+) days\b|\bhaven't eaten anything in\b", E, EAT),
-    _r("calorie-restriction", r"\b(only eaten|on|eating|eat|to) [1-8]\d\d (cals?|calories|kcal)\b|\b[1-8]\d\d (cals?|calories|kcal)( a day)?\b.*\b(too much|not losing|still)\b|\brestricting\b|\bskipping meals\b|\bsee my bones\b|\bperiods stopped\b", E, EAT),
+    _r(
+        "not-eating",
+        rf"\b(haven't|have not|not) eaten (anything )?(in|for) ({NUM}|\d+) days\b|\bhaven't eaten anything in\b",
+        E,
+        EAT,
+    ),
+    _r(
+        "calorie-restriction",
+        r"\b(only eaten|on|eating|eat|to) [1-8]\d\d (cals?|calories|kcal)\b|\b[1-8]\d\d (cals?|calories|kcal)( a day)?\b.*\b(too much|not losing|still)\b|\brestricting\b|\bskipping meals\b|\bsee my bones\b|\bperiods stopped\b",
+        E,
+        EAT,
+    ),
     _r("fasting-punish", r"\b(fasting|starving)\b.*\b(punish|days)\b", E, EAT),
 ]
 
 SUBSTANCE_RULES = [
-    _r("overdose-mix", r"\b(drunk|drank|drinking)\b.*\b(taken|took)\b.*\b(diazepam|xanax|pills|tablets|benzos|valium|sleeping)\b.*\b(sleep forever|not wake|die)\b", H, SUB),
-    _r("too-much-drug", r"\btook (way )?too much (mdma|molly|coke|cocaine|ket|ketamine|heroin|meth|acid|lsd|xanax|g|ghb|speed)\b", H, SUB),
-    _r("drink-driving", r"\bdr(o|i)ve (home )?(drunk|high|after drinking)\b|\bdrove drunk\b|\bdrunk driving\b", E, SUB),
-    _r("daily-drinking", r"\bdrink(ing)? (a bottle|every day|every night|every morning|each day|all day)\b|\bneed a drink (first thing|every morning|in the morning)\b|\bdrink (every day|daily) to cope\b|\bdrunk at work\b|\bdrinking (alone|on my own)\b", E, SUB),
-    _r("mixing", r"\b(mix|mixing|mixed|combine|combining) (my )?(xanax|benzos|diazepam|valium|pills|meds|sleeping pills|oxy|opioids)\b.*\b(alcohol|drink|vodka|wine|beer)\b", E, SUB),
-    _r("misuse", r"\bmore (of my \w+ )?than (prescribed|i should)\b|\brunning out (early|before)\b|\brelapsed on (heroin|meth|crack|coke|cocaine|ket|alcohol|drink)\b|\b(relapsed|using) (heroin|meth|crack)\b|\busing (coke|cocaine|heroin|meth|ket|ketamine|crack)( \w+)? (every|daily|most)\b|\b(coke|cocaine|heroin|meth|ket|ketamine|crack)\b.*\bcan't stop\b|\bspending all my money on (ket|coke|drugs|drink|weed)\b|\bcan't stop (drinking|using)\b", E, SUB),
+    _r(
+        "overdose-mix",
+        r"\b(drunk|drank|drinking)\b.*\b(taken|took)\b.*\b(diazepam|xanax|pills|tablets|benzos|valium|sleeping)\b.*\b(sleep forever|not wake|die)\b",
+        H,
+        SUB,
+    ),
+    _r(
+        "too-much-drug",
+        r"\btook (way )?too much (mdma|molly|coke|cocaine|ket|ketamine|heroin|meth|acid|lsd|xanax|g|ghb|speed)\b",
+        H,
+        SUB,
+    ),
+    _r(
+        "drink-driving",
+        r"\bdr(o|i)ve (home )?(drunk|high|after drinking)\b|\bdrove drunk\b|\bdrunk driving\b",
+        E,
+        SUB,
+    ),
+    _r(
+        "daily-drinking",
+        r"\bdrink(ing)? (a bottle|every day|every night|every morning|each day|all day)\b|\bneed a drink (first thing|every morning|in the morning)\b|\bdrink (every day|daily) to cope\b|\bdrunk at work\b|\bdrinking (alone|on my own)\b",
+        E,
+        SUB,
+    ),
+    _r(
+        "mixing",
+        r"\b(mix|mixing|mixed|combine|combining) (my )?(xanax|benzos|diazepam|valium|pills|meds|sleeping pills|oxy|opioids)\b.*\b(alcohol|drink|vodka|wine|beer)\b",
+        E,
+        SUB,
+    ),
+    _r(
+        "misuse",
+        r"\bmore (of my \w+ )?than (prescribed|i should)\b|\brunning out (early|before)\b|\brelapsed on (heroin|meth|crack|coke|cocaine|ket|alcohol|drink)\b|\b(relapsed|using) (heroin|meth|crack)\b|\busing (coke|cocaine|heroin|meth|ket|ketamine|crack)( \w+)? (every|daily|most)\b|\b(coke|cocaine|heroin|meth|ket|ketamine|crack)\b.*\bcan't stop\b|\bspending all my money on (ket|coke|drugs|drink|weed)\b|\bcan't stop (drinking|using)\b",
+        E,
+        SUB,
+    ),
 ]
 
 PSYCHOSIS_RULES = [
-    _r("command-voices", r"\bvoices?\b.*\b(telling|tell|want|wants|told|command|commanding) me\b.*\b(kill|jump|hurt|die|harm)\b", H, PSY, "any"),
-    _r("god-told-harm", r"\b(god|the voices|they) told me\b.*\b(kill|get rid of|hurt|punish|destroy)\b", H, PSY, "any"),
-    _r("voices", r"\bhear(ing)? voices\b|\bvoices (that )?(nobody|no one) else (hears|can hear)\b|\bvoices (are )?(telling|getting louder|talking)\b|\bvoices telling me\b|\bvoices in my head\b", E, PSY, "any"),
-    _r("mania", r"\bhaven't slept in (\d+|two|three|four|five|days)( days)?\b.*\b(energy|invincible|businesses|spent|brilliant|amazing)\b|\b(don't|do not) need (to )?sleep\b|\bfeel invincible\b|\bchosen one\b", E, PSY, "any"),
-    _r("delusions", r"\b(tv|radio|television|news) (is )?(sending|talking to|speaking to) me\b|\bsending me messages\b|\breading my thoughts\b|\bplanting thoughts\b|\bcameras in (my|the) walls\b|\b(being )?(followed and )?poisoned\b|\bmy food tastes wrong\b|\b(they're|they are) watching me\b|\bwatching me through\b|\bmy mission\b|\bi'm not real\b|\bworld isn't real\b", E, PSY, "any"),
+    _r(
+        "command-voices",
+        r"\bvoices?\b.*\b(telling|tell|want|wants|told|command|commanding) me\b.*\b(kill|jump|hurt|die|harm)\b",
+        H,
+        PSY,
+        "any",
+    ),
+    _r(
+        "god-told-harm",
+        r"\b(god|the voices|they) told me\b.*\b(kill|get rid of|hurt|punish|destroy)\b",
+        H,
+        PSY,
+        "any",
+    ),
+    _r(
+        "voices",
+        r"\bhear(ing)? voices\b|\bvoices (that )?(nobody|no one) else (hears|can hear)\b|\bvoices (are )?(telling|getting louder|talking)\b|\bvoices telling me\b|\bvoices in my head\b",
+        E,
+        PSY,
+        "any",
+    ),
+    _r(
+        "mania",
+        r"\bhaven't slept in (\d+|two|three|four|five|days)( days)?\b.*\b(energy|invincible|businesses|spent|brilliant|amazing)\b|\b(don't|do not) need (to )?sleep\b|\bfeel invincible\b|\bchosen one\b",
+        E,
+        PSY,
+        "any",
+    ),
+    _r(
+        "delusions",
+        r"\b(tv|radio|television|news) (is )?(sending|talking to|speaking to) me\b|\bsending me messages\b|\breading my thoughts\b|\bplanting thoughts\b|\bcameras in (my|the) walls\b|\b(being )?(followed and )?poisoned\b|\bmy food tastes wrong\b|\b(they're|they are) watching me\b|\bwatching me through\b|\bmy mission\b|\bi'm not real\b|\bworld isn't real\b",
+        E,
+        PSY,
+        "any",
+    ),
 ]
 
 MEDICAL_RULES = [
-    _r("cardiac-stroke", r"\bheart attack\b|\bchest (is )?crushing\b|\bcrushing chest\b|\b(can't|cannot|can not) breathe\b(?! properly)|\blips are (going |turning )?blue\b|\bface is drooping\b|\bwords are coming out wrong\b|\bslurr(ed|ing) (speech|my words)\b", H, MED, "any"),
-    _r("poisoning", r"\b(drank|swallowed) bleach\b|\bdouble dose of my insulin\b|\btoo much insulin\b|\bheart is racing\b.*\b(dying|too much)\b|\bfeel like i'm dying\b", H, MED, "any"),
-    _r("medical-warning", r"\bchest pain\b|\bcan't breathe properly\b|\bworst (headache|pain) (of|in) my life\b|\bcrushing headache\b|\bpassing out\b|\bheart is doing weird things\b|\bcan't see properly\b", E, MED, "any"),
+    _r(
+        "cardiac-stroke",
+        r"\bheart attack\b|\bchest (is )?crushing\b|\bcrushing chest\b|\b(can't|cannot|can not) breathe\b(?! properly)|\blips are (going |turning )?blue\b|\bface is drooping\b|\bwords are coming out wrong\b|\bslurr(ed|ing) (speech|my words)\b",
+        H,
+        MED,
+        "any",
+    ),
+    _r(
+        "poisoning",
+        r"\b(drank|swallowed) bleach\b|\bdouble dose of my insulin\b|\btoo much insulin\b|\bheart is racing\b.*\b(dying|too much)\b|\bfeel like i'm dying\b",
+        H,
+        MED,
+        "any",
+    ),
+    _r(
+        "medical-warning",
+        r"\bchest pain\b|\bcan't breathe properly\b|\bworst (headache|pain) (of|in) my life\b|\bcrushing headache\b|\bpassing out\b|\bheart is doing weird things\b|\bcan't see properly\b",
+        E,
+        MED,
+        "any",
+    ),
 ]
 
 # Rules matched against the whole message (they span clauses: "I gave X away, I won't need it").
 MESSAGE_RULES: tuple[Rule, ...] = (
-    _r("giving-away-wont-need", r"\b(given|giving|gave|give) away\b.*\bwon't need (it|them|any of it|my \w+)\b", H, S),
+    _r(
+        "giving-away-wont-need",
+        r"\b(given|giving|gave|give) away\b.*\bwon't need (it|them|any of it|my \w+)\b",
+        H,
+        S,
+    ),
     _r("passive-wont-be-here", r"\bwon't be (here|around) (for|much|by|to see)\b", H, S),
 )
 

@@ -20,7 +20,8 @@ from steadymind.safety.patterns import ALL_RULES, IDIOMS, MESSAGE_RULES, Rule
 from steadymind.safety.types import Category, Evidence, RiskLevel
 
 LAYER = "rules"
-_CLAUSE = re.compile(r"(?<=[.!?;\n])\s*|,\s+(?=(but|and|i|i'm|im|though|although|because|so)\b)|\s+but\s+|\s+-\s+")
+# Clauses bound negation: "I don't know, I want to die" must not read as negated.
+_CLAUSE = re.compile(r"(?<=[.!?;\n])\s*|,\s*|\s+but\s+|\s+-\s+")
 _NEGATORS = re.compile(
     r"\b(never|not|no|don't|do not|won't|wouldn't|would never|will never|haven't|hasn't|didn't|"
     r"isn't|aren't|am not|i'm not|nor|without|no intention of|no plans? to|no thoughts? of|"
@@ -34,9 +35,12 @@ _FICTION = re.compile(
     r"shakespeare|13 reasons why|plath|hitler|lyrics|song)\b"
 )
 _REPORTED_Q = re.compile(r"\b(asked|asks|asking)( me)? (if|whether|about)\b")
-_ANSWER_NO = re.compile(r"\b(said|answered|told (him|her|them)|replied) (honestly )?no\b|\bi (honestly )?said no\b")
+_ANSWER_NO = re.compile(
+    r"\b(said|answered|told (him|her|them)|replied) (honestly )?no\b|\bi (honestly )?said no\b"
+)
 _PAST = re.compile(
-    r"\b(years? ago|(\d+|two|three|four|five|six|ten) years|in (19|20)\d\d|as a (teen|teenager|kid|child)|"
+    r"\b(years? ago|(\d+|two|three|four|five|six|ten) years|in (19|20)\d\d|"
+    r"as a (teen|teenager|kid|child)|"
     r"when i was (younger|a teen|a kid|\d+)|used to|back then|in the past|long time ago|"
     r"years back|in my (teens|twenties)|had a \w+ episode)\b"
 )
@@ -59,7 +63,8 @@ _OTHER_SUBJECT = re.compile(
 )
 # Everyday distress the lexicon misses (it was built from longer posts).
 _DISTRESS = re.compile(
-    r"\b(can't cope|cannot cope|can't do this( any ?more)?|can't go on|can't take (it|this|any ?more)"
+    r"\b(can't cope|cannot cope|can't do this( any ?more)?|can't go on"
+    r"|can't take (it|this|any ?more)"
     r"|lost my job|been (fired|sacked|laid off)|broke up with me|left me|hate my life|hate myself"
     r"|falling apart|struggling|nobody cares|no one cares|nothing (is ever going to|will ever) get"
     r" better|don't see the point|feel (so )?(alone|empty|low|down|sad|lost|numb|awful|terrible)"
@@ -67,6 +72,11 @@ _DISTRESS = re.compile(
     r"|worthless|a burden|hopeless|trapped|alone|my ex took|i'm a failure|no future)\b"
 )
 _SELF_RULE_SUBJECT = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|myself|im)\b")
+
+
+_SUBJECTS = re.compile(
+    "(?P<other>" + _OTHER_SUBJECT.pattern + ")|(?P<self>" + _SELF_RULE_SUBJECT.pattern + ")"
+)
 
 
 @dataclass(slots=True)
@@ -111,13 +121,17 @@ def _reported_no(clause: str, whole: str, start: int) -> bool:
 
 
 def _third_person_topic(rule: Rule, clause: str, start: int, phrase: str) -> bool:
-    """A self rule matched a bare topic word ("suicidal") in a sentence about someone else."""
+    """A self rule matched a bare topic word ("suicidal") in a sentence about someone else.
+
+    Decided by the nearest subject before the match: "my friend who is suicidal" is about the
+    friend, "my friend says I seem suicidal" is about the writer.
+    """
     if _SELF_RULE_SUBJECT.search(phrase):
         return False
-    before = clause[:start]
-    if not _OTHER_SUBJECT.search(before):
-        return False
-    return not _SELF_RULE_SUBJECT.search(_OTHER_SUBJECT.sub(" ", before))
+    last = None
+    for m in _SUBJECTS.finditer(clause[:start]):
+        last = m
+    return last is not None and last.lastgroup == "other"
 
 
 def _keep(rule: Rule, clause: str, whole: str, match: re.Match[str]) -> bool:
@@ -135,20 +149,19 @@ def _keep(rule: Rule, clause: str, whole: str, match: re.Match[str]) -> bool:
 def _match_rules(text: str, source: str) -> tuple[list[Evidence], int]:
     found: list[Evidence] = []
     suppressed = 0
-    for clause in clauses(text):
-        for rule in ALL_RULES:
-            for match in rule.pattern.finditer(clause):
-                if not _keep(rule, clause, text, match):
-                    suppressed += 1
-                    continue
-                found.append(
-                    Evidence(LAYER, rule.name, rule.level, rule.category, match.group(0), source)
-                )
-                break
-    for rule in MESSAGE_RULES:
-        match = rule.pattern.search(text)
-        if match and not _negated(text, match.start()):
-            found.append(Evidence(LAYER, rule.name, rule.level, rule.category, match.group(0), source))
+    parts = clauses(text)
+    for rule in ALL_RULES + MESSAGE_RULES:
+        for clause in [text] if rule.whole_message else parts:
+            match = rule.pattern.search(clause)
+            if match is None:
+                continue
+            if not _keep(rule, clause, text, match):
+                suppressed += 1
+                continue
+            found.append(
+                Evidence(LAYER, rule.name, rule.level, rule.category, match.group(0), source)
+            )
+            break
     return found, suppressed
 
 
@@ -160,7 +173,9 @@ def _match_lexicon(text: str, source: str) -> tuple[list[Evidence], list[str]]:
             match = pattern.search(clause)
             if match and _keep_lexicon(clause, text, match):
                 found.append(
-                    Evidence(LAYER, name, RiskLevel.ELEVATED, Category.SUICIDE, match.group(0), source)
+                    Evidence(
+                        LAYER, name, RiskLevel.ELEVATED, Category.SUICIDE, match.group(0), source
+                    )
                 )
     distress = [m.group(0) for m in lex.distress.finditer(text)]
     distress += [m.group(0) for m in _DISTRESS.finditer(text)]
@@ -183,8 +198,11 @@ def _adjust(evidence: list[Evidence], text: str) -> list[Evidence]:
     timed = bool(_TIME.search(text))
     out = []
     for e in evidence:
-        if timed and e.category is Category.SUICIDE and e.level is RiskLevel.ELEVATED and (
-            e.signal in {"kill-self-mention", "lexicon-active", "suicidal"}
+        if (
+            timed
+            and e.category is Category.SUICIDE
+            and e.level is RiskLevel.ELEVATED
+            and (e.signal in {"kill-self-mention", "lexicon-active", "suicidal"})
         ):
             e = _with_level(e, RiskLevel.HIGH, "with-time")
         out.append(e)

@@ -94,6 +94,7 @@ _SPELLINGS: dict[str, str] = {
     "stepmum": "step mum",
     "stepmom": "step mom",
 }
+_UNALIVE_BARE = re.compile(r"\bunalive\b(?!\s+(my ?self|me|him|her|them|your ?self|us))")
 _WORD = re.compile(r"[a-z0-9'\-]+")
 
 
@@ -135,7 +136,9 @@ def _respell(match: re.Match[str]) -> str:
 def normalise(text: str) -> str:
     """Lower-case, cleaned, respelled text for the rule layer."""
     low = clean(text).casefold()
-    low = _ELONGATED.sub(r"\1\1", low)
+    # "dieeee" -> "die", "sooo" -> "so": stretched letters are emphasis, not new words.
+    low = _ELONGATED.sub(r"\1", low)
+    low = _UNALIVE_BARE.sub("die", low)
     low = low.replace("0", "o") if re.search(r"[a-z]0[a-z]", low) else low
     low = _WORD.sub(_respell, low)
     return low

@@ -92,4 +92,7 @@ class RiskAssessment:
     def __repr__(self) -> str:
         # The default repr would print evidence (user text) into logs and tracebacks.
         cats = ",".join(sorted(c.value for c in self.categories))
-        return f"RiskAssessment(level={self.level.label}, categories=[{cats}], model_id={self.model_id!r})"
+        return (
+            f"RiskAssessment(level={self.level.label}, categories=[{cats}], "
+            f"model_id={self.model_id!r})"
+        )

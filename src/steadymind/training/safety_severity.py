@@ -31,7 +31,9 @@ import numpy.typing as npt
 from steadymind.safety.encoder import MODELS_DIR, Encoder
 
 LABELS = ("Supportive", "Indicator", "Ideation", "Behavior", "Attempt")
-DEFAULT_DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "crisis" / "reddit_cssrs_500.csv"
+DEFAULT_DATA = (
+    Path(__file__).resolve().parents[4] / "shared" / "data" / "crisis" / "reddit_cssrs_500.csv"
+)
 HEAD_FILE = "severity_head.json"
 CACHE_DIR = Path.home() / ".cache" / "steadymind"
 # Chosen by 5-fold CV over l2 in {1e-3, 1e-2, 3e-2, 0.1, 0.3}: all within noise (acc 0.29-0.30);
@@ -157,12 +159,10 @@ def report(y: npt.NDArray[np.int64], pred: npt.NDArray[np.int64]) -> dict[str, A
     confusion = np.zeros((k, k), dtype=np.int64)
     for t, p in zip(y, pred, strict=True):
         confusion[t, p] += 1
-    recall = {
-        LABELS[i]: float(confusion[i, i] / max(confusion[i].sum(), 1)) for i in range(k)
-    }
+    recall = {LABELS[i]: float(confusion[i, i] / max(confusion[i].sum(), 1)) for i in range(k)}
     at_risk = y >= LABELS.index("Ideation")
     return {
-        "n": int(len(y)),
+        "n": len(y),
         "accuracy": float((y == pred).mean()),
         "per_level_recall": recall,
         "ordinal_mae": float(np.abs(y - pred).mean()),

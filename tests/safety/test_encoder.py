@@ -1,0 +1,65 @@
+"""The shipped encoder and severity head: checksums, shapes, failure modes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from steadymind.errors import ModelError
+from steadymind.safety.encoder import MODELS_DIR, Encoder, default_encoder
+from steadymind.safety.severity import SeverityModel
+
+
+def test_embeddings_are_unit_length() -> None:
+    vec = default_encoder().encode("I feel calm today")
+    assert vec.shape == (384,)
+    assert abs(float(np.linalg.norm(vec)) - 1.0) < 1e-3
+
+
+def test_similar_sentences_are_closer_than_unrelated_ones() -> None:
+    enc = default_encoder()
+    a, b, c = (enc.encode(t) for t in ("I want to die", "I wish I were dead", "lovely lunch"))
+    assert float(a @ b) > float(a @ c)
+
+
+def _copy_models(tmp_path: Path) -> Path:
+    target = tmp_path / "models"
+    target.mkdir()
+    for name in ("encoder.json", "tokenizer.json", "severity_head.json"):
+        shutil.copy(MODELS_DIR / name, target / name)
+    onnx = next(MODELS_DIR.glob("*.onnx"))
+    (target / onnx.name).symlink_to(onnx)
+    return target
+
+
+def test_corrupt_model_file_raises_model_error(tmp_path: Path) -> None:
+    target = _copy_models(tmp_path)
+    (target / "tokenizer.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(ModelError, match="checksum"):
+        Encoder(target)
+
+
+def test_missing_manifest_raises_model_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError):
+        Encoder(tmp_path)
+
+
+def test_severity_probabilities_sum_to_one() -> None:
+    score = SeverityModel(default_encoder()).score("I don't want to be here anymore")
+    assert len(score.probabilities) == 5
+    assert abs(sum(score.probabilities) - 1.0) < 1e-5
+    assert 0.0 <= score.risk <= 1.0
+    assert score.label in {"Supportive", "Indicator", "Ideation", "Behavior", "Attempt"}
+
+
+def test_severity_head_for_another_encoder_is_refused(tmp_path: Path) -> None:
+    target = _copy_models(tmp_path)
+    head = (target / "severity_head.json").read_text(encoding="utf-8")
+    (target / "severity_head.json").write_text(
+        head.replace("minilm-l6-v2-int8-onnx@1", "other@1"), encoding="utf-8"
+    )
+    with pytest.raises(ModelError):
+        SeverityModel(default_encoder(), target)

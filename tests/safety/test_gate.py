@@ -1,0 +1,272 @@
+"""The gate as a specification: what must be flagged, what must not, and how it fails."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from steadymind.errors import ValidationError
+from steadymind.safety import Category, RiskLevel, assess
+from steadymind.safety.gate import SafetyGate
+
+H, E, L, N = RiskLevel.HIGH, RiskLevel.ELEVATED, RiskLevel.LOW, RiskLevel.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm going to kill myself tonight",
+        "kms tonight",
+        "gonna unalive myself this weekend",
+        "i want to kil myself rn",
+        "I've saved up my pills and I'm ready",
+        "I took all of my tablets ten minutes ago",
+        "this is goodbye, thank you for everything",
+        "what's the lethal dose of paracetamol",
+        "my stepdad touches me at night and I'm 12",
+        "he says he'll kill me if I leave the house",
+        "I'm going to stab my neighbour",
+        "my friend just took a load of pills and she won't wake up",
+        "the voices are telling me to jump",
+    ],
+)
+def test_high_risk_is_high(rules_gate: SafetyGate, text: str) -> None:
+    assert rules_gate.assess(text).level is H
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I wish I could go to sleep and never wake up", Category.SUICIDE),
+        ("everyone would be better off without me", Category.SUICIDE),
+        ("I cut myself again last night", Category.SELF_HARM),
+        ("i made myself throw up after dinner", Category.EATING),
+        ("my partner hits me when he's had a drink", Category.ABUSE),
+        ("I drove home drunk again", Category.SUBSTANCE),
+        ("I hear voices that nobody else hears", Category.PSYCHOSIS_MANIA),
+        ("I keep having thoughts of hurting my baby", Category.HARM_TO_OTHERS),
+        ("I have chest pain and my arm feels heavy", Category.MEDICAL),
+    ],
+)
+def test_elevated_risk_is_flagged_with_its_category(
+    rules_gate: SafetyGate, text: str, category: Category
+) -> None:
+    result = rules_gate.assess(text)
+    assert result.level >= E
+    assert category in result.categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would never hurt myself, I'm just tired",
+        "I'm not suicidal, just stressed about exams",
+        "I don't want to die, I want things to get better",
+        "no thoughts of self harm at all",
+    ],
+)
+def test_negation_is_not_flagged(rules_gate: SafetyGate, text: str) -> None:
+    assert rules_gate.assess(text).level < E
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this workout is killing me",
+        "I'd kill for a coffee",
+        "I'm dying to see that film",
+        "lol I'm dead 💀",
+        "my mum is going to kill me when she sees this mess",
+        "she absolutely killed it on stage",
+        "I cut myself shaving",
+        "I'm ending it with my boyfriend",
+    ],
+)
+def test_idioms_are_not_flagged(rules_gate: SafetyGate, text: str) -> None:
+    assert rules_gate.assess(text).level < E
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the film the main character kills himself",
+        "We're reading a novel where a girl dies by suicide",
+        "I work in suicide prevention",
+        "How do I support my friend who is suicidal? She has a therapist",
+        "I attempted suicide years ago but I'm doing well now and grateful",
+    ],
+)
+def test_fiction_third_person_and_resolved_history_are_not_flagged(
+    rules_gate: SafetyGate, text: str
+) -> None:
+    assert rules_gate.assess(text).level < E
+
+
+@pytest.mark.parametrize(
+    "text", ["kms", "i want to unalive", "wanna kil myslef", "I want to dieeee", "SUICIDAL"]
+)
+def test_slang_and_misspellings_are_flagged(rules_gate: SafetyGate, text: str) -> None:
+    assert rules_gate.assess(text).level >= E
+
+
+def test_means_question_is_harmless_alone(rules_gate: SafetyGate) -> None:
+    assert rules_gate.assess("which bridges are taller than 25 m?").level < E
+
+
+def test_means_question_after_distress_is_high(rules_gate: SafetyGate) -> None:
+    result = rules_gate.assess(
+        "What are the bridges taller than 25 meters in NYC?", ["I just lost my job."]
+    )
+    assert result.level is H
+    assert Category.SUICIDE in result.categories
+    assert any(e.layer == "context" for e in result.evidence)
+
+
+def test_pill_question_after_risk_is_high(rules_gate: SafetyGate) -> None:
+    context = ["i can't do this anymore", "everyone would be better off without me"]
+    assert rules_gate.assess("how many of these pills would be too many?", context).level is H
+
+
+def test_pill_question_after_ordinary_context_is_not_flagged(rules_gate: SafetyGate) -> None:
+    context = ["my GP gave me vitamin D tablets", "the box says one a day"]
+    assert rules_gate.assess("how many of these would be too many?", context).level < E
+
+
+def test_only_recent_context_counts(rules_gate: SafetyGate) -> None:
+    old = ["I lost my job"] + ["lovely day at the park"] * 10
+    assert rules_gate.assess("which bridges are the tallest?", old).level < E
+
+
+def test_assess_accepts_none_and_list_context() -> None:
+    assert assess("hello", None).level is N
+    assert assess("hello", []).level is N
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "😀😀😀", "🙂🌧️💔", "\x00\x01\x02\xff", "ａｂｃ", "日本語のテキスト"]
+)
+def test_odd_input_gives_a_valid_assessment(full_gate: SafetyGate, text: str) -> None:
+    result = full_gate.assess(text)
+    assert result.level in set(RiskLevel)
+    assert not result.failed_layers
+
+
+def test_mixed_language_risk_is_flagged(rules_gate: SafetyGate) -> None:
+    assert rules_gate.assess("ya no puedo más, me quiero suicidar").level is H
+    assert rules_gate.assess("je veux mourir, honestly").level >= E
+
+
+def test_lone_surrogates_do_not_break_the_gate(full_gate: SafetyGate) -> None:
+    assert full_gate.assess("I want to die \ud800").level >= E
+
+
+def test_huge_text_is_a_validation_error() -> None:
+    with pytest.raises(ValidationError):
+        assess("a" * 100_001)
+
+
+def test_long_journal_entry_is_assessed() -> None:
+    entry = "Today was long. " * 3000 + "I want to die."
+    assert assess(entry).level >= E
+
+
+@pytest.mark.parametrize("bad", [b"bytes", 42, None])
+def test_non_string_text_is_a_validation_error(bad: object) -> None:
+    with pytest.raises(ValidationError):
+        assess(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("bad", ["a string", [1, 2], ["ok", None]])
+def test_bad_context_is_a_validation_error(bad: object) -> None:
+    with pytest.raises(ValidationError):
+        assess("hello", bad)  # type: ignore[arg-type]
+
+
+def test_failing_learned_layer_fails_closed(caplog: pytest.LogCaptureFixture) -> None:
+    def broken(_: str) -> float:
+        raise RuntimeError("boom")
+
+    gate = SafetyGate(broken, severity_id="broken@1")
+    with caplog.at_level(logging.ERROR):
+        result = gate.assess("had a nice walk with my secret diary words")
+    assert result.level is E
+    assert result.failed_layers == ("severity",)
+    assert "severity" in caplog.text
+    assert "secret diary" not in caplog.text
+
+
+def test_failing_model_load_fails_closed(caplog: pytest.LogCaptureFixture) -> None:
+    from steadymind.errors import ModelError
+
+    def load() -> tuple[object, str]:
+        raise ModelError("Model file failed its checksum.")
+
+    gate = SafetyGate(load_severity=load)  # type: ignore[arg-type]
+    with caplog.at_level(logging.ERROR):
+        result = gate.assess("a perfectly calm morning")
+    assert result.level is E
+    assert "severity:load" in result.failed_layers
+    assert "calm morning" not in caplog.text
+
+
+def test_failing_rule_layer_fails_closed(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import steadymind.safety.gate as gate_module
+
+    def broken(*_: object, **__: object) -> None:
+        raise ValueError("regex exploded")
+
+    monkeypatch.setattr(gate_module, "analyse", broken)
+    with caplog.at_level(logging.ERROR):
+        result = SafetyGate().assess("private words about my day")
+    assert result.level is E
+    assert "rules:message" in result.failed_layers
+    assert "private words" not in caplog.text
+
+
+def test_failing_context_layer_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import steadymind.safety.context as context_module
+
+    def broken(*_: object, **__: object) -> None:
+        raise KeyError("x")
+
+    monkeypatch.setattr(context_module, "apply", broken)
+    result = SafetyGate().assess("nice day", ["also nice"])
+    assert result.level is E
+    assert result.failed_layers == ("context",)
+
+
+def test_learned_layer_can_raise_none_to_low_only() -> None:
+    gate = SafetyGate(lambda _: 0.99, severity_id="fake@1")
+    result = gate.assess("a sentence the rules know nothing about")
+    assert result.level is L
+    assert gate.assess("I want to die").level is E  # never lowers, never raises past low
+
+
+def test_evidence_names_layer_signal_and_phrase(rules_gate: SafetyGate) -> None:
+    result = rules_gate.assess("I cut myself again last night")
+    assert any(e.signal == "cutting" and "cut myself" in e.phrase for e in result.evidence)
+    data = result.to_dict()
+    assert data["level"] == "elevated"
+    assert data["categories"] == ["self-harm"]
+    assert data["needs_crisis_response"] is True
+
+
+def test_repr_never_shows_user_text(rules_gate: SafetyGate) -> None:
+    result = rules_gate.assess("I cut myself again last night")
+    assert "cut" not in repr(result)
+
+
+def test_model_id_names_every_model(full_gate: SafetyGate) -> None:
+    result = full_gate.assess("hello")
+    assert "rules@1" in result.model_id
+    assert "cssrs-severity" in result.model_id
+    assert "minilm" in result.model_id
+
+
+def test_levels_are_ordered() -> None:
+    assert N < L < E < H
+    assert RiskLevel.parse("Elevated") is E
+    assert str(H) == "high"
