@@ -10,19 +10,24 @@ from typing import Any
 
 from steadymind.accounts.principal import Principal
 from steadymind.gate import GateResult
+from steadymind.safety.policy import crisis_response
+from steadymind.safety.types import Category, RiskAssessment, RiskLevel
 from steadymind.storage.plans import SafetyPlanStore
 from steadymind.tracking.vocabulary import EMOTION_SET
 
+_CATEGORIES = {c.value for c in Category}
 
-def crisis_payload(
-    plans: SafetyPlanStore, p: Principal, result: GateResult
-) -> dict[str, Any] | None:
+
+def crisis_payload(plans: SafetyPlanStore, p: Principal, result: GateResult) -> dict[str, Any] | None:
+    """The reviewed crisis response (message, urgent lines, crisis lines, the person's plan)."""
     if not result.stops_flow:
         return None
-    from steadymind.safety.policy import crisis_response
-
-    response = crisis_response(result.level, p.country, plans.load(p))
-    return dict(response.to_dict())
+    assessment = RiskAssessment(
+        level=RiskLevel.parse(result.level),
+        categories=frozenset(Category(c) for c in result.categories if c in _CATEGORIES),
+    )
+    response = crisis_response(assessment, p.country, plans.load(p))
+    return None if response is None else dict(response.to_dict())
 
 
 def suggested_emotions(result: GateResult | None) -> list[str]:
@@ -32,9 +37,7 @@ def suggested_emotions(result: GateResult | None) -> list[str]:
     return [label for label in result.emotions.get("labels", []) if label in EMOTION_SET]
 
 
-def gate_view(
-    plans: SafetyPlanStore, p: Principal, result: GateResult | None
-) -> dict[str, Any] | None:
+def gate_view(plans: SafetyPlanStore, p: Principal, result: GateResult | None) -> dict[str, Any] | None:
     if result is None:
         return None
     return {

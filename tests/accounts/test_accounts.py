@@ -10,6 +10,7 @@ from sqlalchemy import select
 from steadymind.accounts.tables import AuthSession, User
 from steadymind.clock import FrozenClock
 from steadymind.errors import AuthenticationError, Conflict, RateLimited, ValidationError
+from steadymind.safety.plan import SafetyPlan
 from steadymind.services import Services
 from steadymind.tracking.models import JournalIn
 from steadymind.tracking.tables import JournalEntry
@@ -202,7 +203,7 @@ def test_deleting_an_account_removes_every_row(services: Services, alice: Person
 
     services.tracking.create_checkin(alice.principal, CheckInIn(mood=1, energy=1, note="n"))
     services.tracking.create_entry(alice.principal, JournalIn(title="t", body="b"))
-    services.plans.save(alice.principal, {"warning_signs": ["x"]})
+    services.plans.save(alice.principal, SafetyPlan(warning_signs=["x"]))
     services.accounts.delete_account(alice.principal, PASSWORD)
     with services.db.transaction() as tx:
         for table in metadata.sorted_tables:

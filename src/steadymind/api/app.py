@@ -42,7 +42,8 @@ def create_app(services: Services, *, check_migrations: bool = True) -> FastAPI:
         api.include_router(extra)
     app.include_router(api)
 
-    from steadymind.web.routes import router as web_router, wants_html
+    from steadymind.web.common import wants_html
+    from steadymind.web.routes import router as web_router
 
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -52,4 +53,6 @@ def create_app(services: Services, *, check_migrations: bool = True) -> FastAPI:
 
 
 def _optional_api_routers() -> list[APIRouter]:
-    return []
+    from steadymind.api import affect_routes, safety_routes
+
+    return [affect_routes.router, safety_routes.router]

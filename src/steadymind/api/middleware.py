@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import MutableMapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -84,7 +85,7 @@ class LimitAndHeaders:
         self._log(scope, status["code"], started)
 
     @staticmethod
-    def _log(scope: dict[str, Any], status: int, started: float) -> None:
+    def _log(scope: MutableMapping[str, Any], status: int, started: float) -> None:
         # The path only: query strings can carry search terms from a journal.
         elapsed = (time.perf_counter() - started) * 1000
         log.info("%s %s %s %.1fms", scope.get("method"), scope.get("path"), status, elapsed)

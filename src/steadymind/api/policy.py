@@ -22,6 +22,8 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("POST", "/recover"),
         # Crisis lines must be reachable by anyone, logged in or not.
         ("GET", "/help"),
+        ("GET", "/api/v1/safety/resources"),
+        ("GET", "/api/v1/safety/countries"),
         ("GET", "/static"),
     }
 )

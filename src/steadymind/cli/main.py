@@ -204,7 +204,9 @@ def _read_body(file: Path | None) -> str:
             return sys.stdin.buffer.read().decode("utf-8")
         except UnicodeDecodeError:
             raise ValidationError("the input is not valid UTF-8 text") from None
-    edited = typer.edit("")
+    import click
+
+    edited = click.edit("")
     if not edited or not edited.strip():
         raise ValidationError("nothing written; the entry was not saved")
     return edited
@@ -293,4 +295,5 @@ def _mount_optional() -> None:
     app.add_typer(safety_app, name="safety")
 
 
+_mount_optional()
 __all__ = ["app", "json"]

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from steadymind.accounts.principal import Principal
 from steadymind.clock import Clock
+from steadymind.safety.plan import SafetyPlan
 from steadymind.storage.db import Database
 from steadymind.storage.plan_tables import SafetyPlanRow
 
@@ -16,17 +14,15 @@ class SafetyPlanStore:
         self.db = db
         self.clock = clock
 
-    def load(self, p: Principal) -> dict[str, Any] | None:
+    def load(self, p: Principal) -> SafetyPlan | None:
         with self.db.transaction() as tx:
             row = tx.get(SafetyPlanRow, p.user_id)
         if row is None:
             return None
-        return dict(json.loads(p.cipher().decrypt("safety_plans", "plan", p.user_id, row.plan_ct)))
+        return SafetyPlan.from_json(p.cipher().decrypt("safety_plans", "plan", p.user_id, row.plan_ct))
 
-    def save(self, p: Principal, plan: dict[str, Any]) -> None:
-        blob = p.cipher().encrypt(
-            "safety_plans", "plan", p.user_id, json.dumps({"v": 1, **plan}, ensure_ascii=False)
-        )
+    def save(self, p: Principal, plan: SafetyPlan) -> None:
+        blob = p.cipher().encrypt("safety_plans", "plan", p.user_id, plan.to_json())
         with self.db.transaction() as tx:
             row = tx.get(SafetyPlanRow, p.user_id)
             if row is None:

@@ -51,7 +51,7 @@ class Exporter:
             },
             "checkins": [c.model_dump(mode="json") for c in checkins],
             "journal": [e.model_dump(mode="json") for e in entries],
-            "safety_plan": self.plans.load(p),
+            "safety_plan": _plan(self.plans, p),
             "sessions": [
                 {"id": s.id, "created_at": s.created_at.isoformat()}
                 for s in self.accounts.list_sessions(p)
@@ -78,6 +78,11 @@ class Exporter:
                     json.dumps(data["safety_plan"], ensure_ascii=False, indent=2),
                 )
         return buffer.getvalue()
+
+
+def _plan(plans: SafetyPlanStore, p: Principal) -> dict[str, Any] | None:
+    plan = plans.load(p)
+    return None if plan is None else plan.model_dump(mode="json")
 
 
 def _cell(value: Any) -> str:

@@ -2,117 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Annotated, Any
-from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
-from markdown_it import MarkdownIt
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
 from pydantic import ValidationError as PydanticValidationError
 
 from steadymind.accounts.principal import Principal
-from steadymind.api.deps import SESSION_COOKIE, ServicesDep, client_address, get_services
-from steadymind.crisis import gate_view
-from steadymind.errors import AuthenticationError, SteadymindError
+from steadymind.api.deps import ServicesDep, client_address, get_services
+from steadymind.crisis import gate_view, suggested_emotions
+from steadymind.errors import SteadymindError
 from steadymind.gate import GateResult
 from steadymind.services import Services
 from steadymind.tracking.models import CheckInIn, CheckInPatch, JournalIn, JournalPatch
 from steadymind.tracking.vocabulary import EMOTIONS, EVERYDAY, GOEMOTIONS
 from steadymind.web import safety_pages
 from steadymind.web.chart import mood_chart
-from steadymind.web.security import (
-    check_csrf,
-    clear_session,
-    csrf_token,
-    remember_csrf,
-    set_session,
+from steadymind.web.common import (
+    MaybeUser,
+    WebUser,
+    form_error,
+    optional_principal,
+    redirect,
+    render,
+    wants_html,
+    web_principal,
 )
+from steadymind.web.security import check_csrf, clear_session, set_session
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-_markdown = MarkdownIt("commonmark", {"html": False}).enable("strikethrough")
 router = APIRouter(include_in_schema=False)
-
-
-class LoginRequired(AuthenticationError):
-    pass
-
-
-def render_markdown(text: str) -> str:
-    import nh3
-
-    # markdown-it with html disabled already escapes raw HTML; nh3 is the belt to those braces.
-    return nh3.clean(_markdown.render(text))
-
-
-TEMPLATES.env.filters["markdown"] = render_markdown
-
-
-def local(value: datetime, tz: str) -> datetime:
-    return value.astimezone(ZoneInfo(tz))
-
-
-TEMPLATES.env.filters["local"] = local
-
-
-def optional_principal(request: Request, services: ServicesDep) -> Principal | None:
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if not cookie:
-        return None
-    try:
-        return services.accounts.authenticate_session(cookie)
-    except AuthenticationError:
-        return None
-
-
-def web_principal(request: Request, services: ServicesDep) -> Principal:
-    principal = optional_principal(request, services)
-    if principal is None:
-        raise LoginRequired("please log in")
-    request.state.principal = principal
-    return principal
-
-
-WebUser = Annotated[Principal, Depends(web_principal)]
-MaybeUser = Annotated[Principal | None, Depends(optional_principal)]
-
-
-def render(
-    request: Request, name: str, user: Principal | None, status: int = 200, **context: Any
-) -> HTMLResponse:
-    services: Services = request.app.state.services
-    response = TEMPLATES.TemplateResponse(
-        request,
-        name,
-        {"user": user, "csrf": csrf_token(request), **context},
-        status_code=status,
-    )
-    remember_csrf(request, response, services.settings.secure_cookies)
-    return response
-
-
-def redirect(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
-
-
-def wants_html(request: Request, status: int, code: str, message: str) -> Response | None:
-    """Errors on web pages render as pages; on /api they keep the JSON shape."""
-    if request.url.path.startswith("/api/"):
-        return None
-    if status == 401:
-        target = request.url.path
-        return redirect(f"/login?next={quote(target)}")
-    user = getattr(request.state, "principal", None)
-    return render(request, "error.html", user, status=status, message=message, code=code)
-
-
-def _form_error(exc: PydanticValidationError) -> str:
-    first = exc.errors()[0]
-    field = ".".join(str(p) for p in first.get("loc", ()))
-    return f"{field}: {first.get('msg', 'not valid')}" if field else str(first.get("msg"))
 
 
 def _split_tags(raw: str) -> list[str]:
@@ -125,7 +44,17 @@ def _after_write(
     """At elevated and above the normal flow stops: the person sees the crisis response."""
     view = gate_view(services.plans, user, result)
     if view is not None and view["crisis"] is not None:
-        return render(request, "crisis.html", user, crisis=view["crisis"], level=view["level"])
+        from steadymind.safety.copy import PLAN_STEPS
+        from steadymind.safety.plan import SECTIONS
+
+        return render(
+            request,
+            "crisis.html",
+            user,
+            crisis=view["crisis"],
+            plan_steps=PLAN_STEPS,
+            plan_sections=SECTIONS,
+        )
     return redirect(then)
 
 
@@ -288,7 +217,7 @@ def checkin(
     try:
         data = CheckInIn(**fields)
     except PydanticValidationError as exc:
-        ctx = _checkin_context(item=None, error=_form_error(exc), form=fields)
+        ctx = _checkin_context(item=None, error=form_error(exc), form=fields)
         return render(request, "checkin.html", user, 422, **ctx)
     item, result = services.tracking.create_checkin(user, data)
     suggestions = [w for w in _suggested(result) if w not in item.emotions]
@@ -297,8 +226,6 @@ def checkin(
 
 
 def _suggested(result: GateResult | None) -> list[str]:
-    from steadymind.crisis import suggested_emotions
-
     return suggested_emotions(result)
 
 
@@ -351,7 +278,7 @@ def edit_checkin(
             patch = CheckInPatch(**fields)
     except PydanticValidationError as exc:
         item = services.tracking.get_checkin(user, checkin_id)
-        ctx = _checkin_context(item=item, error=_form_error(exc))
+        ctx = _checkin_context(item=item, error=form_error(exc))
         return render(request, "checkin.html", user, 422, **ctx)
     _, result = services.tracking.update_checkin(user, checkin_id, patch)
     return _after_write(request, services, user, result, "/history?saved=checkin")
@@ -376,9 +303,8 @@ def history(
 ) -> Response:
     days = min(max(days, 1), 365)
     end = services.clock.now()
-    items = services.tracking.list_checkins(
-        user, start=end - timedelta(days=days), end=end, limit=1000
-    )
+    # No upper bound: a check-in dated a little ahead (another time zone, a typo) still shows.
+    items = services.tracking.list_checkins(user, start=end - timedelta(days=days), limit=1000)
     chart = mood_chart(items, end=end, days=days)
     return render(request, "history.html", user, items=items, chart=chart, days=days, saved=saved)
 
@@ -419,7 +345,7 @@ def new_entry(
     except PydanticValidationError as exc:
         form = {"title": title, "body": body, "tags": tags}
         return render(
-            request, "journal_edit.html", user, 422, entry=None, form=form, error=_form_error(exc)
+            request, "journal_edit.html", user, 422, entry=None, form=form, error=form_error(exc)
         )
     item, result = services.tracking.create_entry(user, data)
     return _after_write(request, services, user, result, f"/journal/{item.id}")
@@ -457,7 +383,7 @@ def edit_entry(
         patch = JournalPatch(**_journal_form(title, body, tags))
     except PydanticValidationError as exc:
         entry = services.tracking.get_entry(user, entry_id)
-        return render(request, "journal_edit.html", user, 422, entry=entry, error=_form_error(exc))
+        return render(request, "journal_edit.html", user, 422, entry=entry, error=form_error(exc))
     _, result = services.tracking.update_entry(user, entry_id, patch)
     return _after_write(request, services, user, result, f"/journal/{entry_id}")
 
@@ -589,4 +515,4 @@ def delete_account(
 
 
 router.include_router(safety_pages.router)
-__all__ = ["get_services", "router", "wants_html"]
+__all__ = ["get_services", "optional_principal", "router", "wants_html", "web_principal"]

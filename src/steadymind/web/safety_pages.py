@@ -1,99 +1,119 @@
-"""Help now (public) and the guided safety plan page."""
+"""Help now (public, on every page) and the guided safety plan page."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import re
+from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import ValidationError as PydanticValidationError
 
-from steadymind.accounts.principal import Principal
 from steadymind.api.deps import ServicesDep
+from steadymind.errors import ValidationError
+from steadymind.safety import copy
+from steadymind.safety.plan import SECTIONS, SafetyPlan
+from steadymind.safety.resources import for_country, list_countries
+from steadymind.web.common import WebUser, form_error, optional_principal, redirect, render
+from steadymind.web.security import check_csrf
 
 router = APIRouter(include_in_schema=False)
+CONTACT_SECTIONS = frozenset({"help_contacts", "professionals"})
+PHONE = re.compile(r"^[0-9+()\-. #*]{3,40}$")
 
 
-def countries() -> list[Any]:
-    from steadymind.safety.resources import list_countries
-
-    return list(list_countries())
-
-
-def _pages() -> Any:
-    from steadymind.web import routes
-
-    return routes
+def countries() -> list[dict[str, str]]:
+    return [{"code": code, "name": name} for code, name in list_countries()]
 
 
 @router.get("/help")
 def help_now(request: Request, services: ServicesDep, country: str = "") -> Response:
-    routes = _pages()
-    user: Principal | None = routes.optional_principal(request, services)
-    from steadymind.safety.policy import help_page
-
-    chosen = (country or (user.country if user else "") or "").upper()[:2] or None
+    """Crisis lines for the person's country and their own plan; works without logging in."""
+    user = optional_principal(request, services)
+    try:
+        chosen = for_country(country[:2] or (user.country if user else None))
+    except ValidationError:
+        chosen = for_country(None)
     plan = services.plans.load(user) if user else None
-    return routes.render(
+    return render(
         request,
         "help.html",
         user,
-        help=help_page(chosen, plan).to_dict(),
+        resources=chosen.to_dict(),
+        plan=plan,
+        steps=copy.PLAN_STEPS,
+        sections=SECTIONS,
         countries=countries(),
-        chosen=chosen,
+        copy=copy,
     )
 
 
-def _plan_user(request: Request, services: ServicesDep) -> Principal:
-    return _pages().web_principal(request, services)  # type: ignore[no-any-return]
+def _plan_lines(plan: SafetyPlan | None) -> dict[str, str]:
+    """The plan as one text area per section: one item per line, contacts as name, phone, note."""
+    if plan is None:
+        return {}
+    out: dict[str, str] = {}
+    for key in SECTIONS:
+        items = getattr(plan, key)
+        if key in CONTACT_SECTIONS:
+            out[key] = "\n".join(
+                ", ".join(p for p in (c.name, c.phone, c.note) if p) for c in items
+            )
+        else:
+            out[key] = "\n".join(items)
+    return out
+
+
+def _contact(line: str) -> dict[str, str]:
+    name, _, rest = line.partition(",")
+    phone, _, note = rest.strip().partition(",")
+    if phone and not PHONE.fullmatch(phone.strip()):
+        return {"name": name.strip(), "note": rest.strip()}
+    return {"name": name.strip(), "phone": phone.strip(), "note": note.strip()}
+
+
+def parse_plan_form(form: dict[str, str]) -> SafetyPlan:
+    values: dict[str, list[Any]] = {}
+    for key in SECTIONS:
+        lines = [line.strip() for line in form.get(key, "").splitlines() if line.strip()]
+        values[key] = [_contact(x) for x in lines] if key in CONTACT_SECTIONS else lines
+    return SafetyPlan(**values)
 
 
 @router.get("/safety-plan")
-def plan_page(
-    request: Request,
-    services: ServicesDep,
-    user: Annotated[Principal, Depends(_plan_user)],
-    saved: str = "",
-) -> Response:
-    from steadymind.safety.plan import PLAN_SECTIONS
-
-    plan = services.plans.load(user) or {}
-    return _pages().render(
-        request, "safety_plan.html", user, sections=PLAN_SECTIONS, plan=plan, saved=saved
+def plan_page(request: Request, user: WebUser, services: ServicesDep, saved: str = "") -> Response:
+    plan = services.plans.load(user)
+    return render(
+        request,
+        "safety_plan.html",
+        user,
+        steps=copy.PLAN_STEPS,
+        sections=SECTIONS,
+        values=_plan_lines(plan),
+        saved=saved,
+        copy=copy,
+        contact_sections=CONTACT_SECTIONS,
     )
 
 
 @router.post("/safety-plan")
-async def save_plan(
-    request: Request, services: ServicesDep, user: Annotated[Principal, Depends(_plan_user)]
-) -> Response:
-    from pydantic import ValidationError as PydanticValidationError
-
-    from steadymind.safety.plan import PLAN_SECTIONS, SafetyPlan
-    from steadymind.web.security import check_csrf
-
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf", "")))
-    values = {
-        section.key: [
-            line.strip() for line in str(form.get(section.key, "")).splitlines() if line.strip()
-        ]
-        for section in PLAN_SECTIONS
-    }
-    routes = _pages()
+async def save_plan(request: Request, user: WebUser, services: ServicesDep) -> Response:
+    form = {k: str(v)[:10_000] for k, v in (await request.form()).items()}
+    check_csrf(request, form.get("csrf"))
     try:
-        plan = SafetyPlan(**values)
+        plan = parse_plan_form(form)
     except PydanticValidationError as exc:
-        return routes.render(  # type: ignore[no-any-return]
+        return render(
             request,
             "safety_plan.html",
             user,
             422,
-            sections=PLAN_SECTIONS,
-            plan=values,
-            error=routes._form_error(exc),
+            steps=copy.PLAN_STEPS,
+            sections=SECTIONS,
+            values=form,
+            copy=copy,
+            contact_sections=CONTACT_SECTIONS,
+            error=form_error(exc),
         )
-    services.plans.save(user, plan.model_dump(mode="json"))
-    return routes.redirect("/safety-plan?saved=1")  # type: ignore[no-any-return]
-
-
-PlanForm = Annotated[str, Form(max_length=10_000)]
+    services.plans.save(user, plan)
+    return redirect("/safety-plan?saved=1")
