@@ -1,0 +1,246 @@
+"""End to end in headless Chromium: a person signs up, checks in and sees it in their history.
+
+The real app runs under uvicorn in a thread, on a free loopback port, against a fresh migrated
+SQLite database. Chromium is Debian's ``chromium`` package (``.ci/run`` installs it); Playwright
+drives it and is never asked to download a browser.
+
+Reusable pieces for further browser tests in this module (the crisis test, for one):
+
+* ``server_gate``: the safety gate the server uses (override the fixture, e.g. with the real
+  ``SafetyGate()``); ``live_server``: the running app; ``browser_page``: a fresh page plus a
+  ``BrowserLog`` of every request URL and console error; ``sign_up(...)``: the sign-up flow;
+  ``assert_stayed_local(...)``: no request left 127.0.0.1 and nothing went wrong in the console.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from steadymind.api.app import create_app
+from steadymind.config import Settings
+from steadymind.gate import TextGate
+from steadymind.services import Services
+from steadymind.storage.db import Database, make_engine
+from steadymind.storage.migrate import upgrade
+from tests.support import FakeGate
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+RECOVERY_KEY = re.compile(r"^[A-Z2-7]{4}(-[A-Z2-7]{4}){7}$")
+TIMEOUT_MS = 15_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="headless Chromium not installed at /usr/bin/chromium "
+        "(apt-get install chromium; .ci/run does this)",
+    ),
+]
+
+
+# -- the server ----------------------------------------------------------------------------------
+
+
+@dataclass
+class LiveServer:
+    url: str
+    services: Services
+
+
+@pytest.fixture
+def server_gate() -> TextGate:
+    """The deterministic fake gate; a test that needs the real one overrides this fixture."""
+    return FakeGate()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, server_gate: TextGate) -> Iterator[LiveServer]:
+    import uvicorn
+
+    db_url = f"sqlite:///{tmp_path / 'browser' / 'steadymind.db'}"
+    engine = make_engine(db_url)
+    upgrade(engine)
+    settings = Settings(
+        data_dir=tmp_path / "browser",
+        database_url=db_url,
+        argon2_time_cost=1,
+        argon2_memory_kib=8,
+    )
+    services = Services.build(settings, db=Database(engine), gate=server_gate)
+    app = create_app(services)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", ws="none")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{port}", services=services)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+        services.db.dispose()
+
+
+# -- the browser ---------------------------------------------------------------------------------
+
+
+@dataclass
+class BrowserLog:
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium: Any, live_server: LiveServer) -> Iterator[tuple[Any, BrowserLog]]:
+    """A fresh browser profile (no cookies) with every request and console error recorded."""
+    context = chromium.new_context(base_url=live_server.url, service_workers="block")
+    context.set_default_timeout(TIMEOUT_MS)
+    log = BrowserLog()
+    context.on("request", lambda request: log.requests.append(request.url))
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda msg: log.console_errors.append(msg.text) if msg.type == "error" else None,
+    )
+    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
+    try:
+        yield page, log
+    finally:
+        context.close()
+
+
+def assert_stayed_local(log: BrowserLog) -> None:
+    """No request left the loopback address; no console error (CSP violations land there)."""
+    assert log.requests, "the browser made requests"
+    outside = [
+        url
+        for url in log.requests
+        if not url.startswith(("data:", "about:")) and urlsplit(url).hostname != "127.0.0.1"
+    ]
+    assert outside == [], f"requests left 127.0.0.1: {outside}"
+    assert log.console_errors == [], f"console errors: {log.console_errors}"
+    assert log.page_errors == [], f"script errors: {log.page_errors}"
+
+
+# -- flows ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Account:
+    username: str
+    password: str
+    recovery_key: str
+
+
+def sign_up(page: Any, *, username: str | None = None, country: str | None = "GB") -> Account:
+    """Sign up through the form; ends on the check-in page, logged in."""
+    from playwright.sync_api import expect
+
+    username = username or f"user{uuid.uuid4().hex[:8]}"
+    password = "a calm and quiet morning"
+    page.goto("/signup")
+    page.get_by_label("Username").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("input[name=password2]").fill(password)
+    if country:
+        page.locator("select[name=country]").select_option(country)
+    page.get_by_role("button", name="Create account").click()
+    key = page.locator("#recovery-key")
+    expect(key).to_be_visible()
+    recovery_key = key.inner_text().strip()
+    assert RECOVERY_KEY.match(recovery_key), recovery_key
+    page.get_by_role("link", name="I have saved it, continue").click()
+    page.wait_for_url("**/checkin")
+    return Account(username, password, recovery_key)
+
+
+# -- tests ---------------------------------------------------------------------------------------
+
+
+def test_sign_up_check_in_and_see_it_in_history(
+    browser_page: tuple[Any, BrowserLog], live_server: LiveServer
+) -> None:
+    from playwright.sync_api import expect
+
+    page, log = browser_page
+    account = sign_up(page)
+    note = f"Walked by the river before work ({uuid.uuid4().hex[:6]})"
+
+    # Check in: move the mood slider, pick a feeling, write a note.
+    slider = page.get_by_label("Mood from -5 to +5")
+    slider.focus()
+    for _ in range(3):
+        slider.press("ArrowRight")
+    expect(page.locator("#mood-value")).to_have_text("+3")  # our script runs under the CSP
+    page.get_by_text("Add feelings, a note or tags").click()
+    page.locator("label.chip", has_text=re.compile(r"^hopeful$")).click()
+    expect(page.locator("input[name=emotions][value=hopeful]")).to_be_checked()
+    page.get_by_label("Note").fill(note)
+    page.get_by_role("button", name="Save check-in").last.click()
+
+    # The emotion model may suggest more words; accepting them leads on to the history.
+    page.wait_for_url(re.compile(r"/(history|checkin/[0-9a-f]{32}/review)"))
+    if "/review" in page.url:
+        page.get_by_role("button", name="Save these feelings").click()
+    page.wait_for_url("**/history?saved=checkin")
+
+    expect(page.get_by_role("status")).to_have_text("Check-in saved.")
+    mood_line = page.locator("figure.chart svg polyline.mood")
+    expect(mood_line).to_have_count(1)
+    points = mood_line.get_attribute("points") or ""
+    assert re.fullmatch(r"[\d.]+,[\d.]+( [\d.]+,[\d.]+)*", points), points
+    item = page.locator("#checkins li.checkin-item")
+    expect(item).to_have_count(1)
+    expect(item.locator(".note")).to_have_text(note)
+    expect(item.locator(".words")).to_contain_text("hopeful")
+    expect(item.locator(".pill").first).to_have_text("mood +3")
+    expect(page.get_by_role("button", name=f"Log out {account.username}")).to_be_visible()
+
+    # The note was stored once, and encrypted.
+    with live_server.services.db.engine.connect() as conn:
+        notes = conn.exec_driver_sql("SELECT note_ct FROM checkins").scalars().all()
+    assert len(notes) == 1 and note.encode() not in notes[0]
+
+    assert_stayed_local(log)
