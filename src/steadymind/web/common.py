@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -43,6 +44,16 @@ def local(value: datetime, tz: str) -> datetime:
 
 
 TEMPLATES.env.filters["local"] = local
+_PHONE = re.compile(r"^(?:call\s+)?(\+?[0-9][0-9 ()-]{1,20}[0-9])$", re.IGNORECASE)
+
+
+def tel_href(contact: str) -> str | None:
+    """A tel: link for a contact like "Call 116 123" or "988"; None for text-only contacts."""
+    match = _PHONE.match(contact.strip())
+    return "tel:" + re.sub(r"[^0-9+]", "", match.group(1)) if match else None
+
+
+TEMPLATES.env.filters["tel"] = tel_href
 
 
 def optional_principal(request: Request, services: ServicesDep) -> Principal | None:
