@@ -3,8 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-HOST ?= 127.0.0.1
-PORT ?= 8080
+# HOST and PORT override STEADYMIND_HOST/STEADYMIND_PORT (default http://127.0.0.1:8080).
+HOST ?=
+PORT ?=
 
 .PHONY: run test lint bench bench-emotion bench-safety install clean
 
@@ -18,7 +19,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/steadymind db upgrade
-	$(BIN)/steadymind serve --host $(HOST) --port $(PORT)
+	$(BIN)/steadymind serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
