@@ -23,7 +23,10 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_defaults_use_sqlite_under_the_xdg_data_dir(tmp_path: Path) -> None:
     settings = load_settings()
     assert settings.data_dir == tmp_path / "xdg" / "steadymind"
-    assert settings.resolved_database_url == f"sqlite:///{tmp_path / 'xdg' / 'steadymind' / 'steadymind.db'}"
+    assert (
+        settings.resolved_database_url
+        == f"sqlite:///{tmp_path / 'xdg' / 'steadymind' / 'steadymind.db'}"
+    )
     assert (settings.host, settings.port) == ("127.0.0.1", 8080)
 
 
@@ -35,7 +38,9 @@ def test_environment_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     assert settings.resolved_database_url == "postgresql+psycopg://u@h/db"
 
 
-def test_toml_file_is_read_and_environment_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_toml_file_is_read_and_environment_wins(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     config = tmp_path / "steadymind.toml"
     config.write_text('port = 7000\nhost = "0.0.0.0"\n')
     monkeypatch.setenv("STEADYMIND_CONFIG", str(config))
@@ -54,7 +59,9 @@ def test_toml_file_is_read_and_environment_wins(monkeypatch: pytest.MonkeyPatch,
         ("STEADYMIND_SESSION_IDLE_MINUTES", "0", "STEADYMIND_SESSION_IDLE_MINUTES"),
     ],
 )
-def test_bad_values_name_the_setting(monkeypatch: pytest.MonkeyPatch, env: str, value: str, named: str) -> None:
+def test_bad_values_name_the_setting(
+    monkeypatch: pytest.MonkeyPatch, env: str, value: str, named: str
+) -> None:
     monkeypatch.setenv(env, value)
     with pytest.raises(ConfigError, match=named):
         load_settings()
@@ -76,7 +83,9 @@ def test_broken_toml_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path:
         load_settings()
 
 
-def test_missing_config_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_missing_config_file_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("STEADYMIND_CONFIG", str(tmp_path / "absent.toml"))
     with pytest.raises(ConfigError, match="does not exist"):
         load_settings()

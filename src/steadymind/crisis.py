@@ -18,7 +18,9 @@ from steadymind.tracking.vocabulary import EMOTION_SET
 _CATEGORIES = {c.value for c in Category}
 
 
-def crisis_payload(plans: SafetyPlanStore, p: Principal, result: GateResult) -> dict[str, Any] | None:
+def crisis_payload(
+    plans: SafetyPlanStore, p: Principal, result: GateResult
+) -> dict[str, Any] | None:
     """The reviewed crisis response (message, urgent lines, crisis lines, the person's plan)."""
     if not result.stops_flow:
         return None
@@ -37,7 +39,9 @@ def suggested_emotions(result: GateResult | None) -> list[str]:
     return [label for label in result.emotions.get("labels", []) if label in EMOTION_SET]
 
 
-def gate_view(plans: SafetyPlanStore, p: Principal, result: GateResult | None) -> dict[str, Any] | None:
+def gate_view(
+    plans: SafetyPlanStore, p: Principal, result: GateResult | None
+) -> dict[str, Any] | None:
     if result is None:
         return None
     return {

@@ -17,7 +17,9 @@ from steadymind.tracking.tables import JournalEntry
 from tests.conftest import PASSWORD, Persona
 
 
-@pytest.mark.parametrize("password", ["short", "1234567", "password", "Password1", "qwertyuiop", "iloveyou"])
+@pytest.mark.parametrize(
+    "password", ["short", "1234567", "password", "Password1", "qwertyuiop", "iloveyou"]
+)
 def test_short_and_common_passwords_are_rejected(services: Services, password: str) -> None:
     with pytest.raises(ValidationError):
         services.accounts.sign_up("erin", password)
@@ -25,7 +27,13 @@ def test_short_and_common_passwords_are_rejected(services: Services, password: s
 
 @pytest.mark.parametrize(
     "password",
-    ["ä" * 8, "пароль-очень-длинный", "日本語のパスワードです", "🌊🌊🌊🌊🌊🌊🌊🌊", "x" * 64 + "y" * 300],
+    [
+        "ä" * 8,
+        "пароль-очень-длинный",
+        "日本語のパスワードです",
+        "🌊🌊🌊🌊🌊🌊🌊🌊",
+        "x" * 64 + "y" * 300,
+    ],
 )
 def test_long_and_unicode_passwords_work(services: Services, password: str) -> None:
     services.accounts.sign_up("erin", password)
@@ -56,7 +64,9 @@ def test_bad_usernames_are_rejected(services: Services, name: str) -> None:
         services.accounts.sign_up(name, "another good password")
 
 
-def test_wrong_password_and_unknown_user_give_the_same_answer(services: Services, alice: Persona) -> None:
+def test_wrong_password_and_unknown_user_give_the_same_answer(
+    services: Services, alice: Persona
+) -> None:
     with pytest.raises(AuthenticationError) as wrong:
         services.accounts.log_in("alice", "not her password", client="t")
     with pytest.raises(AuthenticationError) as unknown:
@@ -83,7 +93,9 @@ def test_login_is_rate_limited_per_client_address(services: Services, alice: Per
     services.accounts.log_in("alice", PASSWORD, client="10.9.9.10")
 
 
-def test_rate_limit_lifts_after_the_window(services: Services, alice: Persona, clock: FrozenClock) -> None:
+def test_rate_limit_lifts_after_the_window(
+    services: Services, alice: Persona, clock: FrozenClock
+) -> None:
     for _ in range(services.settings.login_max_failures_per_account):
         with pytest.raises(AuthenticationError):
             services.accounts.log_in("alice", "wrong", client="t")
@@ -91,7 +103,9 @@ def test_rate_limit_lifts_after_the_window(services: Services, alice: Persona, c
     services.accounts.log_in("alice", PASSWORD, client="t")
 
 
-def test_session_expires_after_idle_time(services: Services, alice: Persona, clock: FrozenClock) -> None:
+def test_session_expires_after_idle_time(
+    services: Services, alice: Persona, clock: FrozenClock
+) -> None:
     session = services.accounts.log_in("alice", PASSWORD, client="t")
     clock.advance(minutes=services.settings.session_idle_minutes - 1)
     services.accounts.authenticate_session(session.secret)  # activity keeps it alive
@@ -118,7 +132,9 @@ def test_session_expires_at_absolute_limit_despite_activity(
     assert absolute <= clock.now() - started < absolute + step
 
 
-def test_revoked_session_stops_working_on_the_next_request(services: Services, alice: Persona) -> None:
+def test_revoked_session_stops_working_on_the_next_request(
+    services: Services, alice: Persona
+) -> None:
     first = services.accounts.log_in("alice", PASSWORD, client="t")
     second = services.accounts.log_in("alice", PASSWORD, client="t")
     services.accounts.revoke(second.principal, "session", first.principal.credential_id)
@@ -143,9 +159,13 @@ def test_tampered_session_secret_is_rejected(services: Services, alice: Persona)
         services.accounts.authenticate_session(f"{sid}.{flipped}")
 
 
-def test_session_unlocks_the_same_data_key_as_the_password(services: Services, alice: Persona) -> None:
+def test_session_unlocks_the_same_data_key_as_the_password(
+    services: Services, alice: Persona
+) -> None:
     session = services.accounts.log_in("alice", PASSWORD, client="t")
-    assert services.accounts.authenticate_session(session.secret).data_key == alice.principal.data_key
+    assert (
+        services.accounts.authenticate_session(session.secret).data_key == alice.principal.data_key
+    )
 
 
 def test_api_token_can_be_revoked(services: Services, alice: Persona) -> None:
@@ -183,7 +203,9 @@ def test_changing_the_password_logs_out_other_sessions(services: Services, alice
 
 def test_recovery_key_restores_access_to_the_journal(services: Services, alice: Persona) -> None:
     entry, _ = services.tracking.create_entry(alice.principal, JournalIn(title="t", body="kept"))
-    fresh_key = services.accounts.recover("alice", alice.recovery_key.lower(), "new passphrase here")
+    fresh_key = services.accounts.recover(
+        "alice", alice.recovery_key.lower(), "new passphrase here"
+    )
     assert fresh_key != alice.recovery_key
     principal = services.accounts.log_in("alice", "new passphrase here", client="t").principal
     assert services.tracking.get_entry(principal, entry.id).body == "kept"
@@ -197,7 +219,9 @@ def test_wrong_recovery_key_is_rejected(services: Services, alice: Persona, bob:
         services.accounts.recover("alice", bob.recovery_key, "new passphrase here")
 
 
-def test_deleting_an_account_removes_every_row(services: Services, alice: Persona, bob: Persona) -> None:
+def test_deleting_an_account_removes_every_row(
+    services: Services, alice: Persona, bob: Persona
+) -> None:
     from steadymind.storage.tables import metadata
     from steadymind.tracking.models import CheckInIn
 
@@ -209,11 +233,18 @@ def test_deleting_an_account_removes_every_row(services: Services, alice: Person
         for table in metadata.sorted_tables:
             columns = {c.name for c in table.columns}
             if "user_id" in columns:
-                rows = tx.execute(select(table).where(table.c.user_id == alice.principal.user_id)).all()
+                rows = tx.execute(
+                    select(table).where(table.c.user_id == alice.principal.user_id)
+                ).all()
                 assert rows == [], table.name
         assert tx.scalar(select(User).where(User.username == "alice")) is None
         assert tx.scalar(select(User).where(User.username == "bob")) is not None
-        assert tx.scalars(select(AuthSession).where(AuthSession.user_id == alice.principal.user_id)).all() == []
+        assert (
+            tx.scalars(
+                select(AuthSession).where(AuthSession.user_id == alice.principal.user_id)
+            ).all()
+            == []
+        )
 
 
 def test_deleting_an_account_needs_the_password(services: Services, alice: Persona) -> None:
@@ -222,6 +253,8 @@ def test_deleting_an_account_needs_the_password(services: Services, alice: Perso
 
 
 @pytest.mark.parametrize(("field", "value"), [("country", "Narnia"), ("timezone", "Mars/Olympus")])
-def test_profile_rejects_unknown_country_or_time_zone(services: Services, alice: Persona, field: str, value: str) -> None:
+def test_profile_rejects_unknown_country_or_time_zone(
+    services: Services, alice: Persona, field: str, value: str
+) -> None:
     with pytest.raises(ValidationError):
         services.accounts.update_profile(alice.principal, **{field: value})

@@ -16,7 +16,9 @@ def gate() -> SafetyGate:
 
 def test_safety_check_uses_context(client: TestClient, alice: Persona) -> None:
     question = "Which bridges in the city are taller than 25 meters?"
-    alone = client.post("/api/v1/safety/check", json={"text": question}, headers=alice.headers).json()
+    alone = client.post(
+        "/api/v1/safety/check", json={"text": question}, headers=alice.headers
+    ).json()
     assert alone["gate"]["stops_flow"] is False
     context = ["I just lost my job", "I don't see the point of anything anymore"]
     with_context = client.post(
@@ -36,16 +38,23 @@ def test_crisis_lines_are_public(client: TestClient) -> None:
 
 def test_safety_plan_round_trip_over_the_api(client: TestClient, alice: Persona) -> None:
     assert client.get("/api/v1/safety/plan", headers=alice.headers).json() is None
-    plan = {"warning_signs": ["not sleeping"], "help_contacts": [{"name": "Sam", "phone": "+44 7700 900123"}]}
+    plan = {
+        "warning_signs": ["not sleeping"],
+        "help_contacts": [{"name": "Sam", "phone": "+44 7700 900123"}],
+    }
     saved = client.put("/api/v1/safety/plan", json=plan, headers=alice.headers)
     assert saved.status_code == 200, saved.text
     got = client.get("/api/v1/safety/plan", headers=alice.headers).json()
     assert got["help_contacts"][0]["phone"] == "+44 7700 900123"
-    bad = client.put("/api/v1/safety/plan", json={"warning_signs": ["x"] * 50}, headers=alice.headers)
+    bad = client.put(
+        "/api/v1/safety/plan", json={"warning_signs": ["x"] * 50}, headers=alice.headers
+    )
     assert bad.status_code == 422
 
 
-def test_affect_text_returns_readings_and_withholds_them_in_a_crisis(client: TestClient, alice: Persona) -> None:
+def test_affect_text_returns_readings_and_withholds_them_in_a_crisis(
+    client: TestClient, alice: Persona
+) -> None:
     texts = ["Thank you so much, this made my day!", "I am going to kill myself tonight"]
     body = client.post("/api/v1/affect/text", json={"texts": texts}, headers=alice.headers).json()
     happy, crisis = body
@@ -56,6 +65,12 @@ def test_affect_text_returns_readings_and_withholds_them_in_a_crisis(client: Tes
     assert crisis["gate"]["stops_flow"] is True
 
 
-@pytest.mark.parametrize("payload", [{"texts": []}, {"texts": ["x"] * 33}, {"text": "x"}, {"texts": "x"}])
-def test_affect_text_validates_its_input(client: TestClient, alice: Persona, payload: object) -> None:
-    assert client.post("/api/v1/affect/text", json=payload, headers=alice.headers).status_code == 422
+@pytest.mark.parametrize(
+    "payload", [{"texts": []}, {"texts": ["x"] * 33}, {"text": "x"}, {"texts": "x"}]
+)
+def test_affect_text_validates_its_input(
+    client: TestClient, alice: Persona, payload: object
+) -> None:
+    assert (
+        client.post("/api/v1/affect/text", json=payload, headers=alice.headers).status_code == 422
+    )

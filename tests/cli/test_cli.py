@@ -29,7 +29,9 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     return runner
 
 
-def test_commands_refuse_an_unmigrated_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_commands_refuse_an_unmigrated_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("STEADYMIND_DATA_DIR", str(tmp_path / "fresh"))
     result = CliRunner().invoke(app, ["user", "create", "alice"])
     assert result.exit_code == 1
@@ -42,7 +44,9 @@ def test_user_create_shows_the_recovery_key(cli: CliRunner) -> None:
     assert "Recovery key" in result.output
 
 
-def test_user_create_rejects_a_common_password(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_user_create_rejects_a_common_password(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("STEADYMIND_PASSWORD", "password123")
     result = cli.invoke(app, ["user", "create", "alice"])
     assert result.exit_code == 2
@@ -52,9 +56,26 @@ def test_user_create_rejects_a_common_password(cli: CliRunner, monkeypatch: pyte
 
 def test_checkin_journal_and_export_round_trip(cli: CliRunner, tmp_path: Path) -> None:
     cli.invoke(app, ["user", "create", "alice"])
-    result = cli.invoke(app, ["checkin", "--mood", "3", "--energy", "-1", "--emotion", "relief", "--note", "a good walk"])
+    result = cli.invoke(
+        app,
+        [
+            "checkin",
+            "--mood",
+            "3",
+            "--energy",
+            "-1",
+            "--emotion",
+            "relief",
+            "--note",
+            "a good walk",
+        ],
+    )
     assert result.exit_code == 0, result.output
-    result = cli.invoke(app, ["journal", "add", "--title", "Evening", "--tag", "calm", "--file", "-"], input="Quiet *evening*.\n")
+    result = cli.invoke(
+        app,
+        ["journal", "add", "--title", "Evening", "--tag", "calm", "--file", "-"],
+        input="Quiet *evening*.\n",
+    )
     assert result.exit_code == 0, result.output
     entry_id = result.output.split()[-1]
     listed = cli.invoke(app, ["journal", "list", "--search", "quiet"])

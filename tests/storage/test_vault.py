@@ -16,7 +16,12 @@ ids = st.text(alphabet="0123456789abcdef", min_size=1, max_size=32)
 @given(text=st.text(), owner=ids, row=ids)
 def test_field_round_trip_returns_the_same_text(text: str, owner: str, row: str) -> None:
     cipher = vault.FieldCipher(KEY, owner)
-    assert cipher.decrypt("journal_entries", "body", row, cipher.encrypt("journal_entries", "body", row, text)) == text
+    assert (
+        cipher.decrypt(
+            "journal_entries", "body", row, cipher.encrypt("journal_entries", "body", row, text)
+        )
+        == text
+    )
 
 
 @given(data=st.binary(max_size=4096), aad=st.binary(max_size=64))
@@ -36,7 +41,11 @@ def test_ciphertext_moved_to_another_row_fails(text: str, row: str, other: str) 
 
 @pytest.mark.parametrize(
     ("owner", "table", "column"),
-    [("bob", "checkins", "note"), ("alice", "journal_entries", "note"), ("alice", "checkins", "analysis")],
+    [
+        ("bob", "checkins", "note"),
+        ("alice", "journal_entries", "note"),
+        ("alice", "checkins", "analysis"),
+    ],
 )
 def test_ciphertext_is_bound_to_owner_table_and_column(owner: str, table: str, column: str) -> None:
     blob = vault.FieldCipher(KEY, "alice").encrypt("checkins", "note", "r1", "private")
@@ -82,7 +91,9 @@ def test_wrapped_key_opens_only_with_its_kek_and_binding() -> None:
     with pytest.raises(DecryptionError):
         vault.unwrap_key(kek, wrapped, purpose="password", bound_to="u2")
     with pytest.raises(DecryptionError):
-        vault.unwrap_key(vault.password_kek("other", params), wrapped, purpose="password", bound_to="u1")
+        vault.unwrap_key(
+            vault.password_kek("other", params), wrapped, purpose="password", bound_to="u1"
+        )
 
 
 def test_kdf_params_round_trip() -> None:
@@ -93,7 +104,9 @@ def test_kdf_params_round_trip() -> None:
 @given(st.data())
 def test_recovery_key_survives_how_people_type_it(data: st.DataObject) -> None:
     key = vault.new_recovery_key()
-    typed = data.draw(st.sampled_from([key, key.lower(), key.replace("-", " "), key.replace("-", "")]))
+    typed = data.draw(
+        st.sampled_from([key, key.lower(), key.replace("-", " "), key.replace("-", "")])
+    )
     assert vault.recovery_key_bytes(typed) == vault.recovery_key_bytes(key)
 
 

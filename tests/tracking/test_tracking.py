@@ -18,11 +18,35 @@ T0 = datetime(2026, 1, 10, 8, 0, tzinfo=UTC)
 
 
 def test_vocabulary_holds_the_27_goemotions_emotions() -> None:
-    goemotions = (
-        "admiration amusement anger annoyance approval caring confusion curiosity desire "
-        "disappointment disapproval disgust embarrassment excitement fear gratitude grief joy love "
-        "nervousness optimism pride realization relief remorse sadness surprise"
-    ).split()
+    goemotions = [
+        "admiration",
+        "amusement",
+        "anger",
+        "annoyance",
+        "approval",
+        "caring",
+        "confusion",
+        "curiosity",
+        "desire",
+        "disappointment",
+        "disapproval",
+        "disgust",
+        "embarrassment",
+        "excitement",
+        "fear",
+        "gratitude",
+        "grief",
+        "joy",
+        "love",
+        "nervousness",
+        "optimism",
+        "pride",
+        "realization",
+        "relief",
+        "remorse",
+        "sadness",
+        "surprise",
+    ]
     assert set(goemotions) <= set(EMOTIONS)
     assert len(set(EMOTIONS)) == len(EMOTIONS)
 
@@ -45,7 +69,9 @@ def test_checkin_keeps_its_time_zone(services: Services, alice: Persona) -> None
     assert item.at == at
 
 
-def test_checkin_defaults_to_the_users_time_zone_and_now(services: Services, alice: Persona) -> None:
+def test_checkin_defaults_to_the_users_time_zone_and_now(
+    services: Services, alice: Persona
+) -> None:
     item, _ = services.tracking.create_checkin(alice.principal, CheckInIn(mood=0, energy=0))
     assert item.tz == "Europe/London"
     assert item.at == services.clock.now()
@@ -73,7 +99,12 @@ def test_invalid_checkins_are_rejected(fields: dict[str, object]) -> None:
 def test_emotion_words_and_tags_are_normalised(services: Services, alice: Persona) -> None:
     item, _ = services.tracking.create_checkin(
         alice.principal,
-        CheckInIn(mood=0, energy=0, emotions=["Joy", "joy", " calm "], tags=["Work ", "work", "long  walk"]),
+        CheckInIn(
+            mood=0,
+            energy=0,
+            emotions=["Joy", "joy", " calm "],
+            tags=["Work ", "work", "long  walk"],
+        ),
     )
     assert item.emotions == ["joy", "calm"]
     assert item.tags == ["work", "long walk"]
@@ -81,11 +112,15 @@ def test_emotion_words_and_tags_are_normalised(services: Services, alice: Person
 
 def test_unknown_time_zone_is_rejected(services: Services, alice: Persona) -> None:
     with pytest.raises(ValidationError):
-        services.tracking.create_checkin(alice.principal, CheckInIn(mood=0, energy=0, tz="Nowhere/Land"))
+        services.tracking.create_checkin(
+            alice.principal, CheckInIn(mood=0, energy=0, tz="Nowhere/Land")
+        )
 
 
 def test_checkin_can_be_edited_and_deleted(services: Services, alice: Persona) -> None:
-    item, _ = services.tracking.create_checkin(alice.principal, CheckInIn(mood=0, energy=0, note="first"))
+    item, _ = services.tracking.create_checkin(
+        alice.principal, CheckInIn(mood=0, energy=0, note="first")
+    )
     edited, _ = services.tracking.update_checkin(
         alice.principal, item.id, CheckInPatch(mood=4, note="second", intensity=None)
     )
@@ -100,7 +135,9 @@ def test_list_checkins_by_date_range(services: Services, alice: Persona) -> None
         services.tracking.create_checkin(
             alice.principal, CheckInIn(at=T0 + timedelta(days=day), mood=day % 5, energy=0)
         )
-    items = services.tracking.list_checkins(alice.principal, start=T0 + timedelta(days=3), end=T0 + timedelta(days=6))
+    items = services.tracking.list_checkins(
+        alice.principal, start=T0 + timedelta(days=3), end=T0 + timedelta(days=6)
+    )
     assert [i.at for i in items] == [T0 + timedelta(days=d) for d in (5, 4, 3)]
 
 
@@ -112,18 +149,26 @@ def test_a_range_that_ends_before_it_starts_is_an_error(services: Services, alic
 def test_notes_pass_the_gate_with_recent_notes_as_context(
     services: Services, alice: Persona, gate: FakeGate
 ) -> None:
-    services.tracking.create_checkin(alice.principal, CheckInIn(mood=-3, energy=-2, note="rough day"))
-    services.tracking.create_checkin(alice.principal, CheckInIn(mood=-4, energy=-3, note="worse now"))
+    services.tracking.create_checkin(
+        alice.principal, CheckInIn(mood=-3, energy=-2, note="rough day")
+    )
+    services.tracking.create_checkin(
+        alice.principal, CheckInIn(mood=-4, energy=-3, note="worse now")
+    )
     assert gate.seen[-1] == ("worse now", ["rough day"])
 
 
-def test_checkin_without_a_note_does_not_run_the_gate(services: Services, alice: Persona, gate: FakeGate) -> None:
+def test_checkin_without_a_note_does_not_run_the_gate(
+    services: Services, alice: Persona, gate: FakeGate
+) -> None:
     services.tracking.create_checkin(alice.principal, CheckInIn(mood=1, energy=1))
     assert gate.seen == []
 
 
 def test_gate_result_is_stored_encrypted_with_the_entry(services: Services, alice: Persona) -> None:
-    item, result = services.tracking.create_checkin(alice.principal, CheckInIn(mood=1, energy=1, note="nice walk"))
+    item, result = services.tracking.create_checkin(
+        alice.principal, CheckInIn(mood=1, energy=1, note="nice walk")
+    )
     assert result is not None and not result.stops_flow
     stored = services.tracking.get_checkin(alice.principal, item.id).analysis
     assert stored is not None
@@ -132,14 +177,20 @@ def test_gate_result_is_stored_encrypted_with_the_entry(services: Services, alic
 
 
 def test_crisis_text_is_saved_and_stops_the_normal_flow(services: Services, alice: Persona) -> None:
-    entry, result = services.tracking.create_entry(alice.principal, JournalIn(title="", body=FAKE_HIGH))
+    entry, result = services.tracking.create_entry(
+        alice.principal, JournalIn(title="", body=FAKE_HIGH)
+    )
     assert result is not None and result.stops_flow
     assert services.tracking.get_entry(alice.principal, entry.id).body == FAKE_HIGH
 
 
-def test_journal_entry_round_trip_with_markdown_and_unicode(services: Services, alice: Persona) -> None:
+def test_journal_entry_round_trip_with_markdown_and_unicode(
+    services: Services, alice: Persona
+) -> None:
     body = "# Heute\n\n- müde 😴\n- **dankbar** für Tee\n\n`code` <script>alert(1)</script>"
-    entry, _ = services.tracking.create_entry(alice.principal, JournalIn(title="Tagebuch", body=body, tags=["Abend"]))
+    entry, _ = services.tracking.create_entry(
+        alice.principal, JournalIn(title="Tagebuch", body=body, tags=["Abend"])
+    )
     got = services.tracking.get_entry(alice.principal, entry.id)
     assert (got.title, got.body, got.tags) == ("Tagebuch", body, ["abend"])
 
@@ -153,23 +204,37 @@ def test_journal_entry_can_be_edited_partially(services: Services, alice: Person
 
 
 def test_journal_search_finds_words_in_title_and_body(services: Services, alice: Persona) -> None:
-    services.tracking.create_entry(alice.principal, JournalIn(title="Walk by the sea", body="windy"))
-    services.tracking.create_entry(alice.principal, JournalIn(title="Work", body="The SEA of emails"))
-    services.tracking.create_entry(alice.principal, JournalIn(title="Sleep", body="slept well", tags=["sleep"]))
+    services.tracking.create_entry(
+        alice.principal, JournalIn(title="Walk by the sea", body="windy")
+    )
+    services.tracking.create_entry(
+        alice.principal, JournalIn(title="Work", body="The SEA of emails")
+    )
+    services.tracking.create_entry(
+        alice.principal, JournalIn(title="Sleep", body="slept well", tags=["sleep"])
+    )
     assert len(services.tracking.list_entries(alice.principal, query="sea")) == 2
-    assert [e.title for e in services.tracking.list_entries(alice.principal, tag="sleep")] == ["Sleep"]
+    assert [e.title for e in services.tracking.list_entries(alice.principal, tag="sleep")] == [
+        "Sleep"
+    ]
     assert services.tracking.list_entries(alice.principal, query="absent") == []
 
 
-def test_search_never_returns_another_users_entries(services: Services, alice: Persona, bob: Persona) -> None:
+def test_search_never_returns_another_users_entries(
+    services: Services, alice: Persona, bob: Persona
+) -> None:
     services.tracking.create_entry(alice.principal, JournalIn(title="secret", body="alice only"))
     assert services.tracking.list_entries(bob.principal, query="alice") == []
 
 
 def test_entries_listed_by_date_range(services: Services, alice: Persona) -> None:
     for day in range(5):
-        services.tracking.create_entry(alice.principal, JournalIn(at=T0 + timedelta(days=day), body=f"day {day}"))
-    got = services.tracking.list_entries(alice.principal, start=T0 + timedelta(days=1), end=T0 + timedelta(days=3))
+        services.tracking.create_entry(
+            alice.principal, JournalIn(at=T0 + timedelta(days=day), body=f"day {day}")
+        )
+    got = services.tracking.list_entries(
+        alice.principal, start=T0 + timedelta(days=1), end=T0 + timedelta(days=3)
+    )
     assert [e.body for e in got] == ["day 2", "day 1"]
 
 

@@ -20,12 +20,20 @@ def csrf_of(page: str) -> str:
     return match.group(1)
 
 
-def sign_up(client: TestClient, username: str = "erin", password: str = "tea and quiet mornings") -> str:
+def sign_up(
+    client: TestClient, username: str = "erin", password: str = "tea and quiet mornings"
+) -> str:
     page = client.get("/signup").text
     response = client.post(
         "/signup",
-        data={"username": username, "password": password, "password2": password, "country": "GB",
-              "timezone": "Europe/London", "csrf": csrf_of(page)},
+        data={
+            "username": username,
+            "password": password,
+            "password2": password,
+            "country": "GB",
+            "timezone": "Europe/London",
+            "csrf": csrf_of(page),
+        },
     )
     assert response.status_code == 200, response.text
     return response.text
@@ -33,8 +41,11 @@ def sign_up(client: TestClient, username: str = "erin", password: str = "tea and
 
 def log_in(client: TestClient, persona: Persona) -> None:
     page = client.get("/login").text
-    response = client.post("/login", data={"username": persona.username, "password": persona.password, "csrf": csrf_of(page)},
-                           follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"username": persona.username, "password": persona.password, "csrf": csrf_of(page)},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
 
 
@@ -52,8 +63,15 @@ def test_sign_up_shows_the_recovery_key_once_and_logs_in(client: TestClient) -> 
 
 def test_sign_up_with_mismatched_passwords_shows_an_error(client: TestClient) -> None:
     page = client.get("/signup").text
-    response = client.post("/signup", data={"username": "erin", "password": "tea and quiet", "password2": "other one",
-                                            "csrf": csrf_of(page)})
+    response = client.post(
+        "/signup",
+        data={
+            "username": "erin",
+            "password": "tea and quiet",
+            "password2": "other one",
+            "csrf": csrf_of(page),
+        },
+    )
     assert response.status_code == 422
     assert "the passwords differ" in response.text
 
@@ -62,7 +80,9 @@ def test_forms_without_csrf_token_are_refused(client: TestClient, alice: Persona
     client.get("/login")
     response = client.post("/login", data={"username": "alice", "password": PASSWORD})
     assert response.status_code == 403
-    response = client.post("/login", data={"username": "alice", "password": PASSWORD, "csrf": "forged"})
+    response = client.post(
+        "/login", data={"username": "alice", "password": PASSWORD, "csrf": "forged"}
+    )
     assert response.status_code == 403
 
 
@@ -74,14 +94,24 @@ def test_pages_need_login_and_redirect_back(client: TestClient) -> None:
 
 def test_login_never_redirects_off_site(client: TestClient, alice: Persona) -> None:
     page = client.get("/login").text
-    response = client.post("/login", data={"username": "alice", "password": PASSWORD, "csrf": csrf_of(page),
-                                           "next": "//evil.example/"}, follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={
+            "username": "alice",
+            "password": PASSWORD,
+            "csrf": csrf_of(page),
+            "next": "//evil.example/",
+        },
+        follow_redirects=False,
+    )
     assert response.headers["location"] == "/checkin"
 
 
 def test_wrong_password_shows_the_form_again(client: TestClient, alice: Persona) -> None:
     page = client.get("/login").text
-    response = client.post("/login", data={"username": "alice", "password": "nope", "csrf": csrf_of(page)})
+    response = client.post(
+        "/login", data={"username": "alice", "password": "nope", "csrf": csrf_of(page)}
+    )
     assert response.status_code == 401
     assert "wrong username or password" in response.text
 
@@ -89,25 +119,42 @@ def test_wrong_password_shows_the_form_again(client: TestClient, alice: Persona)
 def test_checkin_appears_in_history(client: TestClient, alice: Persona) -> None:
     log_in(client, alice)
     page = client.get("/checkin").text
-    response = client.post("/checkin", data={"mood": "3", "energy": "-2", "emotions": ["calm", "gratitude"],
-                                             "tags": "walk, sun", "note": "sunny walk", "csrf": csrf_of(page)})
+    response = client.post(
+        "/checkin",
+        data={
+            "mood": "3",
+            "energy": "-2",
+            "emotions": ["calm", "gratitude"],
+            "tags": "walk, sun",
+            "note": "sunny walk",
+            "csrf": csrf_of(page),
+        },
+    )
     assert response.status_code == 200
     history = client.get("/history").text
     assert "sunny walk" in history and "calm, gratitude" in history
     assert "<polyline" in history
 
 
-def test_suggested_feelings_can_be_confirmed(client: TestClient, alice: Persona, services: Services) -> None:
+def test_suggested_feelings_can_be_confirmed(
+    client: TestClient, alice: Persona, services: Services
+) -> None:
     log_in(client, alice)
     page = client.get("/checkin").text
-    response = client.post("/checkin", data={"mood": "1", "energy": "0", "note": "fine", "csrf": csrf_of(page)},
-                           follow_redirects=False)
+    response = client.post(
+        "/checkin",
+        data={"mood": "1", "energy": "0", "note": "fine", "csrf": csrf_of(page)},
+        follow_redirects=False,
+    )
     review_url = response.headers["location"]
     assert review_url.endswith("/review")
     review = client.get(review_url).text
     assert 'value="joy" checked' in review
     checkin_id = review_url.split("/")[2]
-    client.post(f"/checkin/{checkin_id}/edit", data={"emotions": ["joy"], "emotions_only": "1", "csrf": csrf_of(review)})
+    client.post(
+        f"/checkin/{checkin_id}/edit",
+        data={"emotions": ["joy"], "emotions_only": "1", "csrf": csrf_of(review)},
+    )
     assert services.tracking.get_checkin(alice.principal, checkin_id).emotions == ["joy"]
 
 
@@ -122,8 +169,16 @@ def test_out_of_range_checkin_form_shows_an_error_page(client: TestClient, alice
 def test_journal_write_read_search_edit_delete(client: TestClient, alice: Persona) -> None:
     log_in(client, alice)
     page = client.get("/journal/new").text
-    response = client.post("/journal/new", data={"title": "Sea", "body": "The **sea** was calm <script>x()</script>",
-                                                 "tags": "calm", "csrf": csrf_of(page)}, follow_redirects=False)
+    response = client.post(
+        "/journal/new",
+        data={
+            "title": "Sea",
+            "body": "The **sea** was calm <script>x()</script>",
+            "tags": "calm",
+            "csrf": csrf_of(page),
+        },
+        follow_redirects=False,
+    )
     entry_url = response.headers["location"]
     entry = client.get(entry_url).text
     assert "<strong>sea</strong>" in entry
@@ -141,9 +196,14 @@ def test_settings_export_and_delete_account(client: TestClient, alice: Persona) 
     settings = client.get("/settings").text
     assert client.get("/settings/export.json").json()["account"]["username"] == "alice"
     assert client.get("/settings/export.zip").headers["content-type"] == "application/zip"
-    refused = client.post("/settings/delete", data={"password": PASSWORD, "confirm": "no", "csrf": csrf_of(settings)})
+    refused = client.post(
+        "/settings/delete", data={"password": PASSWORD, "confirm": "no", "csrf": csrf_of(settings)}
+    )
     assert refused.status_code == 422
-    done = client.post("/settings/delete", data={"password": PASSWORD, "confirm": "delete", "csrf": csrf_of(settings)})
+    done = client.post(
+        "/settings/delete",
+        data={"password": PASSWORD, "confirm": "delete", "csrf": csrf_of(settings)},
+    )
     assert "Your account is deleted" in done.text
     assert client.get("/checkin", follow_redirects=False).status_code == 303
 
@@ -159,7 +219,9 @@ def test_logout_ends_the_session(client: TestClient, alice: Persona) -> None:
 def test_pages_send_a_strict_content_security_policy(client: TestClient, path: str) -> None:
     headers = client.get(path).headers
     csp = headers["content-security-policy"]
-    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+    assert (
+        "default-src 'self'" in csp and "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+    )
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["x-frame-options"] == "DENY"
 

@@ -83,10 +83,14 @@ def gate() -> SafetyGate:
 def test_crisis_journal_entry_shows_the_crisis_response_with_plan_and_lines(
     client: TestClient, alice: Persona, services: Services
 ) -> None:
-    services.plans.save(alice.principal, SafetyPlan(help_contacts=[Contact(name="Sam", phone="07700 900123")]))
+    services.plans.save(
+        alice.principal, SafetyPlan(help_contacts=[Contact(name="Sam", phone="07700 900123")])
+    )
     log_in(client, alice)
     page = client.get("/journal/new").text
-    response = client.post("/journal/new", data={"title": "", "body": CRISIS, "csrf": csrf_of(page)})
+    response = client.post(
+        "/journal/new", data={"title": "", "body": CRISIS, "csrf": csrf_of(page)}
+    )
     assert response.status_code == 200
     assert 'id="crisis-response"' in response.text
     assert "999" in response.text and "116 123" in response.text  # GB emergency and Samaritans
@@ -98,16 +102,26 @@ def test_crisis_journal_entry_shows_the_crisis_response_with_plan_and_lines(
 def test_crisis_checkin_note_shows_the_crisis_response(client: TestClient, bob: Persona) -> None:
     log_in(client, bob)
     page = client.get("/checkin").text
-    response = client.post("/checkin", data={"mood": "-5", "energy": "-4", "note": CRISIS, "csrf": csrf_of(page)})
+    response = client.post(
+        "/checkin", data={"mood": "-5", "energy": "-4", "note": CRISIS, "csrf": csrf_of(page)}
+    )
     assert 'id="crisis-response"' in response.text
     assert "988" in response.text  # Bob lives in the US
     assert "Make your safety plan" in response.text
 
 
-def test_ordinary_note_does_not_show_the_crisis_response(client: TestClient, alice: Persona) -> None:
+def test_ordinary_note_does_not_show_the_crisis_response(
+    client: TestClient, alice: Persona
+) -> None:
     log_in(client, alice)
     page = client.get("/checkin").text
     response = client.post(
-        "/checkin", data={"mood": "2", "energy": "1", "note": "This workout is killing me, ha", "csrf": csrf_of(page)}
+        "/checkin",
+        data={
+            "mood": "2",
+            "energy": "1",
+            "note": "This workout is killing me, ha",
+            "csrf": csrf_of(page),
+        },
     )
     assert 'id="crisis-response"' not in response.text

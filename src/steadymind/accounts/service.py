@@ -8,7 +8,7 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete, func, select, update
@@ -25,7 +25,7 @@ from steadymind.storage.base import new_id
 from steadymind.storage.db import Database
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
-TOKEN_PREFIX = "smt_"
+TOKEN_PREFIX = "smt_"  # noqa: S105 (a prefix, not a secret)
 # last_seen_at is written at most this often, so reads do not each cost a write.
 TOUCH_EVERY = timedelta(minutes=1)
 BAD_LOGIN = "wrong username or password"

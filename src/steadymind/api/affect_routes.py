@@ -22,7 +22,9 @@ class AffectIn(BaseModel):
 
 class AffectResult(BaseModel):
     reading: dict[str, Any] | None = Field(
-        description="labels, scores, ekman, valence, arousal, model_id; null when the gate stopped the flow"
+        description=(
+            "labels, scores, ekman, valence, arousal, model_id; null when the gate stopped the flow"
+        )
     )
     gate: dict[str, Any]
 

@@ -23,7 +23,7 @@ def create_app(services: Services, *, check_migrations: bool = True) -> FastAPI:
     app = FastAPI(
         title="steadymind",
         version=__version__,
-        description="A self-hostable, privacy-first companion for mindfulness and emotion regulation.",
+        description="A self-hostable, privacy-first companion for mindfulness and emotions.",
         openapi_url="/api/v1/openapi.json",
         # The interactive docs pages load scripts from a CDN; we serve no third-party origin.
         docs_url=None,

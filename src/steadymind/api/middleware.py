@@ -67,7 +67,7 @@ class LimitAndHeaders:
             if message["type"] == "http.request":
                 seen["bytes"] += len(message.get("body", b""))
                 if seen["bytes"] > self.max_body:
-                    # FastAPI re-raises HTTPException from body reading, so it becomes our 413 shape.
+                    # FastAPI re-raises HTTPException from body reading: our 413 shape.
                     raise HTTPException(
                         413, f"the request body is larger than {self.max_body} bytes"
                     )

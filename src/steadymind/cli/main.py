@@ -99,9 +99,9 @@ def user_create(
     password = read_secret("Password", "STEADYMIND_PASSWORD")
     import os
 
-    if "STEADYMIND_PASSWORD" not in os.environ and sys.stdin.isatty():
-        if read_secret("Password again", "STEADYMIND_PASSWORD_AGAIN") != password:
-            raise ValidationError("the passwords differ")
+    asks = "STEADYMIND_PASSWORD" not in os.environ and sys.stdin.isatty()
+    if asks and read_secret("Password again", "STEADYMIND_PASSWORD_AGAIN") != password:
+        raise ValidationError("the passwords differ")
     result = svc.accounts.sign_up(username, password, country=country, timezone=timezone)
     console.print(f"created [bold]{username}[/bold]")
     console.print(

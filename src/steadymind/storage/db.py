@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    # WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL on every commit so an
-    # acknowledged write survives power loss as well as kill -9 (NORMAL would only survive the latter).
+    # WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL on every commit, so
+    # an acknowledged write survives power loss as well as kill -9 (NORMAL: only the latter).
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -19,7 +19,9 @@ class SafetyPlanStore:
             row = tx.get(SafetyPlanRow, p.user_id)
         if row is None:
             return None
-        return SafetyPlan.from_json(p.cipher().decrypt("safety_plans", "plan", p.user_id, row.plan_ct))
+        return SafetyPlan.from_json(
+            p.cipher().decrypt("safety_plans", "plan", p.user_id, row.plan_ct)
+        )
 
     def save(self, p: Principal, plan: SafetyPlan) -> None:
         blob = p.cipher().encrypt("safety_plans", "plan", p.user_id, plan.to_json())
