@@ -19,9 +19,11 @@ LAYER = "context"
 
 MEANS_QUESTION = re.compile(
     r"\b(bridges?|buildings?|towers?|roofs?|cliffs?|car parks?|parking (garage|structure)|"
-    r"balcon(y|ies)|skyscrapers?)\b.*\b(tall|taller|tallest|high|higher|highest|height|roof|top|"
+    r"balcon(y|ies)|skyscrapers?|multi ?-?storey|overpass|flyover)\b"
+    r".*\b(tall|taller|tallest|high|higher|highest|height|roof|top|"
     r"nearest|where|which|get onto|drop|fall)\b"
-    r"|\b(tallest|highest|how (tall|high)|nearest|closest)\b.*\b(bridge|building|tower|roof|cliff|"
+    r"|\b(tallest|highest|how (tall|high)|nearest|closest)\b"
+    r".*\b(multi ?-?storey|bridge|building|tower|roof|cliff|"
     r"car park|balcony|point|drop)\b"
     r"|\bhow (many|much)\b.*\b(pills?|tablets?|paracetamol|ibuprofen|insulin|painkillers?|meds|"
     r"medication|sleeping|antidepressants?|alcohol|vodka)\b|\btoo many\b"
@@ -34,6 +36,9 @@ MEANS_QUESTION = re.compile(
     r"|\b(buy|get|find) (a )?(gun|rope|noose|firearm|pistol|shotgun)\b|\bwhere can i (buy|get)\b"
     r"|\b(toxic|poisonous|deadly|lethal)\b|\bmix\b.*\b(chemicals|bleach)\b"
     r"|\b(is it|would it be|does it) (painful|hurt|quick)\b|\bhow long (does|would) it take\b"
+    r"|\bhow (much|many) would i need\b|\btoo much\b|\bwork (fastest|quickest)\b"
+    r"|\b(quickest|fastest|most painless|least painful) (way|one|method)\b"
+    r"|\bhow (many|much)\b.*\b(co-?codamol|codeine|tramadol|aspirin|lithium|diazepam|xanax)\b"
     r"|\b(i'm going to|i'll|going to) do it\b"
 )
 # Signals in the current message that alone would make a means question alarming.

@@ -61,6 +61,8 @@ class Encoder:
         self.max_tokens: int = int(manifest["max_tokens"])
         onnx_name = next(name for name in files if name.endswith(".onnx"))
         self._session, self._tokenizer = self._load(directory, onnx_name, threads)
+        self._cache: dict[str, npt.NDArray[np.float32]] = {}
+        self._cache_lock = threading.Lock()
 
     def _load(self, directory: Path, onnx_name: str, threads: int) -> tuple[Any, Any]:
         try:
@@ -82,6 +84,19 @@ class Encoder:
         return session, tokenizer
 
     def encode(self, text: str) -> npt.NDArray[np.float32]:
+        """Embedding of ``text``; the last few are cached because two layers share them."""
+        with self._cache_lock:
+            cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        vec = self._encode(text)
+        with self._cache_lock:
+            if len(self._cache) >= 8:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[text] = vec
+        return vec
+
+    def _encode(self, text: str) -> npt.NDArray[np.float32]:
         enc = self._tokenizer.encode(text)
         feeds = {
             "input_ids": np.asarray([enc.ids], dtype=np.int64),

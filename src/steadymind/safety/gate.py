@@ -27,6 +27,7 @@ RULES_ID = "rules@1+srl-lexicon@1.0"
 SEVERITY_LOW_THRESHOLD = 0.80  # P(ideation or worse) above which "none" becomes "low"
 
 Severity = Callable[[str], float]
+Semantic = Callable[[str], list[Evidence]]
 
 
 @dataclass(slots=True)
@@ -49,10 +50,12 @@ class SafetyGate:
         self,
         severity: Severity | None = None,
         *,
+        semantic: Semantic | None = None,
         severity_id: str = "",
-        load_severity: Callable[[], tuple[Severity, str]] | None = None,
+        load_severity: Callable[[], tuple[Severity, Semantic, str]] | None = None,
     ) -> None:
         self._severity = severity
+        self._semantic = semantic
         self._severity_id = severity_id
         self._loader = load_severity
         self._lock = threading.Lock()
@@ -64,18 +67,18 @@ class SafetyGate:
             parts.append(self._severity_id)
         return "+".join(parts)
 
-    def _severity_layer(self) -> Severity | None:
-        """Load the learned layer once; a load failure is retried on the next call."""
+    def _learned_layers(self) -> tuple[Severity | None, Semantic | None]:
+        """Load the learned layers once; a load failure is retried on the next call."""
         with self._lock:
             if self._severity is None and self._loader is not None:
-                self._severity, self._severity_id = self._loader()
+                self._severity, self._semantic, self._severity_id = self._loader()
                 self._loader = None
-            return self._severity
+            return self._severity, self._semantic
 
     def assess(self, text: str, context: Sequence[str] | None = None) -> RiskAssessment:
         text, recent = validate(text, context)
         draft = _Draft()
-        layer = self._load(draft)
+        severity, semantic = self._load(draft)
         own = self._run_rules(normalise(text), draft, "message")
         ctx_results = [
             self._run_rules(normalise(m), draft, "context") for m in recent[-CONTEXT_MESSAGES_USED:]
@@ -87,8 +90,11 @@ class SafetyGate:
                 for phrase in dict.fromkeys(own.distress)
             ][:3]
             self._run_context(normalise(text), own, ctx_results, draft)
-            if layer is not None and own.level is RiskLevel.NONE and is_meaningful(text):
-                self._run_severity(layer, text, draft)
+            meaningful = is_meaningful(text)
+            if semantic is not None and meaningful and own.level < RiskLevel.ELEVATED:
+                self._run_semantic(semantic, text, own, draft)
+            if severity is not None and own.level is RiskLevel.NONE and meaningful:
+                self._run_severity(severity, text, draft)
         return self._finish(draft)
 
     def _run_rules(self, norm: str, draft: _Draft, source: str) -> RuleResult | None:
@@ -107,12 +113,25 @@ class SafetyGate:
         except Exception as exc:
             draft.fail("context", exc)
 
-    def _load(self, draft: _Draft) -> Severity | None:
+    def _load(self, draft: _Draft) -> tuple[Severity | None, Semantic | None]:
         try:
-            return self._severity_layer()
+            return self._learned_layers()
         except Exception as exc:  # a missing/corrupt model (ModelError) fails closed too
             draft.fail("severity:load", exc)
-            return None
+            return None, None
+
+    def _run_semantic(self, layer: Semantic, text: str, own: RuleResult, draft: _Draft) -> None:
+        # Where the rules understood the words as harmless (an idiom they masked, a negation
+        # they suppressed) the embedding would only see the alarming words: trust the rules.
+        if own.suppressed or own.masked:
+            return
+        # Means questions are the context layer's call: alone they are harmless by design.
+        if ctx_layer.means_question(normalise(text)) is not None:
+            return
+        try:
+            draft.evidence += layer(clean(text))
+        except Exception as exc:
+            draft.fail("semantic", exc)
 
     def _run_severity(self, layer: Severity, text: str, draft: _Draft) -> None:
         try:
@@ -151,15 +170,18 @@ def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
     return out
 
 
-def _load_default_severity() -> tuple[Severity, str]:
+def _load_default_severity() -> tuple[Severity, Semantic, str]:
     from steadymind.safety.encoder import default_encoder
+    from steadymind.safety.semantic import SemanticLayer
 
-    model = SeverityModel(default_encoder())
+    encoder = default_encoder()
+    model = SeverityModel(encoder)
+    semantic = SemanticLayer(encoder)
 
     def risk(text: str) -> float:
         return model.score(text).risk
 
-    return risk, f"{model.model_id}+{model.encoder.model_id}"
+    return risk, semantic.assess, f"{semantic.model_id}+{model.model_id}+{encoder.model_id}"
 
 
 _default_gate = SafetyGate(load_severity=_load_default_severity)

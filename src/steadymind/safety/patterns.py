@@ -47,11 +47,18 @@ def _r(
 
 
 # Building blocks ------------------------------------------------------------------------------
+HIGH_PLACES = (
+    r"(bridge|building|roof|rooftop|cliff|balcony|car park|multi ?-?storey|tower|ledge|window"
+    r"|overpass|flyover|motorway bridge|platform|tower block)"
+)
 KILL_SELF = (
     r"(kill(ing)? my ?self|end(ing)? my (own )?life|take (my|my own) life|taking my (own )?life"
     r"|commit(ting)? suicide|hang(ing)? my ?self|off(ing)? my ?self|shoot(ing)? my ?self"
     r"|drown(ing)? my ?self|slit(ting)? my (wrists?|throat)|suicide|end it all"
-    r"|jump(ing)? (off|from) (a|the|my) \w+|jump(ing)? in front of (a|the) \w+"
+    r"|jump(ing)? (off|from) (a|the|my|this|that) (\w+ )?"
+    + HIGH_PLACES
+    + r"|jump(ing)? in front of (a|the) \w+"
+    r"|neck(ing)? my ?self|rope my ?self|lie (down )?on the (tracks|railway|road)"
     r"|throw(ing)? my ?self (off|under|in front)|walk(ing)? into the (sea|ocean|river|lake)"
     r"|drive my car into|crash(ing)? (my|the) car on purpose|set(ting)? my ?self on fire"
     r"|end(ing)? it(?! with)(?= (tonight|today|tomorrow|now|this|soon|all)\b|$))"
@@ -61,9 +68,16 @@ WILL = (
     r"|about to|ready to|decided to|intend to|i'm actually going to|thinking of|i want to"
     r"|want to|wanna)"
 )
+DRUGS = (
+    r"(pills|tablets|meds|medication|paracetamol|acetaminophen|tylenol|co-?codamol|codeine|tramadol"
+    r"|aspirin|ibuprofen|sertraline|fluoxetine|citalopram|amitriptyline|quetiapine|seroquel"
+    r"|lithium|diazepam|valium|xanax|zopiclone|sleeping (pills|tablets)|insulin|antidepressants"
+    r"|painkillers|oxy|oxycodone|morphine|fentanyl|heroin)"
+)
 NUM = r"(\d+|two|three|four|five|six|seven|eight|nine|ten|a few|several)"
 PEOPLE = (
-    r"(him|her|them|my (boss|husband|wife|dad|father|mum|mom|mother|brother|sister|neighbou?r"
+    r"(him|her|them|the kids?( next door)?|the (man|woman|guy|girl|boy|lad) (next door|at work)"
+    r"|my (boss|husband|wife|dad|father|mum|mom|mother|brother|sister|neighbou?r"
     r"|teacher|baby|kids?|son|daughter|partner|ex|boyfriend|girlfriend|flatmate|roommate|friend"
     r"|family|child|children|step ?dad|step ?mum|step ?mom|colleague|coworker|manager)"
     r"|every(one|body)|some(one|body)|people|the (teacher|boss|guy|kids)|that (guy|girl|man|woman))"
@@ -534,8 +548,74 @@ MESSAGE_RULES: tuple[Rule, ...] = (
     _r("passive-wont-be-here", r"\bwon't be (here|around) (for|much|by|to see)\b", H, S),
 )
 
+# Added while tuning on dev batch 2 (phrasings the first version missed).
+DEV2_RULES = [
+    _r(
+        "suicide-take-all",
+        rf"\b{WILL} (just )?tak(e|ing) (a load of|all (of )?my|loads of|a bunch of|all the|the whole (box|bottle|packet) of) {DRUGS}",
+        H,
+        S,
+    ),
+    _r("suicide-affairs-2", r"\b(put|putting|got|get) my affairs in order\b", H, S),
+    _r(
+        "suicide-tracks",
+        r"\b(be|lie|lying|stand|standing|sit|sitting) (down )?on the (tracks|railway line|train tracks)\b|\b(sitting|standing) on the edge of the "
+        + HIGH_PLACES,
+        H,
+        S,
+    ),
+    _r(
+        "overdose-named",
+        rf"\b(took|taken|swallowed|have taken|i've taken) {NUM} {DRUGS}|\b(all|a bottle of|the whole box of) (my )?{DRUGS}\b.*\b(this is it|tonight|goodbye|no more)\b|\bthis is it\b.*\ball my {DRUGS}|\ball my {DRUGS}\b.*\bthis is it\b",
+        H,
+        S,
+    ),
+    _r(
+        "noose",
+        r"\b(noose|rope) (set up|ready|tied|hanging|around my neck)\b|\bengine running\b.*\b(garage|closed)|\bgarage\b.*\bengine running\b|\bdrink until i (stop breathing|die|don't wake)",
+        H,
+        S,
+    ),
+    _r("suicide-saving-meds", r"\bsaving (up )?(my |the )?(meds|pills|tablets)\b", H, S),
+    _r("past-attempt-2", r"\b(had|made) an attempt\b|\bmy (last |first )?attempt\b", E, S),
+    _r(
+        "self-harm-tools",
+        r"\bscratch(ing|ed)? my (wrists?|arms?|skin|legs?|thighs?) with\b|\b(took|take|taking) a (blade|razor|knife) to my\b|\bfresh (cuts|scars|burns)\b",
+        E,
+        SH,
+    ),
+    _r(
+        "harm-picturing",
+        r"\b(picturing|imagining|visuali[sz]ing|fantasi[sz]ing about) (stabbing|hurting|killing|strangling|harming|shooting) (my|someone|somebody|people|him|her|them|the)\b",
+        E,
+        HTO,
+    ),
+    _r(
+        "misuse-others-meds",
+        r"\b(taking|take|took|using|stealing) (my \w+'?s|someone else's|other people's|my (mum|mom|dad|nan|gran)s?) "
+        + DRUGS,
+        E,
+        SUB,
+    ),
+    _r(
+        "mania-2",
+        r"\b(awake|up|no sleep|not slept|haven't slept) for (\d+|two|three|four|five) (hours|days|nights)\b.*\b(secret|universe|god|chosen|mission|genius|invincible|special|powers|destiny|figured out)\b",
+        E,
+        PSY,
+        "any",
+    ),
+    _r(
+        "hallucination",
+        r"\b(see|seeing|hear|hearing) (people|things|someone|faces|voices|shadows)\b.*\b(aren't|isn't|not) (there|real)\b",
+        E,
+        PSY,
+        "any",
+    ),
+]
+
 ALL_RULES: tuple[Rule, ...] = tuple(
-    SUICIDE_RULES
+    DEV2_RULES
+    + SUICIDE_RULES
     + SELF_HARM_RULES
     + ABUSE_RULES
     + HARM_OTHERS_RULES

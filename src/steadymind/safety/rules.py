@@ -48,17 +48,19 @@ _RESOLVED = re.compile(
     r"\b(grateful|glad|better place|doing (much )?better|doing well|been well|well since|"
     r"recovered|recovery|in recovery|safe now|i'm safe|stable|sober|clean (from|for)|free\b|"
     r"helped|proud|celebrat\w*|part of my story|new life|stopped|don't .* anymore|"
-    r"finished my first)"
+    r"finished my first|life is good|(good|okay|ok|fine|happy|better) now)"
 )
 _STILL = re.compile(r"\b(still|again|lately|recently|these days|this week|tonight|today i want)\b")
 _TIME = re.compile(
-    r"\b(tonight|today|tomorrow|this weekend|right now|now|after work|after school|after "
+    r"\b(tonight|today|tomorrow|this weekend|right now|after work|after school|after "
     r"everyone|by friday|this time|on the \d+(st|nd|rd|th)|the \d+(st|nd|rd|th)|this week|"
     r"soon|when i get home|made up my mind|decided|i'm ready|i mean it|so bad right now)\b"
 )
 _OTHER_SUBJECT = re.compile(
     r"\b(my (friend|brother|sister|son|daughter|mum|mom|dad|patient|client|uncle|aunt|"
-    r"cousin|best friend|partner|husband|wife)|someone|a patient|people|he|she|they|"
+    r"cousin|best friend|partner|husband|wife|girlfriend|boyfriend|teenager|child|kid|student|"
+    r"flatmate|roommate|colleague|niece|nephew|grandson|granddaughter)|someone|a patient|people|"
+    r"he|she|they|"
     r"her|his|their|her brother|youth worker|nurse|volunteer)\b"
 )
 # Everyday distress the lexicon misses (it was built from longer posts).
@@ -69,7 +71,8 @@ _DISTRESS = re.compile(
     r"|falling apart|struggling|nobody cares|no one cares|nothing (is ever going to|will ever) get"
     r" better|don't see the point|feel (so )?(alone|empty|low|down|sad|lost|numb|awful|terrible)"
     r"|so (tired|lonely|sad)|crying|cry (every|on|all)|panic attack|overwhelmed|exhausted"
-    r"|worthless|a burden|hopeless|trapped|alone|my ex took|i'm a failure|no future)\b"
+    r"|worthless|a burden|hopeless|trapped|alone|my ex took|i'm a failure|no future"
+    r"|nothing left|got nothing|lost everything|took the kids)\b"
 )
 _SELF_RULE_SUBJECT = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|myself|im)\b")
 
@@ -84,6 +87,7 @@ class RuleResult:
     evidence: list[Evidence] = field(default_factory=list)
     distress: list[str] = field(default_factory=list)
     suppressed: int = 0
+    masked: bool = False
 
     @property
     def level(self) -> RiskLevel:
@@ -219,4 +223,6 @@ def analyse(normalised: str, *, source: str = "message") -> RuleResult:
     rule_ev, suppressed = _match_rules(masked, source)
     lex_ev, distress = _match_lexicon(masked, source)
     evidence = _adjust(rule_ev + lex_ev, masked)
-    return RuleResult(evidence=evidence, distress=distress, suppressed=suppressed)
+    return RuleResult(
+        evidence=evidence, distress=distress, suppressed=suppressed, masked=masked != normalised
+    )

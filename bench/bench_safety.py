@@ -1,0 +1,186 @@
+"""Benchmark of the crisis-safety gate.
+
+    .venv/bin/python bench/bench_safety.py [--cssrs PATH] [--no-cssrs] [--latency-runs N]
+
+Prints (1) per-level and per-category recall and precision, the flagged-at-elevated recall and
+the hard-negative false-flag rate on the project's frozen held-out test set and on the dev set,
+(2) a cross-validated severity report of the learned layer on Reddit C-SSRS, and (3) p50/p95
+latency per message with context on one core. Targets (issue 4): recall of elevated+high
+>= 0.98, hard negatives flagged <= 5 %, p95 <= 15 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from steadymind.safety import RiskLevel  # noqa: E402
+from steadymind.safety.gate import SafetyGate, default_gate  # noqa: E402
+
+TEST = ROOT / "bench" / "data" / "safety_test.jsonl"
+DEV = ROOT / "bench" / "data" / "safety_dev.jsonl"
+# The held-out set is frozen: if this changes, someone edited it (see bench/data/README.md).
+TEST_SHA256 = "6e785e695f60efcc4ab2ac6d4131ecff16e69e9d2c14020f2ad23bb6d7ec9980"
+LEVELS = [level.label for level in RiskLevel]
+CATEGORIES = [
+    "suicide", "self-harm", "abuse", "harm-to-others", "eating", "substance",
+    "psychosis-mania", "medical",
+]  # fmt: skip
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _ratio(num: int, den: int) -> str:
+    return f"{num / den:.3f} ({num}/{den})" if den else "n/a"
+
+
+def evaluate(gate: SafetyGate, items: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    preds = [gate.assess(it["text"], it["context"]) for it in items]
+    print(f"\n=== {name}: {len(items)} messages ===")
+    pos = [
+        (it, p) for it, p in zip(items, preds, strict=True) if it["level"] in ("elevated", "high")
+    ]
+    caught = sum(p.level >= RiskLevel.ELEVATED for _, p in pos)
+    print(f"recall of elevated+high (flagged >= elevated): {_ratio(caught, len(pos))}")
+    hard = [(it, p) for it, p in zip(items, preds, strict=True) if it["kind"].startswith("hn-")]
+    false = sum(p.level >= RiskLevel.ELEVATED for _, p in hard)
+    print(f"hard negatives flagged >= elevated:             {_ratio(false, len(hard))}")
+    plain = [(it, p) for it, p in zip(items, preds, strict=True) if it["level"] in ("none", "low")]
+    false_all = sum(p.level >= RiskLevel.ELEVATED for _, p in plain)
+    print(f"all non-crisis messages flagged >= elevated:    {_ratio(false_all, len(plain))}")
+    _per_kind(hard)
+    _per_level(items, preds)
+    _per_category(items, preds)
+    _misses(pos, hard)
+    return {"recall": caught / max(len(pos), 1), "hard_fp": false / max(len(hard), 1)}
+
+
+def _per_kind(hard: list[tuple[dict[str, Any], Any]]) -> None:
+    kinds = Counter(it["kind"] for it, _ in hard)
+    flagged = Counter(it["kind"] for it, p in hard if p.level >= RiskLevel.ELEVATED)
+    print(
+        "  hard negatives by kind: "
+        + ", ".join(f"{k} {flagged[k]}/{n}" for k, n in sorted(kinds.items()))
+    )
+
+
+def _per_level(items: list[dict[str, Any]], preds: list[Any]) -> None:
+    print(f"  {'level':<10}{'n':>5}{'recall':>9}{'precision':>11}")
+    for level in LEVELS:
+        true = [it["level"] == level for it in items]
+        got = [p.level.label == level for p in preds]
+        tp = sum(t and g for t, g in zip(true, got, strict=True))
+        rec = tp / sum(true) if sum(true) else float("nan")
+        prec = tp / sum(got) if sum(got) else float("nan")
+        print(f"  {level:<10}{sum(true):>5}{rec:>9.3f}{prec:>11.3f}")
+    confusion = Counter((it["level"], p.level.label) for it, p in zip(items, preds, strict=True))
+    print("  confusion (rows expected, cols predicted): " + " ".join(f"{c:>8}" for c in LEVELS))
+    for t in LEVELS:
+        print(f"  {t:>42} " + " ".join(f"{confusion[(t, g)]:>8}" for g in LEVELS))
+
+
+def _per_category(items: list[dict[str, Any]], preds: list[Any]) -> None:
+    print(f"  {'category':<16}{'n':>5}{'recall':>9}{'precision':>11}")
+    for cat in CATEGORIES:
+        true = [cat in it["categories"] for it in items]
+        got = [cat in {c.value for c in p.categories} for p in preds]
+        tp = sum(t and g for t, g in zip(true, got, strict=True))
+        rec = tp / sum(true) if sum(true) else float("nan")
+        prec = tp / sum(got) if sum(got) else float("nan")
+        print(f"  {cat:<16}{sum(true):>5}{rec:>9.3f}{prec:>11.3f}")
+
+
+def _misses(pos: list[tuple[dict[str, Any], Any]], hard: list[tuple[dict[str, Any], Any]]) -> None:
+    # Ids only: the eval text is ours, but the habit of not printing message text is worth keeping.
+    missed = [it["id"] for it, p in pos if p.level < RiskLevel.ELEVATED]
+    flagged = [it["id"] for it, p in hard if p.level >= RiskLevel.ELEVATED]
+    print(f"  missed ids: {', '.join(missed) or '-'}")
+    print(f"  false-flag ids: {', '.join(flagged) or '-'}")
+
+
+def cssrs_report(path: Path | None) -> None:
+    from steadymind.safety.encoder import default_encoder
+    from steadymind.training import safety_severity as training
+
+    data = path or training.default_data_path()
+    print("\n=== learned severity layer: 5-fold CV on Reddit C-SSRS (user level) ===")
+    if not data.is_file():
+        print(f"skipped: {data} not found")
+        return
+    x, y = training.embed_users(data, default_encoder())
+    rep = training.cross_validate(x, y, 5)
+    print(f"users {rep['n']}, accuracy {rep['accuracy']:.3f}, "
+          f"ordinal MAE {rep['ordinal_mae']:.3f}, "
+          f"off by >1 level {rep['off_by_more_than_one']:.3f}, "
+          f"ideation-or-worse recall {rep['ideation_or_worse_recall']:.3f}")  # fmt: skip
+    print(
+        "  per-level recall: "
+        + ", ".join(f"{k} {v:.2f}" for k, v in rep["per_level_recall"].items())
+    )
+    print(
+        "  confusion (rows true, cols predicted): "
+        + " ".join(f"{lab[:5]:>6}" for lab in rep["labels"])
+    )
+    for label, row in zip(rep["labels"], rep["confusion"], strict=True):
+        print(f"  {label:>38} " + " ".join(f"{v:>6}" for v in row))
+
+
+def latency(gate: SafetyGate, items: list[dict[str, Any]], runs: int) -> None:
+    print("\n=== latency per message (full gate, with context, 1 thread) ===")
+    for it in items[:20]:
+        gate.assess(it["text"], it["context"])
+    times: list[float] = []
+    for _ in range(runs):
+        for it in items:
+            context = it["context"] or [m["text"] for m in items[:3]]  # always some context
+            start = time.perf_counter()
+            gate.assess(it["text"], context)
+            times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    p95 = times[int(0.95 * (len(times) - 1))]
+    print(f"messages {len(times)}, p50 {statistics.median(times):.2f} ms, p95 {p95:.2f} ms, "
+          f"max {times[-1]:.2f} ms (load average {os.getloadavg()[0]:.2f})")  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cssrs", type=Path, default=None)
+    parser.add_argument("--no-cssrs", action="store_true")
+    parser.add_argument("--latency-runs", type=int, default=3)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+    sha = hashlib.sha256(TEST.read_bytes()).hexdigest()
+    frozen = "frozen, unchanged" if sha == TEST_SHA256 else "CHANGED since it was frozen!"
+    print(f"held-out test set sha256 {sha[:16]}... ({frozen})")
+    gate = default_gate()
+    gate.assess("warm up")
+    print(f"model_id: {gate.model_id}")
+    test = evaluate(gate, load(TEST), "HELD-OUT TEST SET (never tuned on)")
+    evaluate(gate, load(DEV), "DEV SET (rules tuned on it)")
+    if not args.no_cssrs:
+        cssrs_report(args.cssrs)
+    latency(gate, load(TEST), args.latency_runs)
+    ok = test["recall"] >= 0.98 and test["hard_fp"] <= 0.05
+    print(
+        "\ntargets on held-out set (recall >= 0.98, hard-negative flags <= 5%): "
+        + ("MET" if ok else "NOT MET")
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
