@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import shutil
 import sqlite3
 import uuid
@@ -43,6 +44,8 @@ class Canary:
     body: str
     note: str
     edited_body: str
+    web_body: str  # written through the web form, not the API
+    web_note: str
     tag: str  # plaintext by design: the positive control for the raw scans
     logs: str = ""
     alice_json: bytes = b""
@@ -58,6 +61,8 @@ class Canary:
             "body": self.body,
             "note": self.note,
             "edited body": self.edited_body,
+            "web journal body": self.web_body,
+            "web check-in note": self.web_note,
         }
 
 
@@ -76,6 +81,7 @@ def variants(sentence: str) -> dict[str, bytes]:
 
 
 CASE_INSENSITIVE = {"hex", "uuid"}
+CSRF_FIELD = re.compile(r'name="csrf" value="([^"]+)"')
 CLIENT_LOGGERS = ("httpx", "httpcore")
 
 
@@ -101,7 +107,11 @@ def _sentence(what: str) -> str:
 
 @pytest.fixture
 def canary(
-    client: TestClient, alice: Persona, bob: Persona, caplog: pytest.LogCaptureFixture
+    app: Any,
+    client: TestClient,
+    alice: Persona,
+    bob: Persona,
+    caplog: pytest.LogCaptureFixture,
 ) -> Canary:
     caplog.set_level(logging.DEBUG)
     c = Canary(
@@ -109,6 +119,8 @@ def canary(
         body=_sentence("journal body"),
         note=_sentence("check-in note"),
         edited_body=_sentence("edited journal body"),
+        web_body=_sentence("web journal body"),
+        web_note=_sentence("web check-in note"),
         tag=f"plaintag{uuid.uuid4().hex[:12]}",
     )
 
@@ -141,6 +153,18 @@ def canary(
             f"/api/v1/journal/{second['id']}", json={"body": c.edited_body}, headers=alice.headers
         )
     )
+    # Alice's browser: the same words through the web forms.
+    with TestClient(app, base_url="http://testserver") as browser:
+        page = ok(browser.get("/login"))
+        csrf = CSRF_FIELD.search(page.text)
+        assert csrf
+        form = {"csrf": csrf.group(1)}
+        login = {"username": alice.username, "password": alice.password}
+        ok(browser.post("/login", data={**form, **login}, follow_redirects=False), 303)
+        ok(browser.post("/journal/new", data={**form, "body": c.web_body}), 200)
+        ok(browser.post("/checkin", data={**form, "mood": "1", "energy": "0", "note": c.web_note}))
+        ok(browser.get("/history"))
+        ok(browser.get("/journal", params={"q": c.web_body}))
     # A search for the sentence (query strings must not reach the access log) ...
     found = ok(client.get("/api/v1/journal", params={"q": c.body}, headers=alice.headers))
     assert entry["id"] in {e["id"] for e in found.json()}

@@ -218,3 +218,33 @@ def test_another_users_id_is_indistinguishable_from_a_missing_one(world: World, 
     assert theirs.status_code == missing.status_code == 404
     assert theirs.content == missing.content
     assert theirs.headers.get("content-type") == missing.headers.get("content-type")
+
+
+LISTS = [
+    ("api", "/api/v1/checkins"),
+    ("api", "/api/v1/journal"),
+    ("api", "/api/v1/journal?q=body"),
+    ("api", "/api/v1/me/credentials"),
+    ("api", "/api/v1/export"),
+    ("web", "/history?days=365"),
+    ("web", "/journal"),
+    ("web", "/journal?q=body"),
+    ("web", "/settings"),
+    ("web", "/settings/export.json"),
+]
+
+
+@pytest.mark.parametrize(("surface", "url"), LISTS, ids=[u for _, u in LISTS])
+def test_lists_searches_and_exports_show_bob_nothing_of_alices(
+    world: World, surface: str, url: str
+) -> None:
+    if surface == "api":
+        response = world.api.get(url, headers=world.bob_headers)
+    else:
+        response = world.web.get(url, follow_redirects=False)
+
+    assert response.status_code == 200, response.text[:300]
+    for object_id in world.ids.values():
+        assert object_id not in response.text
+    for secret in ("alice's note", "alice's title", "alice's body", "alice"):
+        assert secret not in response.text
