@@ -139,7 +139,12 @@ def cssrs_report(path: Path | None) -> None:
 
 
 def latency(gate: SafetyGate, items: list[dict[str, Any]], runs: int) -> None:
-    print("\n=== latency per message (full gate, with context, 1 thread) ===")
+    print("\n=== latency per message (with context, one core, onnxruntime 1 thread) ===")
+    _latency("full gate", gate, items, runs)
+    _latency("rules + context only", SafetyGate(), items, runs)
+
+
+def _latency(name: str, gate: SafetyGate, items: list[dict[str, Any]], runs: int) -> None:
     for it in items[:20]:
         gate.assess(it["text"], it["context"])
     times: list[float] = []
@@ -151,7 +156,7 @@ def latency(gate: SafetyGate, items: list[dict[str, Any]], runs: int) -> None:
             times.append((time.perf_counter() - start) * 1000)
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))]
-    print(f"messages {len(times)}, p50 {statistics.median(times):.2f} ms, p95 {p95:.2f} ms, "
+    print(f"{name}: messages {len(times)}, p50 {statistics.median(times):.2f} ms, p95 {p95:.2f} ms, "
           f"max {times[-1]:.2f} ms (load average {os.getloadavg()[0]:.2f})")  # fmt: skip
 
 

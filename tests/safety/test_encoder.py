@@ -63,3 +63,19 @@ def test_severity_head_for_another_encoder_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ModelError):
         SeverityModel(default_encoder(), target)
+
+
+def test_stale_prototype_embeddings_are_refused(tmp_path: Path) -> None:
+    from steadymind.safety.semantic import EMBEDDINGS, SemanticLayer
+
+    target = tmp_path / "models"
+    target.mkdir()
+    saved = np.load(MODELS_DIR / EMBEDDINGS)
+    np.savez(
+        target / EMBEDDINGS,
+        embeddings=saved["embeddings"],
+        prototypes_sha256=np.array("0" * 64),
+        encoder_model_id=saved["encoder_model_id"],
+    )
+    with pytest.raises(ModelError, match="stale"):
+        SemanticLayer(default_encoder(), target)

@@ -270,3 +270,52 @@ def test_levels_are_ordered() -> None:
     assert N < L < E < H
     assert RiskLevel.parse("Elevated") is E
     assert str(H) == "high"
+
+
+# Found by the first (and only pre-fix) run on the held-out test set; fixed afterwards, so the
+# test-set figures for these two messages are no longer held-out (docs/models/safety.md).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how many of my mum's sleeping tablets would it take to not wake up",
+        "Honestly don't know how much longer I can keep going",
+    ],
+)
+def test_misses_found_on_the_test_set_stay_fixed(rules_gate: SafetyGate, text: str) -> None:
+    assert rules_gate.assess(text).level >= E
+
+
+def test_dont_know_does_not_negate_risk(rules_gate: SafetyGate) -> None:
+    assert rules_gate.assess("I don't know, I just want to die").level >= E
+    assert rules_gate.assess("not sure why but I want to kill myself").level is H
+
+
+def test_goodbye_for_good_is_high(rules_gate: SafetyGate) -> None:
+    assert rules_gate.assess("I've got everything ready to say goodbye for good").level is H
+
+
+def test_semantic_layer_catches_phrasing_the_rules_lack(
+    rules_gate: SafetyGate, full_gate: SafetyGate
+) -> None:
+    text = "my throat is swelling up and I can hardly breathe"
+    assert rules_gate.assess(text).level < E
+    result = full_gate.assess(text)
+    assert result.level >= E
+    assert any(e.layer == "semantic" for e in result.evidence)
+
+
+def test_semantic_evidence_quotes_the_prototype_not_the_person(full_gate: SafetyGate) -> None:
+    result = full_gate.assess("i have a noose set up in my bedroom closet")
+    semantic = [e for e in result.evidence if e.layer == "semantic"]
+    for e in semantic:
+        assert "closet" not in e.phrase
+
+
+def test_failing_semantic_layer_fails_closed() -> None:
+    def broken(_: str) -> list[object]:
+        raise RuntimeError("onnx exploded")
+
+    gate = SafetyGate(lambda _: 0.0, semantic=broken, severity_id="fake@1")  # type: ignore[arg-type]
+    result = gate.assess("a quiet evening in")
+    assert result.level is E
+    assert result.failed_layers == ("semantic",)

@@ -117,7 +117,7 @@ SUICIDE_RULES = [
     ),
     _r(
         "suicide-goodbye",
-        r"\b(goodbye (everyone|all|world|everybody)|this is goodbye|said my goodbyes|won't be here (by|tomorrow|much longer|anymore|next)|my last (journal )?(entry|message|post|day|night)|won't need (it|them) where i'm going|tonight's the night|thank you for trying to help)\b",
+        r"\b(goodbye (everyone|all|world|everybody)|this is goodbye|said my goodbyes|won't be here (by|tomorrow|much longer|anymore|next)|my last (journal )?(entry|message|post|day|night)|won't need (it|them) where i'm going|tonight's the night|thank you for trying to help|goodbye for good|goodbye forever|say(ing)? goodbye to everyone)\b",
         H,
         S,
     ),
@@ -159,7 +159,7 @@ SUICIDE_RULES = [
     ),
     _r(
         "lethal-question",
-        r"\b(lethal|fatal|deadly) (dose|amount)\b|\bhow (many|much) .{0,40}\b(to die|to not wake up|not wake up|would kill|to kill (me|myself|you|a person))\b|\bhow (high|far) .{0,30}\b(definitely die|to die|kill you)\b|\bhow long does it take to die\b|\bhow long (would|does) it take to (die|bleed out|drown|suffocate)",
+        r"\b(lethal|fatal|deadly) (dose|amount)\b|\bhow (many|much) .{0,100}\b(to die|to not wake up|not wake up|would kill|to kill (me|myself|you|a person))\b|\bhow (high|far) .{0,30}\b(definitely die|to die|kill you)\b|\bhow long does it take to die\b|\bhow long (would|does) it take to (die|bleed out|drown|suffocate)",
         H,
         S,
     ),

@@ -27,6 +27,7 @@ _NEGATORS = re.compile(
     r"isn't|aren't|am not|i'm not|nor|without|no intention of|no plans? to|no thoughts? of|"
     r"nothing like|never ever)\b"
 )
+_NOT_KNOW = re.compile(r"\b(don't|do not|didn't|not|no) (really )?(know|sure|even know)\b")
 _NEG_WINDOW = 6  # words before a match inside which a negator cancels it
 _FICTION = re.compile(
     r"\b(novel|book|film|movie|show|series|episode|character|story|poem|poetry|essay|play|"
@@ -116,8 +117,10 @@ def clauses(text: str) -> list[str]:
 
 
 def _negated(clause: str, start: int) -> bool:
-    before = clause[:start].split()[-_NEG_WINDOW:]
-    return bool(_NEGATORS.search(" ".join(before)))
+    before = " ".join(clause[:start].split()[-_NEG_WINDOW:])
+    # "I don't know how much longer I can keep going" negates knowing, not the risk.
+    before = _NOT_KNOW.sub(" ", before)
+    return bool(_NEGATORS.search(before))
 
 
 def _reported_no(clause: str, whole: str, start: int) -> bool:
