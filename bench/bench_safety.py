@@ -156,8 +156,9 @@ def _latency(name: str, gate: SafetyGate, items: list[dict[str, Any]], runs: int
             times.append((time.perf_counter() - start) * 1000)
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))]
-    print(f"{name}: messages {len(times)}, p50 {statistics.median(times):.2f} ms, p95 {p95:.2f} ms, "
-          f"max {times[-1]:.2f} ms (load average {os.getloadavg()[0]:.2f})")  # fmt: skip
+    print(f"{name}: messages {len(times)}, p50 {statistics.median(times):.2f} ms, "
+          f"p95 {p95:.2f} ms, max {times[-1]:.2f} ms "
+          f"(load average {os.getloadavg()[0]:.2f})")  # fmt: skip
 
 
 def main() -> int:
