@@ -2,12 +2,13 @@
 
 A writer process (tests/storage/crash_child.py) writes check-ins with encrypted notes to a SQLite
 database in WAL mode with synchronous=FULL and prints each id only after its commit returned. The
-test kills it with SIGKILL after a random delay, then reopens the database, reads every
+test kills it with SIGKILL at a random moment, then reopens the database, reads every
 acknowledged id back (decrypting its note) and runs ``PRAGMA integrity_check``. One database is
 reused across all iterations, so it grows and every recovery starts from the last crash.
 
-The delays come from a seeded RNG: ``STEADYMIND_CRASH_SEED`` reproduces a run and
-``STEADYMIND_CRASH_ITERATIONS`` changes its length (100 by default).
+The kill moments come from a seeded RNG (a number of acknowledged writes to wait for, then a
+short delay): ``STEADYMIND_CRASH_SEED`` reproduces a run and ``STEADYMIND_CRASH_ITERATIONS``
+changes its length (100 by default).
 """
 
 from __future__ import annotations
@@ -43,7 +44,11 @@ SEED = int(os.environ.get("STEADYMIND_CRASH_SEED", "20261123"))
 CHILD = Path(__file__).with_name("crash_child.py")
 # Most kills land while the writer is committing; some land while it is still opening the database.
 EARLY_KILL_SHARE = 0.1
-MAX_DELAY = 0.15  # seconds after the writer is ready (a write takes ~5 ms with fsync)
+# Otherwise the kill waits for a random number of acknowledged writes, then a random delay of up
+# to about one write (~5 ms with fsync), so it lands at a random point of a commit whatever the
+# speed of the disk.
+MAX_ACKS_BEFORE_KILL = 12
+MAX_DELAY = 0.008
 LINE_TIMEOUT = 20.0
 
 pytestmark = [
@@ -121,6 +126,7 @@ class Writer:
     acked: list[tuple[int, str]] = field(default_factory=list)  # (seq, checkin id)
     status: int | None = None
     early: bool = False
+    wait_for: int = 0  # acknowledged writes to wait for before the kill
 
     def take(self, line: str) -> None:
         kind, pid, *rest = line.split()
@@ -143,14 +149,18 @@ class Tally:
     acknowledged: int = 0
     lost: int = 0
     early_kills: int = 0
+    waited_for: int = 0
     all_acked: dict[str, str] = field(default_factory=dict)  # id -> expected note
 
 
 def _one_crash(zygote: Zygote, rng: random.Random) -> Writer:
     writer = Writer(early=rng.random() < EARLY_KILL_SHARE)
-    delay = rng.uniform(0.0, 0.005) if writer.early else rng.uniform(0.0, MAX_DELAY)
+    writer.wait_for = 0 if writer.early else rng.randint(0, MAX_ACKS_BEFORE_KILL)
+    delay = rng.uniform(0.0, 0.005 if writer.early else MAX_DELAY)
     zygote.fork()
-    while not writer.pid or not (writer.early or writer.ready):
+    while (
+        not writer.pid or not (writer.early or writer.ready) or len(writer.acked) < writer.wait_for
+    ):
         writer.take(zygote.next_line())
     time.sleep(delay)
     os.kill(writer.pid, signal.SIGKILL)
@@ -221,6 +231,7 @@ def test_every_acknowledged_write_survives_kill_9(
             tally.iterations += 1
             tally.acknowledged += len(writer.acked)
             tally.early_kills += int(writer.early)
+            tally.waited_for += writer.wait_for
             tally.all_acked.update({cid: note_text(writer.pid, seq) for seq, cid in writer.acked})
             tally.lost += _verify(db_path, principal, writer)
     finally:
@@ -249,4 +260,4 @@ def test_every_acknowledged_write_survives_kill_9(
 
     assert tally.iterations == ITERATIONS
     assert tally.lost == 0 and not missing, summary
-    assert tally.acknowledged > ITERATIONS, "most writers were killed mid-stream, not before"
+    assert tally.acknowledged >= tally.waited_for > 0
