@@ -287,3 +287,53 @@ def test_no_column_holds_any_of_them(canary: Canary, db: Database) -> None:
     for table, row in rows:
         for name, sentence in canary.secrets.items():
             assert find(sentence, row.encode()) == [], f"{name} readable in table {table}"
+
+
+def _alices_blobs(db: Database, user_id: str) -> list[bytes]:
+    """Every binary value (ciphertext, wrapped keys, hashes) in the rows that belong to Alice."""
+    blobs = []
+    with db.engine.connect() as conn:
+        for table in inspect(db.engine).get_table_names():
+            for row in conn.execute(text(f'SELECT * FROM "{table}"')):
+                values = list(row)
+                if user_id in {str(v) for v in values}:
+                    blobs += [bytes(v) for v in values if isinstance(v, bytes | memoryview)]
+    return [b for b in blobs if len(b) >= 32]
+
+
+def _delete_alice(client: TestClient, alice: Persona) -> None:
+    response = client.post(
+        "/api/v1/me/delete", json={"password": alice.password}, headers=alice.headers
+    )
+    assert response.status_code == 204, response.text
+
+
+@sqlite_only
+def test_deleted_accounts_ciphertext_is_gone_from_the_file_and_wal(
+    canary: Canary, db: Database, client: TestClient, alice: Persona
+) -> None:
+    blobs = _alices_blobs(db, alice.principal.user_id)
+    assert len(blobs) >= 8, "Alice's entries, notes, analyses, wrapped keys"
+    path = _database_path(db)
+    before = b"".join(
+        p.read_bytes() for p in (path, path.with_name(path.name + "-wal")) if p.exists()
+    )
+    assert all(blob[-16:] in before for blob in blobs), "positive control: the blobs were there"
+
+    _delete_alice(client, alice)
+
+    after = b"".join(
+        p.read_bytes() for p in (path, path.with_name(path.name + "-wal")) if p.exists()
+    )
+    left = [blob.hex()[:16] for blob in blobs if blob[-16:] in after or blob[1:17] in after]
+    assert left == [], f"{len(left)} of Alice's {len(blobs)} blobs remain on disk after deletion"
+
+
+def test_deleted_account_leaves_no_row(
+    canary: Canary, db: Database, client: TestClient, alice: Persona
+) -> None:
+    _delete_alice(client, alice)
+
+    for table, row in _all_columns_as_text(db):
+        assert alice.principal.user_id not in row, f"a row of Alice's remains in {table}"
+        assert canary.tag not in row, f"Alice's tag remains in {table}"
