@@ -26,10 +26,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, text
 
+from steadymind.gate import SafetyGate
 from steadymind.storage.db import Database
 from steadymind.storage.tables import metadata
 from tests.conftest import Persona
-from tests.support import PG_URL
+from tests.support import PG_URL, FakeGate
 
 sqlite_only = pytest.mark.skipif(
     bool(PG_URL),
@@ -101,8 +102,16 @@ def _unzip(blob: bytes) -> dict[str, bytes]:
 
 
 def _sentence(what: str) -> str:
-    # Mixed case and non-ASCII so that encoding and case variants differ from the plain bytes.
-    return f"Canary {what} Ünïcode sentence #{uuid.uuid4().hex}# Élan vital"
+    # Mixed case and non-ASCII so that encoding and case variants differ from the plain bytes;
+    # words of distress so that the real safety gate quotes evidence into its (sealed) analysis.
+    return f"Canary {what} Ünïcode sentence #{uuid.uuid4().hex}# Élan vital, I feel hopeless"
+
+
+@pytest.fixture(params=["fake gate", "real gate"])
+def gate(request: pytest.FixtureRequest) -> Any:
+    """Run the whole scan twice: with the test double and with the production safety gate,
+    whose analyses quote evidence from the text (sealed beside it, never logged)."""
+    return SafetyGate() if request.param == "real gate" else FakeGate()
 
 
 @pytest.fixture
