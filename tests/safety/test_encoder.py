@@ -79,3 +79,25 @@ def test_stale_prototype_embeddings_are_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ModelError, match="stale"):
         SemanticLayer(default_encoder(), target)
+
+
+def test_crisis_head_for_another_encoder_is_refused(tmp_path: Path) -> None:
+    from steadymind.safety.semantic import CRISIS_HEAD, EMBEDDINGS, SemanticLayer
+
+    target = _copy_models(tmp_path)
+    shutil.copy(MODELS_DIR / EMBEDDINGS, target / EMBEDDINGS)
+    head = (MODELS_DIR / CRISIS_HEAD).read_text(encoding="utf-8")
+    (target / CRISIS_HEAD).write_text(
+        head.replace("minilm-l6-v2-int8-onnx@1", "other@1"), encoding="utf-8"
+    )
+    with pytest.raises(ModelError, match="different encoder"):
+        SemanticLayer(default_encoder(), target)
+
+
+def test_crisis_probability_is_a_probability() -> None:
+    from steadymind.safety.semantic import SemanticLayer
+
+    layer = SemanticLayer(default_encoder())
+    p_risk = layer.crisis_probability(default_encoder().encode("I want to end my life"))
+    p_calm = layer.crisis_probability(default_encoder().encode("lovely lunch with my mum"))
+    assert 0.0 <= p_calm < p_risk <= 1.0

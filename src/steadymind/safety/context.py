@@ -32,7 +32,8 @@ MEANS_QUESTION = re.compile(
     r"\b(strongest|over the counter|without (a )?prescription)\b"
     r"|\b(fastest|express|non-stop) (train|trains|route)\b|\btrain (line|lines|tracks?)\b|"
     r"\bstop at all stations\b"
-    r"|\bhow deep\b|\bdrown\b|\bcarbon monoxide\b|\bexhaust\b"
+    r"|\bhow deep\b|\bdrown(ing)?\b|\bcarbon monoxide\b|\bexhaust\b"
+    r"|\bis (it|\w+ing|an overdose) (painful|quick|fast|painless)\b"
     r"|\b(buy|get|find) (a )?(gun|rope|noose|firearm|pistol|shotgun)\b|\bwhere can i (buy|get)\b"
     r"|\b(toxic|poisonous|deadly|lethal)\b|\bmix\b.*\b(chemicals|bleach)\b"
     r"|\b(is it|would it be|does it) (painful|hurt|quick)\b|\bhow long (does|would) it take\b"
@@ -60,6 +61,12 @@ def summarise(results: list[RuleResult]) -> ContextSignal:
     cats = frozenset(c for r in recent for c in r.categories)
     distress = any(r.distress or r.level >= RiskLevel.LOW for r in recent)
     return ContextSignal(distress=distress, risk=risk, categories=cats)
+
+
+def with_semantic_distress(signal: ContextSignal, distressed: bool) -> ContextSignal:
+    if not distressed:
+        return signal
+    return ContextSignal(distress=True, risk=signal.risk, categories=signal.categories)
 
 
 def means_question(normalised: str) -> str | None:

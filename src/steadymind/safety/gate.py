@@ -89,7 +89,7 @@ class SafetyGate:
                 Evidence("rules", "distress", RiskLevel.LOW, None, phrase)
                 for phrase in dict.fromkeys(own.distress)
             ][:3]
-            self._run_context(normalise(text), own, ctx_results, draft)
+            self._run_context(normalise(text), own, ctx_results, recent, semantic, draft)
             meaningful = is_meaningful(text)
             if semantic is not None and meaningful and own.level < RiskLevel.ELEVATED:
                 self._run_semantic(semantic, text, own, draft)
@@ -105,10 +105,26 @@ class SafetyGate:
             return None
 
     def _run_context(
-        self, norm: str, own: RuleResult, results: list[RuleResult | None], draft: _Draft
+        self,
+        norm: str,
+        own: RuleResult,
+        results: list[RuleResult | None],
+        recent: list[str],
+        semantic: Semantic | None,
+        draft: _Draft,
     ) -> None:
         try:
             signal = ctx_layer.summarise([r for r in results if r is not None])
+            if (
+                not signal.distress
+                and semantic is not None
+                and ctx_layer.means_question(norm) is not None
+            ):
+                # Only for a means question (rare), so the extra encoder calls cost little: the
+                # lexicon misses much distress ("I've messed everything up, no way back").
+                signal = ctx_layer.with_semantic_distress(
+                    signal, any(semantic(clean(m)) for m in recent[-2:] if is_meaningful(m))
+                )
             draft.evidence += ctx_layer.apply(norm, own, signal)
         except Exception as exc:
             draft.fail("context", exc)

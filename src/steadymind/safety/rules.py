@@ -73,7 +73,8 @@ _DISTRESS = re.compile(
     r" better|don't see the point|feel (so )?(alone|empty|low|down|sad|lost|numb|awful|terrible)"
     r"|so (tired|lonely|sad)|crying|cry (every|on|all)|panic attack|overwhelmed|exhausted"
     r"|worthless|a burden|hopeless|trapped|alone|my ex took|i'm a failure|no future"
-    r"|nothing left|got nothing|lost everything|took the kids)\b"
+    r"|nothing left|got nothing|lost everything|took the kids|can't be here|no way back"
+    r"|messed (everything|it all) up|ruined everything|can't do this)\b"
 )
 _SELF_RULE_SUBJECT = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|myself|im)\b")
 

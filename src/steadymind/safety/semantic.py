@@ -26,6 +26,7 @@ from steadymind.safety.types import Category, Evidence, RiskLevel
 
 PROTOTYPES = Path(__file__).parent / "data" / "prototypes.jsonl"
 EMBEDDINGS = "prototypes.npz"
+CRISIS_HEAD = "crisis_head.json"
 MODEL_ID = "prototypes@1"
 # Tuned on dev batch 2, which is not among the prototypes (see docs/models/safety.md).
 THRESHOLD = 0.55
@@ -77,7 +78,8 @@ class SemanticLayer:
         self._pos = matrix[risky]
         self._neg = matrix[~risky]
         self._pos_protos = [p for p, r in zip(self.prototypes, risky, strict=True) if r]
-        self.model_id = MODEL_ID
+        self._head = _load_head(directory, encoder.model_id)
+        self.model_id = f"{MODEL_ID}+crisis-head@1"
 
     def nearest(self, emb: npt.NDArray[np.float32]) -> tuple[Prototype, float, float]:
         """Nearest risk prototype, its similarity, and the best harmless similarity."""
@@ -85,16 +87,46 @@ class SemanticLayer:
         best = int(np.argmax(pos))
         return self._pos_protos[best], float(pos[best]), float(np.max(self._neg @ emb))
 
+    def crisis_probability(self, emb: npt.NDArray[np.float32]) -> float:
+        coef, intercept, mean, scale, _ = self._head
+        z = float(((emb - mean) / scale) @ coef + intercept)
+        return float(1.0 / (1.0 + np.exp(-z)))
+
     def assess(self, text: str) -> list[Evidence]:
-        proto, sim, neg = self.nearest(self.encoder.encode(text))
-        if sim < THRESHOLD or sim < neg + MARGIN:
-            return []
-        level = (
-            RiskLevel.HIGH
-            if proto.level is RiskLevel.HIGH and sim >= HIGH_THRESHOLD
-            else (RiskLevel.ELEVATED)
-        )
-        # The phrase is the prototype (project text), never the person's words.
-        return [
-            Evidence("semantic", f"near:{proto.id}:{sim:.2f}", level, proto.category, proto.text)
-        ]
+        emb = self.encoder.encode(text)
+        proto, sim, neg = self.nearest(emb)
+        found: list[Evidence] = []
+        if sim >= THRESHOLD and sim >= neg + MARGIN:
+            high = proto.level is RiskLevel.HIGH and sim >= HIGH_THRESHOLD
+            level = RiskLevel.HIGH if high else RiskLevel.ELEVATED
+            # The phrase is the prototype (project text), never the person's words.
+            found.append(
+                Evidence(
+                    "semantic", f"near:{proto.id}:{sim:.2f}", level, proto.category, proto.text
+                )
+            )
+        p = self.crisis_probability(emb)
+        if p >= self._head[4]:
+            found.append(
+                Evidence("semantic", f"crisis-head:{p:.2f}", RiskLevel.ELEVATED, proto.category)
+            )
+        return found
+
+
+Head = tuple[
+    npt.NDArray[np.float32], float, npt.NDArray[np.float32], npt.NDArray[np.float32], float
+]
+
+
+def _load_head(directory: Path, encoder_id: str) -> Head:
+    try:
+        head = json.loads((directory / CRISIS_HEAD).read_text(encoding="utf-8"))
+        coef = np.asarray(head["coef"], dtype=np.float32)
+        mean = np.asarray(head["mean"], dtype=np.float32)
+        scale = np.asarray(head["scale"], dtype=np.float32)
+        result = (coef, float(head["intercept"]), mean, scale, float(head["threshold"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelError("The crisis head is missing or unreadable.") from exc
+    if head.get("encoder_model_id") != encoder_id:
+        raise ModelError("The crisis head was trained on a different encoder.")
+    return result

@@ -104,7 +104,12 @@ def softmax(z: Array) -> Array:
 
 
 def fit(
-    x: Array, y: npt.NDArray[np.int64], *, l2: float | None = None, lr: float | None = None
+    x: Array,
+    y: npt.NDArray[np.int64],
+    *,
+    l2: float | None = None,
+    lr: float | None = None,
+    n_classes: int | None = None,
 ) -> tuple[Array, Array]:
     """Class-balanced L2 softmax regression by full-batch gradient descent (deterministic).
 
@@ -113,7 +118,7 @@ def fit(
     l2 = L2 if l2 is None else l2
     lr = LR if lr is None else lr
     n, d = x.shape
-    k = len(LABELS)
+    k = n_classes or len(LABELS)
     onehot = np.eye(k)[y]
     counts = np.bincount(y, minlength=k).astype(np.float64)
     weights = (n / (k * np.maximum(counts, 1.0)))[y][:, None]
@@ -130,7 +135,7 @@ def folds(y: npt.NDArray[np.int64], k: int) -> list[npt.NDArray[np.int64]]:
     """Stratified fold indices, deterministic."""
     rng = np.random.default_rng(SEED)
     parts: list[list[int]] = [[] for _ in range(k)]
-    for label in range(len(LABELS)):
+    for label in range(int(y.max()) + 1):
         idx = np.flatnonzero(y == label)
         rng.shuffle(idx)
         for j, i in enumerate(idx):
