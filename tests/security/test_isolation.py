@@ -181,15 +181,34 @@ def _per_object_routes(app: Any) -> set[tuple[str, str]]:
     return found
 
 
+def routes_missing_from_the_matrix(app: Any) -> set[tuple[str, str]]:
+    return _per_object_routes(app) - {(case.method, case.path) for case in MATRIX}
+
+
 def test_every_per_object_route_is_in_the_matrix(app: Any) -> None:
-    in_matrix = {(case.method, case.path) for case in MATRIX}
-    missing = _per_object_routes(app) - in_matrix
+    missing = routes_missing_from_the_matrix(app)
     assert not missing, (
         "these routes take an object id but have no entry in the isolation matrix "
         f"(tests/security/test_isolation.py MATRIX): {sorted(missing)}"
     )
-    stale = in_matrix - _per_object_routes(app)
+    stale = {(case.method, case.path) for case in MATRIX} - _per_object_routes(app)
     assert not stale, f"matrix entries for routes that no longer exist: {sorted(stale)}"
+
+
+def test_a_new_per_object_route_without_a_matrix_entry_is_caught(services: Services) -> None:
+    from fastapi import APIRouter
+
+    from steadymind.api.app import create_app
+
+    app = create_app(services)
+    extra = APIRouter(prefix="/api/v1")
+
+    @extra.get("/thought-records/{record_id}")
+    def thought_record(record_id: str) -> dict[str, str]:
+        return {}
+
+    app.include_router(extra)
+    assert routes_missing_from_the_matrix(app) == {("GET", "/api/v1/thought-records/{record_id}")}
 
 
 @pytest.mark.parametrize("case", MATRIX, ids=[case.id for case in MATRIX])
