@@ -74,7 +74,8 @@ _DISTRESS = re.compile(
     r"|so (tired|lonely|sad)|crying|cry (every|on|all)|panic attack|overwhelmed|exhausted"
     r"|worthless|a burden|hopeless|trapped|alone|my ex took|i'm a failure|no future"
     r"|nothing left|got nothing|lost everything|took the kids|can't be here|no way back"
-    r"|messed (everything|it all) up|ruined everything|can't do this)\b"
+    r"|messed (everything|it all) up|ruined (everything|my life|my marriage|it all)|can't do this"
+    r"|i'm (so )?done|won't speak to me|nobody would care)\b"
 )
 _SELF_RULE_SUBJECT = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|myself|im)\b")
 
