@@ -6,8 +6,9 @@ drives it and is never asked to download a browser.
 
 Reusable pieces for further browser tests in this module (the crisis test, for one):
 
-* ``server_gate``: the safety gate the server uses (override the fixture, e.g. with the real
-  ``SafetyGate()``); ``live_server``: the running app; ``browser_page``: a fresh page plus a
+* ``server_gate``: the safety gate the server uses, the fake one by default; a test that needs
+  the production gate says ``@pytest.mark.parametrize("server_gate", [SafetyGate()])``;
+  ``live_server``: the running app (its ``services`` too); ``browser_page``: a fresh page plus a
   ``BrowserLog`` of every request URL and console error; ``sign_up(...)``: the sign-up flow;
   ``assert_stayed_local(...)``: no request left 127.0.0.1 and nothing went wrong in the console.
 """
