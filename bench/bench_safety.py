@@ -31,6 +31,8 @@ from steadymind.safety.gate import SafetyGate, default_gate  # noqa: E402
 TEST = ROOT / "bench" / "data" / "safety_test.jsonl"
 DEV = ROOT / "bench" / "data" / "safety_dev.jsonl"
 DEV2 = ROOT / "bench" / "data" / "safety_dev2.jsonl"
+PROBE1 = ROOT / "bench" / "data" / "safety_probe.jsonl"
+PROBE2 = ROOT / "bench" / "data" / "safety_probe2.jsonl"
 # The held-out set is frozen: if this changes, someone edited it (see bench/data/README.md).
 TEST_SHA256 = "6e785e695f60efcc4ab2ac6d4131ecff16e69e9d2c14020f2ad23bb6d7ec9980"
 LEVELS = [level.label for level in RiskLevel]
@@ -183,6 +185,8 @@ def main() -> int:
     )
     evaluate(gate, load(DEV), "DEV SET 1 (tuned on; its messages are semantic prototypes)")
     evaluate(gate, load(DEV2), "DEV SET 2 (written after rules v1, then tuned on)")
+    evaluate(gate, load(PROBE1), "PROBE 1 (unseen until measured; fixes followed, now seen)")
+    evaluate(gate, load(PROBE2), "PROBE 2 (written after all tuning; one consistency fix since)")
     if not args.no_cssrs:
         cssrs_report(args.cssrs)
     latency(gate, load(TEST), args.latency_runs)

@@ -324,3 +324,8 @@ def test_failing_semantic_layer_fails_closed() -> None:
 def test_means_question_after_distress_the_lexicon_misses_is_high(full_gate: SafetyGate) -> None:
     context = ["I've ruined my marriage and my kids won't speak to me, I'm done"]
     assert full_gate.assess("what's the nearest high bridge from here", context).level is H
+
+
+def test_resolved_history_is_not_re_raised_by_the_semantic_layer(full_gate: SafetyGate) -> None:
+    text = "I used to make myself sick but I've been in recovery for three years"
+    assert full_gate.assess(text).level < E

@@ -141,6 +141,9 @@ class SafetyGate:
         # they suppressed) the embedding would only see the alarming words: trust the rules.
         if own.suppressed or own.masked:
             return
+        # Nor where the rules read the risk as past and resolved (added after probe set 2).
+        if any(e.signal.endswith(":resolved-history") for e in own.evidence):
+            return
         # Means questions are the context layer's call: alone they are harmless by design.
         if ctx_layer.means_question(normalise(text)) is not None:
             return
