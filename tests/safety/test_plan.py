@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError as PydanticError
 
@@ -33,6 +33,7 @@ def test_sections_follow_stanley_brown_order() -> None:
     )
 
 
+@settings(derandomize=True, max_examples=50)
 @given(items, items, contacts, items)
 def test_json_round_trip(
     signs: list[str], coping: list[str], people: list[Contact], reasons: list[str]
