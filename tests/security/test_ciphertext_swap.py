@@ -8,6 +8,7 @@ moved text. Truncated, bit-flipped and re-versioned blobs fail the same way.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -64,8 +65,14 @@ def rows(services: Services, alice: Persona, bob: Persona) -> dict[str, str]:
 
 
 def test_journal_body_copied_to_another_of_her_rows_fails_to_decrypt(
-    services: Services, db: Database, alice: Persona, client: TestClient, rows: dict[str, str]
+    services: Services,
+    db: Database,
+    alice: Persona,
+    client: TestClient,
+    rows: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     moved = _column(db, JournalEntry, "body_ct", rows["diary"])
     _store(db, JournalEntry, "body_ct", rows["other"], moved)
 
@@ -73,6 +80,8 @@ def test_journal_body_copied_to_another_of_her_rows_fails_to_decrypt(
         services.tracking.get_entry(alice.principal, rows["other"])
     response = client.get(f"/api/v1/journal/{rows['other']}", headers=alice.headers)
     _assert_decryption_error(response, leaked=(DIARY, OTHER))
+    assert "decryption_failed" in caplog.text  # the failure is logged, by its code only
+    assert DIARY not in caplog.text and OTHER not in caplog.text
     # The row the ciphertext came from still reads.
     assert services.tracking.get_entry(alice.principal, rows["diary"]).body == DIARY
 
