@@ -65,7 +65,10 @@ def serve(
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
-    application = create_app(services(migrated=False))
+    svc = services(migrated=False)
+    application = create_app(svc)
+    # Load the models now, not on the first person's first message (which may be a crisis).
+    svc.gate.check("warm up", context=[], country=None)
     bind_host, bind_port = host or settings.host, port or settings.port
     console.print(
         f"steadymind {__version__} on http://{bind_host}:{bind_port}  (data: {settings.data_dir})"
