@@ -242,3 +242,31 @@ def test_journal_body_has_a_size_limit() -> None:
     JournalIn(body="x" * 100_000)
     with pytest.raises(PydanticValidationError):
         JournalIn(body="x" * 100_001)
+
+
+def test_one_unreadable_row_does_not_hide_the_rest(services: Services, alice: Persona) -> None:
+    """A damaged ciphertext (disk fault, bad restore) must not lock someone out of their lists
+    and export: the row is listed as unreadable, everything else as usual."""
+    from steadymind.tracking.tables import CheckIn, JournalEntry
+
+    good, _ = services.tracking.create_entry(alice.principal, JournalIn(title="fine", body="kept"))
+    bad, _ = services.tracking.create_entry(alice.principal, JournalIn(title="lost", body="gone"))
+    note_good, _ = services.tracking.create_checkin(
+        alice.principal, CheckInIn(mood=1, energy=1, note="ok")
+    )
+    note_bad, _ = services.tracking.create_checkin(
+        alice.principal, CheckInIn(mood=2, energy=2, note="x")
+    )
+    with services.db.transaction() as tx:
+        entry = tx.get_one(JournalEntry, bad.id)
+        entry.body_ct = entry.body_ct[:-1] + bytes([entry.body_ct[-1] ^ 1])
+        checkin = tx.get_one(CheckIn, note_bad.id)
+        checkin.note_ct = checkin.note_ct[:-1] + bytes([checkin.note_ct[-1] ^ 1])  # type: ignore[index]
+    entries = {e.id: e for e in services.tracking.list_entries(alice.principal)}
+    assert entries[good.id].body == "kept" and not entries[good.id].unreadable
+    assert entries[bad.id].unreadable and entries[bad.id].body == ""
+    checkins = {c.id: c for c in services.tracking.list_checkins(alice.principal)}
+    assert checkins[note_good.id].note == "ok"
+    assert checkins[note_bad.id].unreadable and checkins[note_bad.id].mood == 2
+    exported = services.exporter.collect(alice.principal)
+    assert len(exported["journal"]) == 2 and len(exported["checkins"]) == 2

@@ -105,6 +105,7 @@ class CheckInOut(BaseModel):
     analysis: dict[str, Any] | None = None
     created_at: datetime
     updated_at: datetime
+    unreadable: bool = Field(False, description="The stored text failed to decrypt (damaged)")
 
 
 class JournalOut(BaseModel):
@@ -117,3 +118,4 @@ class JournalOut(BaseModel):
     analysis: dict[str, Any] | None = None
     created_at: datetime
     updated_at: datetime
+    unreadable: bool = Field(False, description="The stored text failed to decrypt (damaged)")

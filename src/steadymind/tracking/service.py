@@ -7,6 +7,7 @@ stored encrypted beside the text it came from (with the ids of the models that p
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from steadymind.accounts.principal import Principal
 from steadymind.accounts.service import check_timezone
 from steadymind.clock import Clock
-from steadymind.errors import NotFound, ValidationError
+from steadymind.errors import DecryptionError, NotFound, ValidationError
 from steadymind.gate import GateResult, TextGate
 from steadymind.storage.base import new_id
 from steadymind.storage.db import Database
@@ -31,6 +32,7 @@ from steadymind.tracking.models import (
 )
 from steadymind.tracking.tables import CheckIn, JournalEntry
 
+log = logging.getLogger(__name__)
 MAX_LIST = 1000
 CONTEXT_WINDOW = timedelta(hours=24)
 
@@ -63,7 +65,19 @@ class TrackingService:
 
     # -- check-ins ---------------------------------------------------------------------------
 
-    def _checkin_out(self, cipher: FieldCipher, row: CheckIn) -> CheckInOut:
+    def _checkin_out(
+        self, cipher: FieldCipher, row: CheckIn, *, tolerant: bool = False
+    ) -> CheckInOut:
+        try:
+            return self._checkin_view(cipher, row)
+        except DecryptionError:
+            if not tolerant:
+                raise
+            # A damaged row must not hide the rest of a list or an export; its id is not sensitive.
+            log.warning("check-in %s failed to decrypt; listed as unreadable", row.id)
+            return self._checkin_view(cipher, row, readable=False)
+
+    def _checkin_view(self, cipher: FieldCipher, row: CheckIn, readable: bool = True) -> CheckInOut:
         return CheckInOut(
             id=row.id,
             at=row.at,
@@ -73,10 +87,13 @@ class TrackingService:
             intensity=row.intensity,
             emotions=list(row.emotions),
             tags=list(row.tags),
-            note=cipher.decrypt_optional("checkins", "note", row.id, row.note_ct),
-            analysis=_open_analysis(cipher, "checkins", row),
+            note=cipher.decrypt_optional("checkins", "note", row.id, row.note_ct)
+            if readable
+            else None,
+            analysis=_open_analysis(cipher, "checkins", row) if readable else None,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            unreadable=not readable,
         )
 
     def _recent_notes(self, tx: Session, p: Principal, cipher: FieldCipher) -> list[str]:
@@ -177,21 +194,38 @@ class TrackingService:
         with self.db.transaction() as tx:
             rows = tx.scalars(query.offset(max(offset, 0))).all()
         cipher = p.cipher()
-        return [self._checkin_out(cipher, r) for r in rows]
+        return [self._checkin_out(cipher, r, tolerant=True) for r in rows]
 
     # -- journal -----------------------------------------------------------------------------
 
-    def _journal_out(self, cipher: FieldCipher, row: JournalEntry) -> JournalOut:
+    def _journal_out(
+        self, cipher: FieldCipher, row: JournalEntry, *, tolerant: bool = False
+    ) -> JournalOut:
+        try:
+            return self._journal_view(cipher, row)
+        except DecryptionError:
+            if not tolerant:
+                raise
+            log.warning("journal entry %s failed to decrypt; listed as unreadable", row.id)
+            return self._journal_view(cipher, row, readable=False)
+
+    def _journal_view(
+        self, cipher: FieldCipher, row: JournalEntry, readable: bool = True
+    ) -> JournalOut:
+        def text(column: str, blob: bytes) -> str:
+            return cipher.decrypt("journal_entries", column, row.id, blob) if readable else ""
+
         return JournalOut(
             id=row.id,
             at=row.at,
             tz=row.tz,
-            title=cipher.decrypt("journal_entries", "title", row.id, row.title_ct),
-            body=cipher.decrypt("journal_entries", "body", row.id, row.body_ct),
+            title=text("title", row.title_ct),
+            body=text("body", row.body_ct),
             tags=list(row.tags),
-            analysis=_open_analysis(cipher, "journal_entries", row),
+            analysis=_open_analysis(cipher, "journal_entries", row) if readable else None,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            unreadable=not readable,
         )
 
     def _gate_journal(
@@ -288,7 +322,7 @@ class TrackingService:
         with self.db.transaction() as tx:
             rows = tx.scalars(stmt.order_by(JournalEntry.at.desc(), JournalEntry.id)).all()
         cipher = p.cipher()
-        entries = (self._journal_out(cipher, r) for r in rows)
+        entries = (self._journal_out(cipher, r, tolerant=True) for r in rows)
         needle = query.casefold().strip() if query else ""
         wanted_tag = tag.strip().lower() if tag else ""
         matches = [
