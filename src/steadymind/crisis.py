@@ -32,11 +32,13 @@ def crisis_payload(
     return None if response is None else dict(response.to_dict())
 
 
+def vocabulary_words(emotions: dict[str, Any] | None) -> list[str]:
+    """A reading's labels that are words in our check-in vocabulary (neutral is not a feeling)."""
+    return [label for label in (emotions or {}).get("labels", []) if label in EMOTION_SET]
+
+
 def suggested_emotions(result: GateResult | None) -> list[str]:
-    """The model's labels that are words in our check-in vocabulary (neutral is not a feeling)."""
-    if result is None or result.emotions is None:
-        return []
-    return [label for label in result.emotions.get("labels", []) if label in EMOTION_SET]
+    return vocabulary_words(None if result is None else result.emotions)
 
 
 def gate_view(

@@ -18,36 +18,11 @@ T0 = datetime(2026, 1, 10, 8, 0, tzinfo=UTC)
 
 
 def test_vocabulary_holds_the_27_goemotions_emotions() -> None:
-    goemotions = [
-        "admiration",
-        "amusement",
-        "anger",
-        "annoyance",
-        "approval",
-        "caring",
-        "confusion",
-        "curiosity",
-        "desire",
-        "disappointment",
-        "disapproval",
-        "disgust",
-        "embarrassment",
-        "excitement",
-        "fear",
-        "gratitude",
-        "grief",
-        "joy",
-        "love",
-        "nervousness",
-        "optimism",
-        "pride",
-        "realization",
-        "relief",
-        "remorse",
-        "sadness",
-        "surprise",
-    ]
-    assert set(goemotions) <= set(EMOTIONS)
+    from steadymind.affect.labels import LABELS
+
+    emotions = [label for label in LABELS if label != "neutral"]
+    assert len(emotions) == 27
+    assert set(emotions) <= set(EMOTIONS)
     assert len(set(EMOTIONS)) == len(EMOTIONS)
 
 

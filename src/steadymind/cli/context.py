@@ -6,7 +6,8 @@ import functools
 import getpass
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import typer
@@ -56,10 +57,14 @@ def read_secret(prompt: str, env: str) -> str:
     return getpass.getpass(f"{prompt}: ")
 
 
-def login(svc: Services, username: str | None) -> Principal:
-    """The CLI unlocks the data key with the password for this one command, then forgets it."""
+@contextmanager
+def unlocked(svc: Services, username: str | None) -> Iterator[Principal]:
+    """The CLI unlocks the data key with the password for this one command, then forgets it:
+    a command is one short session, revoked when the command is done."""
     name = username or os.environ.get("STEADYMIND_USER") or typer.prompt("Username")
     password = read_secret("Password", "STEADYMIND_PASSWORD")
-    credential = svc.accounts.log_in(name, password, client="cli")
-    # A CLI command is one short session: revoke it when the command is done.
-    return credential.principal
+    principal = svc.accounts.log_in(name, password, client="cli").principal
+    try:
+        yield principal
+    finally:
+        svc.accounts.log_out(principal)

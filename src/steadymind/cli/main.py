@@ -7,9 +7,11 @@ import logging
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
 from rich.table import Table
 
 from steadymind import __version__
@@ -17,9 +19,9 @@ from steadymind.cli.context import (
     console,
     err_console,
     friendly_errors,
-    login,
     read_secret,
     services,
+    unlocked,
 )
 from steadymind.config import load_settings
 from steadymind.errors import ValidationError
@@ -113,6 +115,19 @@ def user_create(
     )
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
+def _valid(model: type[M], **fields: object) -> M:
+    """Validate before asking for a password; show the first problem as a plain error."""
+    try:
+        return model(**fields)
+    except PydanticValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ValidationError(f"{where}: {first['msg']}" if where else first["msg"]) from None
+
+
 def _print_crisis(payload: dict[str, object] | None) -> None:
     if payload is None:
         return
@@ -135,28 +150,21 @@ def checkin(
     user: UserOpt = None,
 ) -> None:
     """Record how you feel right now."""
-    from pydantic import ValidationError as PydanticError
-
     from steadymind.crisis import gate_view
 
+    data = _valid(
+        CheckInIn,
+        mood=mood,
+        energy=energy,
+        emotions=emotion or [],
+        tags=tag or [],
+        intensity=intensity,
+        note=note,
+    )
     svc = services()
-    principal = login(svc, user)
-    try:
-        data = CheckInIn(
-            mood=mood,
-            energy=energy,
-            emotions=emotion or [],
-            tags=tag or [],
-            intensity=intensity,
-            note=note,
-        )
-    except PydanticError as exc:
-        raise ValidationError(exc.errors()[0]["msg"]) from None
-    try:
+    with unlocked(svc, user) as principal:
         item, result = svc.tracking.create_checkin(principal, data)
         view = gate_view(svc.plans, principal, result)
-    finally:
-        svc.accounts.log_out(principal)
     console.print(f"saved check-in {item.id} (mood {item.mood:+d}, energy {item.energy:+d})")
     if view:
         _print_crisis(view["crisis"])
@@ -175,22 +183,13 @@ def journal_add(
     user: UserOpt = None,
 ) -> None:
     """Write a journal entry (the body comes from --file, or stdin, or your $EDITOR)."""
-    from pydantic import ValidationError as PydanticError
-
     from steadymind.crisis import gate_view
 
-    body = _read_body(file)
+    data = _valid(JournalIn, title=title, body=_read_body(file), tags=tag or [])
     svc = services()
-    principal = login(svc, user)
-    try:
-        data = JournalIn(title=title, body=body, tags=tag or [])
-    except PydanticError as exc:
-        raise ValidationError(exc.errors()[0]["msg"]) from None
-    try:
+    with unlocked(svc, user) as principal:
         item, result = svc.tracking.create_entry(principal, data)
         view = gate_view(svc.plans, principal, result)
-    finally:
-        svc.accounts.log_out(principal)
     console.print(f"saved journal entry {item.id}")
     if view:
         _print_crisis(view["crisis"])
@@ -226,12 +225,9 @@ def journal_list(
 ) -> None:
     """List your journal entries, newest first."""
     svc = services()
-    principal = login(svc, user)
     start = svc.clock.now() - timedelta(days=days) if days else None
-    try:
+    with unlocked(svc, user) as principal:
         entries = svc.tracking.list_entries(principal, query=search, start=start)
-    finally:
-        svc.accounts.log_out(principal)
     table = Table("id", "when", "title", "tags")
     for e in entries:
         table.add_row(e.id, _when(e.at), e.title or "(untitled)", ", ".join(e.tags))
@@ -249,11 +245,8 @@ def journal_show(entry_id: str, user: UserOpt = None) -> None:
     from rich.markdown import Markdown
 
     svc = services()
-    principal = login(svc, user)
-    try:
+    with unlocked(svc, user) as principal:
         entry = svc.tracking.get_entry(principal, entry_id)
-    finally:
-        svc.accounts.log_out(principal)
     console.print(f"[bold]{entry.title or '(untitled)'}[/bold]  {_when(entry.at)}")
     console.print(Markdown(entry.body))
 
@@ -271,15 +264,12 @@ def export(
     if format not in ("json", "csv"):
         raise ValidationError("format must be json or csv")
     svc = services()
-    principal = login(svc, user)
-    try:
+    with unlocked(svc, user) as principal:
         data = (
             svc.exporter.to_json(principal)
             if format == "json"
             else svc.exporter.to_csv_zip(principal)
         )
-    finally:
-        svc.accounts.log_out(principal)
     if str(output) == "-":
         if format == "csv" and sys.stdout.isatty():
             raise ValidationError("a zip file does not belong on a terminal: use --output")

@@ -6,12 +6,9 @@ pick. The rest are words mood trackers find people reach for that GoEmotions lac
 
 from __future__ import annotations
 
-GOEMOTIONS = (
-    "admiration", "amusement", "anger", "annoyance", "approval", "caring", "confusion",
-    "curiosity", "desire", "disappointment", "disapproval", "disgust", "embarrassment",
-    "excitement", "fear", "gratitude", "grief", "joy", "love", "nervousness", "optimism",
-    "pride", "realization", "relief", "remorse", "sadness", "surprise",
-)  # fmt: skip
+from steadymind.affect.labels import LABELS
+
+GOEMOTIONS: tuple[str, ...] = tuple(label for label in LABELS if label != "neutral")
 
 EVERYDAY = (
     "anxious", "calm", "content", "lonely", "tired", "stressed", "overwhelmed", "frustrated",

@@ -11,12 +11,12 @@ from pydantic import ValidationError as PydanticValidationError
 
 from steadymind.accounts.principal import Principal
 from steadymind.api.deps import ServicesDep, client_address, get_services
-from steadymind.crisis import gate_view, suggested_emotions
+from steadymind.crisis import gate_view, suggested_emotions, vocabulary_words
 from steadymind.errors import SteadymindError
 from steadymind.gate import GateResult
 from steadymind.services import Services
 from steadymind.tracking.models import CheckInIn, CheckInPatch, JournalIn, JournalPatch
-from steadymind.tracking.vocabulary import EMOTIONS, EVERYDAY, GOEMOTIONS
+from steadymind.tracking.vocabulary import EVERYDAY, GOEMOTIONS
 from steadymind.web import safety_pages
 from steadymind.web.chart import mood_chart
 from steadymind.web.common import (
@@ -234,15 +234,15 @@ def review_checkin(
     request: Request, checkin_id: str, user: WebUser, services: ServicesDep
 ) -> Response:
     item = services.tracking.get_checkin(user, checkin_id)
-    labels = (item.analysis or {}).get("emotions") or {}
-    suggestions = [w for w in labels.get("labels", []) if w in EMOTIONS and w not in item.emotions]
+    emotions = (item.analysis or {}).get("emotions")
+    suggestions = [w for w in vocabulary_words(emotions) if w not in item.emotions]
     return render(
         request,
         "review.html",
         user,
         item=item,
         suggestions=suggestions,
-        model_id=labels.get("model_id"),
+        model_id=(emotions or {}).get("model_id"),
     )
 
 
@@ -354,8 +354,7 @@ def new_entry(
 @router.get("/journal/{entry_id}")
 def show_entry(request: Request, entry_id: str, user: WebUser, services: ServicesDep) -> Response:
     entry = services.tracking.get_entry(user, entry_id)
-    emotions = (entry.analysis or {}).get("emotions") or {}
-    suggestions = [w for w in emotions.get("labels", []) if w in EMOTIONS]
+    suggestions = vocabulary_words((entry.analysis or {}).get("emotions"))
     return render(request, "journal_entry.html", user, entry=entry, suggestions=suggestions)
 
 
