@@ -29,13 +29,10 @@ from steadymind.web.common import (
     wants_html,
     web_principal,
 )
+from steadymind.web.forms import CheckInForm, JournalForm
 from steadymind.web.security import check_csrf, clear_session, set_session
 
 router = APIRouter(include_in_schema=False)
-
-
-def _split_tags(raw: str) -> list[str]:
-    return [t.strip() for t in raw.split(",") if t.strip()]
 
 
 def _after_write(
@@ -186,34 +183,12 @@ def checkin_page(request: Request, user: WebUser) -> Response:
     return render(request, "checkin.html", user, **_checkin_context(item=None))
 
 
-def _checkin_fields(
-    mood: int, energy: int, intensity: str, emotions: list[str], tags: str, note: str
-) -> dict[str, Any]:
-    return {
-        "mood": mood,
-        "energy": energy,
-        "intensity": int(intensity) if intensity.strip().isdigit() else None,
-        "emotions": emotions,
-        "tags": _split_tags(tags),
-        "note": note if note.strip() else None,
-    }
-
-
 @router.post("/checkin")
 def checkin(
-    request: Request,
-    user: WebUser,
-    services: ServicesDep,
-    mood: Annotated[int, Form()] = 0,
-    energy: Annotated[int, Form()] = 0,
-    intensity: Annotated[str, Form(max_length=3)] = "",
-    emotions: Annotated[list[str] | None, Form()] = None,
-    tags: Annotated[str, Form(max_length=900)] = "",
-    note: Annotated[str, Form(max_length=5000)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    request: Request, user: WebUser, services: ServicesDep, form: Annotated[CheckInForm, Form()]
 ) -> Response:
-    check_csrf(request, csrf)
-    fields = _checkin_fields(mood, energy, intensity, emotions or [], tags, note)
+    check_csrf(request, form.csrf)
+    fields = form.fields()
     try:
         data = CheckInIn(**fields)
     except PydanticValidationError as exc:
@@ -260,22 +235,11 @@ def edit_checkin(
     checkin_id: str,
     user: WebUser,
     services: ServicesDep,
-    mood: Annotated[int, Form()] = 0,
-    energy: Annotated[int, Form()] = 0,
-    intensity: Annotated[str, Form(max_length=3)] = "",
-    emotions: Annotated[list[str] | None, Form()] = None,
-    tags: Annotated[str, Form(max_length=900)] = "",
-    note: Annotated[str, Form(max_length=5000)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
-    emotions_only: Annotated[str, Form(max_length=1)] = "",
+    form: Annotated[CheckInForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
+    check_csrf(request, form.csrf)
     try:
-        if emotions_only:
-            patch = CheckInPatch(emotions=emotions or [])
-        else:
-            fields = _checkin_fields(mood, energy, intensity, emotions or [], tags, note)
-            patch = CheckInPatch(**fields)
+        patch = CheckInPatch(**form.fields())
     except PydanticValidationError as exc:
         item = services.tracking.get_checkin(user, checkin_id)
         ctx = _checkin_context(item=item, error=form_error(exc))
@@ -325,25 +289,14 @@ def new_entry_page(request: Request, user: WebUser) -> Response:
     return render(request, "journal_edit.html", user, entry=None)
 
 
-def _journal_form(title: str, body: str, tags: str) -> dict[str, Any]:
-    return {"title": title, "body": body, "tags": _split_tags(tags)}
-
-
 @router.post("/journal/new")
 def new_entry(
-    request: Request,
-    user: WebUser,
-    services: ServicesDep,
-    body: Annotated[str, Form(max_length=100_000)],
-    title: Annotated[str, Form(max_length=200)] = "",
-    tags: Annotated[str, Form(max_length=900)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    request: Request, user: WebUser, services: ServicesDep, form: Annotated[JournalForm, Form()]
 ) -> Response:
-    check_csrf(request, csrf)
+    check_csrf(request, form.csrf)
     try:
-        data = JournalIn(**_journal_form(title, body, tags))
+        data = JournalIn(**form.fields())
     except PydanticValidationError as exc:
-        form = {"title": title, "body": body, "tags": tags}
         return render(
             request, "journal_edit.html", user, 422, entry=None, form=form, error=form_error(exc)
         )
@@ -372,14 +325,11 @@ def edit_entry(
     entry_id: str,
     user: WebUser,
     services: ServicesDep,
-    body: Annotated[str, Form(max_length=100_000)],
-    title: Annotated[str, Form(max_length=200)] = "",
-    tags: Annotated[str, Form(max_length=900)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    form: Annotated[JournalForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
+    check_csrf(request, form.csrf)
     try:
-        patch = JournalPatch(**_journal_form(title, body, tags))
+        patch = JournalPatch(**form.fields())
     except PydanticValidationError as exc:
         entry = services.tracking.get_entry(user, entry_id)
         return render(request, "journal_edit.html", user, 422, entry=entry, error=form_error(exc))
