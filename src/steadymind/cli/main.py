@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -64,9 +63,9 @@ def serve(
     from steadymind.api.app import create_app
 
     settings = load_settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    from steadymind import logs
+
+    logs.configure(settings.log_level)
     svc = services(migrated=False)
     application = create_app(svc)
     # Load the models now, not on the first person's first message (which may be a crisis).
@@ -76,7 +75,14 @@ def serve(
         f"steadymind {__version__} on http://{bind_host}:{bind_port}  (data: {settings.data_dir})"
     )
     # uvicorn's access log prints query strings, which can hold journal search terms: ours does not.
-    uvicorn.run(application, host=bind_host, port=bind_port, access_log=False, log_level="warning")
+    uvicorn.run(
+        application,
+        host=bind_host,
+        port=bind_port,
+        access_log=False,
+        log_level="warning",
+        log_config=None,  # keep our handlers (and their redaction) instead of uvicorn's
+    )
 
 
 @db_app.command("upgrade")
