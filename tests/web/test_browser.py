@@ -30,7 +30,7 @@ import pytest
 
 from steadymind.api.app import create_app
 from steadymind.config import Settings
-from steadymind.gate import TextGate
+from steadymind.gate import SafetyGate, TextGate
 from steadymind.services import Services
 from steadymind.storage.db import Database, make_engine
 from steadymind.storage.migrate import upgrade
@@ -244,4 +244,50 @@ def test_sign_up_check_in_and_see_it_in_history(
         notes = conn.exec_driver_sql("SELECT note_ct FROM checkins").scalars().all()
     assert len(notes) == 1 and note.encode() not in notes[0]
 
+    assert_stayed_local(log)
+
+
+@pytest.mark.parametrize("server_gate", [SafetyGate()], ids=["production-gate"])
+def test_crisis_message_shows_the_crisis_response_with_plan_and_lines(
+    browser_page: tuple[Any, BrowserLog], live_server: LiveServer
+) -> None:
+    """Issue 4: someone writes a crisis message in the journal; they see the reviewed crisis
+    response with their own safety plan and their country's lines, and no generated text."""
+    from playwright.sync_api import expect
+
+    page, log = browser_page
+    sign_up(page, country="IE")
+
+    # A plan written beforehand, in the guided page.
+    page.goto("/safety-plan")
+    page.get_by_label("4. People I can ask for help").fill("Niamh, 087 123 4567, my sister")
+    page.get_by_label("7. My reasons for living").fill("my dog Bran")
+    page.get_by_role("button", name="Save my plan").click()
+    expect(page.get_by_role("status")).to_have_text("Your plan is saved.")
+
+    page.goto("/journal/new")
+    page.get_by_label("Entry").fill(
+        "Work was awful again. I've written the notes and tonight I'm going to take all the "
+        "pills I've been saving. I just want it to be over."
+    )
+    page.get_by_role("button", name="Save").click()
+
+    crisis = page.locator("#crisis-response")
+    expect(crisis).to_be_visible()
+    expect(crisis).to_have_attribute("data-level", "high")
+    expect(crisis.locator(".emergency").first).to_contain_text("112 or 999")  # Ireland
+    expect(crisis).to_contain_text("116 123")  # Samaritans Ireland
+    plan = page.locator("#your-plan")
+    expect(plan).to_contain_text("Niamh")
+    expect(plan).to_contain_text("my dog Bran")
+    expect(page.get_by_role("link", name="087 123 4567")).to_have_attribute(
+        "href", "tel:0871234567"
+    )
+
+    # What they wrote was kept, and "Help now" shows the same lines and plan at any time.
+    with live_server.services.db.engine.connect() as conn:
+        assert len(conn.exec_driver_sql("SELECT id FROM journal_entries").all()) == 1
+    page.get_by_role("link", name="Help now").click()
+    expect(page.locator("main")).to_contain_text("116 123")
+    expect(page.locator("#your-plan")).to_contain_text("my dog Bran")
     assert_stayed_local(log)
