@@ -158,7 +158,7 @@ def main() -> None:
     texts, gold = read_tsv(args.test)
     cold = fresh_process(texts[:512])
     model = load_emotion_model(threads=1)
-    readings = model.predict(texts)
+    readings = [r for i in range(0, len(texts), 512) for r in model.predict(texts[i : i + 512])]
     pred = as_matrix(readings, LABELS, "labels")
     e_pred, e_gold = as_matrix(readings, EKMAN_LABELS, "ekman"), ekman_gold(gold)
     probs = np.array([[r.scores[n] for n in LABELS] for r in readings], dtype=np.float32)

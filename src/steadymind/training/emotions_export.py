@@ -86,9 +86,10 @@ def quantize(fp32: Path, int8: Path) -> None:
 def dev_probs(onnx_path: Path, tok_path: Path, texts: list[str]) -> np.ndarray:
     """Dev probabilities through the runtime engine, so tuning sees what users will get."""
     from steadymind.affect.engine import OnnxEmotionEngine
+    from steadymind.affect.normalize import normalize
 
     engine = OnnxEmotionEngine(onnx_path, tok_path, max_tokens=RUNTIME_MAX_TOKENS, threads=2)
-    return engine.probabilities(texts)[0]
+    return engine.probabilities([normalize(t) for t in texts])[0]
 
 
 def evaluate(
