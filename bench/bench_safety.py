@@ -33,6 +33,8 @@ DEV = ROOT / "bench" / "data" / "safety_dev.jsonl"
 DEV2 = ROOT / "bench" / "data" / "safety_dev2.jsonl"
 PROBE1 = ROOT / "bench" / "data" / "safety_probe.jsonl"
 PROBE2 = ROOT / "bench" / "data" / "safety_probe2.jsonl"
+# Written by an independent writer while the final system was built; run once, never tuned on.
+PROBE3 = ROOT / "bench" / "data" / "safety_probe3.jsonl"
 # The held-out set is frozen: if this changes, someone edited it (see bench/data/README.md).
 TEST_SHA256 = "6e785e695f60efcc4ab2ac6d4131ecff16e69e9d2c14020f2ad23bb6d7ec9980"
 LEVELS = [level.label for level in RiskLevel]
@@ -183,10 +185,17 @@ def main() -> int:
         load(TEST),
         "TEST SET (frozen before any rule; never tuned on except the 2 misses of its first run)",
     )
-    evaluate(gate, load(DEV), "DEV SET 1 (tuned on; its messages are semantic prototypes)")
-    evaluate(gate, load(DEV2), "DEV SET 2 (written after rules v1, then tuned on)")
-    evaluate(gate, load(PROBE1), "PROBE 1 (unseen until measured; fixes followed, now seen)")
-    evaluate(gate, load(PROBE2), "PROBE 2 (written after all tuning; one consistency fix since)")
+    evaluate(gate, load(DEV), "DEV SET 1 (tuned on; in the crisis head's training data)")
+    evaluate(gate, load(DEV2), "DEV SET 2 (written after rules v1, then tuned on; in training)")
+    evaluate(gate, load(PROBE1), "PROBE 1 (unseen until measured; tuned on since)")
+    evaluate(gate, load(PROBE2), "PROBE 2 (written before the v2 tuning; tuned on since)")
+    probe3 = None
+    if PROBE3.is_file():
+        probe3 = evaluate(
+            gate, load(PROBE3), "PROBE 3 (independent writer; run once, never tuned on)"
+        )
+    else:
+        print(f"\n=== PROBE 3: skipped, {PROBE3.relative_to(ROOT)} is not there ===")
     if not args.no_cssrs:
         cssrs_report(args.cssrs)
     latency(gate, load(TEST), args.latency_runs)
@@ -195,6 +204,12 @@ def main() -> int:
         "\ntargets on held-out set (recall >= 0.98, hard-negative flags <= 5%): "
         + ("MET" if ok else "NOT MET")
     )
+    if probe3 is not None:
+        ok3 = probe3["recall"] >= 0.98 and probe3["hard_fp"] <= 0.05
+        print(
+            "targets on probe 3, unseen text (recall >= 0.98, hard-negative flags <= 5%): "
+            + ("MET" if ok3 else "NOT MET")
+        )
     return 0
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from steadymind.errors import ModelError
-from steadymind.safety.encoder import MODELS_DIR, Encoder, default_encoder
+from steadymind.safety.encoder import MANIFEST, MODELS_DIR, Encoder, default_encoder, read_manifest
 from steadymind.safety.severity import SeverityModel
 
 
@@ -23,6 +23,9 @@ def test_similar_sentences_are_closer_than_unrelated_ones() -> None:
     enc = default_encoder()
     a, b, c = (enc.encode(t) for t in ("I want to die", "I wish I were dead", "lovely lunch"))
     assert float(a @ b) > float(a @ c)
+
+
+ENCODER_ID = read_manifest(MODELS_DIR, MANIFEST)["model_id"]
 
 
 def _copy_models(tmp_path: Path) -> Path:
@@ -59,7 +62,7 @@ def test_severity_head_for_another_encoder_is_refused(tmp_path: Path) -> None:
     target = _copy_models(tmp_path)
     head = (target / "severity_head.json").read_text(encoding="utf-8")
     (target / "severity_head.json").write_text(
-        head.replace("minilm-l6-v2-int8-onnx@1", "other@1"), encoding="utf-8"
+        head.replace(ENCODER_ID, "other@1"), encoding="utf-8"
     )
     with pytest.raises(ModelError):
         SeverityModel(default_encoder(), target)
@@ -87,9 +90,7 @@ def test_crisis_head_for_another_encoder_is_refused(tmp_path: Path) -> None:
     target = _copy_models(tmp_path)
     shutil.copy(MODELS_DIR / EMBEDDINGS, target / EMBEDDINGS)
     head = (MODELS_DIR / CRISIS_HEAD).read_text(encoding="utf-8")
-    (target / CRISIS_HEAD).write_text(
-        head.replace("minilm-l6-v2-int8-onnx@1", "other@1"), encoding="utf-8"
-    )
+    (target / CRISIS_HEAD).write_text(head.replace(ENCODER_ID, "other@1"), encoding="utf-8")
     with pytest.raises(ModelError, match="different encoder"):
         SemanticLayer(default_encoder(), target)
 
@@ -98,6 +99,44 @@ def test_crisis_probability_is_a_probability() -> None:
     from steadymind.safety.semantic import SemanticLayer
 
     layer = SemanticLayer(default_encoder())
-    p_risk = layer.crisis_probability(default_encoder().encode("I want to end my life"))
-    p_calm = layer.crisis_probability(default_encoder().encode("lovely lunch with my mum"))
+    p_risk = layer.crisis_probability("I want to end my life")
+    p_calm = layer.crisis_probability("lovely lunch with my mum")
     assert 0.0 <= p_calm < p_risk <= 1.0
+
+
+def test_shipped_encoder_has_the_crisis_output() -> None:
+    enc = default_encoder()
+    assert enc.has_crisis_output
+    score = enc.crisis_score("I feel calm today")
+    assert score is not None and 0.0 <= score <= 1.0
+
+
+def test_tampered_crisis_thresholds_fail_their_checksum(tmp_path: Path) -> None:
+    import json
+
+    from steadymind.safety.semantic import CRISIS_HEAD, EMBEDDINGS, SemanticLayer
+
+    target = _copy_models(tmp_path)
+    shutil.copy(MODELS_DIR / EMBEDDINGS, target / EMBEDDINGS)
+    head = json.loads((MODELS_DIR / CRISIS_HEAD).read_text(encoding="utf-8"))
+    head["threshold"] = 0.99  # someone "fixing" false alarms by hand
+    (target / CRISIS_HEAD).write_text(json.dumps(head), encoding="utf-8")
+    with pytest.raises(ModelError, match="checksum"):
+        SemanticLayer(default_encoder(), target)
+
+
+def test_an_encoder_without_the_crisis_output_is_refused() -> None:
+    from steadymind.safety.semantic import SemanticLayer
+
+    class NoCrisis:
+        model_id = default_encoder().model_id
+        has_crisis_output = False
+
+        def encode(self, text: str) -> np.ndarray:
+            return default_encoder().encode(text)
+
+        def crisis_score(self, text: str) -> None:
+            return None
+
+    with pytest.raises(ModelError, match="crisis output"):
+        SemanticLayer(NoCrisis())  # type: ignore[arg-type]

@@ -25,6 +25,8 @@ MEANS_QUESTION = re.compile(
     r"|\b(tallest|highest|how (tall|high)|nearest|closest)\b"
     r".*\b(multi ?-?storey|bridge|building|tower|roof|cliff|"
     r"car park|balcony|point|drop)\b"
+    r"|\bhow many (floors|storeys|stories|metres|meters|feet|foot|m)\b"
+    r".*\b(up|high|drop|fall|down|need)\b"
     r"|\bhow (many|much)\b.*\b(pills?|tablets?|paracetamol|ibuprofen|insulin|painkillers?|meds|"
     r"medication|sleeping|antidepressants?|alcohol|vodka)\b|\btoo many\b"
     r"|\b(strongest|maximum|max|lethal|overdose|highest) (dose|painkillers?|pills?|sleeping)"

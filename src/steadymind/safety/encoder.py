@@ -61,7 +61,8 @@ class Encoder:
         self.max_tokens: int = int(manifest["max_tokens"])
         onnx_name = next(name for name in files if name.endswith(".onnx"))
         self._session, self._tokenizer = self._load(directory, onnx_name, threads)
-        self._cache: dict[str, npt.NDArray[np.float32]] = {}
+        self._outputs = len(self._session.get_outputs())
+        self._cache: dict[str, tuple[npt.NDArray[np.float32], float | None]] = {}
         self._cache_lock = threading.Lock()
 
     def _load(self, directory: Path, onnx_name: str, threads: int) -> tuple[Any, Any]:
@@ -84,27 +85,42 @@ class Encoder:
         return session, tokenizer
 
     def encode(self, text: str) -> npt.NDArray[np.float32]:
-        """Embedding of ``text``; the last few are cached because two layers share them."""
+        """Embedding of ``text``; the last few are cached because several layers share them."""
+        return self._run(text)[0]
+
+    def crisis_score(self, text: str) -> float | None:
+        """The fine-tuned crisis probability of ``text`` (same model run as ``encode``).
+
+        None for an encoder exported without the crisis output.
+        """
+        return self._run(text)[1]
+
+    @property
+    def has_crisis_output(self) -> bool:
+        return self._outputs == 2
+
+    def _run(self, text: str) -> tuple[npt.NDArray[np.float32], float | None]:
         with self._cache_lock:
             cached = self._cache.get(text)
         if cached is not None:
             return cached
-        vec = self._encode(text)
+        result = self._encode(text)
         with self._cache_lock:
             if len(self._cache) >= 8:
                 self._cache.pop(next(iter(self._cache)))
-            self._cache[text] = vec
-        return vec
+            self._cache[text] = result
+        return result
 
-    def _encode(self, text: str) -> npt.NDArray[np.float32]:
+    def _encode(self, text: str) -> tuple[npt.NDArray[np.float32], float | None]:
         enc = self._tokenizer.encode(text)
         feeds = {
             "input_ids": np.asarray([enc.ids], dtype=np.int64),
             "attention_mask": np.asarray([enc.attention_mask], dtype=np.int64),
             "token_type_ids": np.asarray([enc.type_ids], dtype=np.int64),
         }
-        out = self._session.run(None, feeds)[0][0]
-        return np.asarray(out, dtype=np.float32)
+        outs = self._session.run(None, feeds)
+        score = float(outs[1][0]) if len(outs) > 1 else None
+        return np.asarray(outs[0][0], dtype=np.float32), score
 
 
 _lock = threading.Lock()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from steadymind.errors import ValidationError
 from steadymind.safety import context as ctx_layer
+from steadymind.safety import readings
 from steadymind.safety.rules import RuleResult, analyse
 from steadymind.safety.severity import SeverityModel
 from steadymind.safety.text import CONTEXT_MESSAGES_USED, clean, is_meaningful, normalise, validate
@@ -27,7 +28,10 @@ RULES_ID = "rules@1+srl-lexicon@1.0"
 SEVERITY_LOW_THRESHOLD = 0.80  # P(ideation or worse) above which "none" becomes "low"
 
 Severity = Callable[[str], float]
-Semantic = Callable[[str], list[Evidence]]
+# The semantic layer reads chunks of a message, each with the harmless reading the rules found
+# for it (or None); see ``readings.py``.
+Chunks = Sequence[tuple[str, str | None]]
+Semantic = Callable[[Chunks], list[Evidence]]
 
 
 @dataclass(slots=True)
@@ -92,7 +96,10 @@ class SafetyGate:
             self._run_context(normalise(text), own, ctx_results, recent, semantic, draft)
             meaningful = is_meaningful(text)
             if semantic is not None and meaningful and own.level < RiskLevel.ELEVATED:
-                self._run_semantic(semantic, text, own, draft)
+                distressed = any(
+                    r is not None and (r.distress or r.level >= RiskLevel.LOW) for r in ctx_results
+                )
+                self._run_semantic(semantic, text, own, draft, distressed)
             if severity is not None and own.level is RiskLevel.NONE and meaningful:
                 self._run_severity(severity, text, draft)
         return self._finish(draft)
@@ -123,7 +130,8 @@ class SafetyGate:
                 # Only for a means question (rare), so the extra encoder calls cost little: the
                 # lexicon misses much distress ("I've messed everything up, no way back").
                 signal = ctx_layer.with_semantic_distress(
-                    signal, any(semantic(clean(m)) for m in recent[-2:] if is_meaningful(m))
+                    signal,
+                    any(semantic([(clean(m), None)]) for m in recent[-2:] if is_meaningful(m)),
                 )
             draft.evidence += ctx_layer.apply(norm, own, signal)
         except Exception as exc:
@@ -136,19 +144,20 @@ class SafetyGate:
             draft.fail("severity:load", exc)
             return None, None
 
-    def _run_semantic(self, layer: Semantic, text: str, own: RuleResult, draft: _Draft) -> None:
-        # Where the rules understood the words as harmless (an idiom they masked, a negation
-        # they suppressed) the embedding would only see the alarming words: trust the rules.
-        if own.suppressed or own.masked:
-            return
-        # Nor where the rules read the risk as past and resolved (added after probe set 2).
-        if any(e.signal.endswith(":resolved-history") for e in own.evidence):
-            return
-        # Means questions are the context layer's call: alone they are harmless by design.
-        if ctx_layer.means_question(normalise(text)) is not None:
-            return
+    def _run_semantic(
+        self, layer: Semantic, text: str, own: RuleResult, draft: _Draft, distressed: bool
+    ) -> None:
+        # Each chunk of the message goes to the learned layer with the harmless reading the rules
+        # found in it (an idiom they masked, a negated, fictional or other-person mention they
+        # suppressed, resolved history, a means question, advice about someone else, a joke).
+        # A reading only raises the score the learned layer needs; it never silences it, so
+        # strong first-person risk next to a joke or a negation still flags.
+        # After distress in the recent messages a question is not innocent: no cap for it.
         try:
-            draft.evidence += layer(clean(text))
+            chunks = readings.read(clean(text), whole=own)
+            if distressed:
+                chunks = [(c, None if r in readings.QUESTION_READINGS else r) for c, r in chunks]
+            draft.evidence += layer(chunks)
         except Exception as exc:
             draft.fail("semantic", exc)
 

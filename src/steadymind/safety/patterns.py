@@ -163,6 +163,13 @@ SUICIDE_RULES = [
         H,
         S,
     ),
+    # Asking how to die is itself a means question about death, with or without context.
+    _r(
+        "how-to-die",
+        r"\b(quickest|fastest|easiest|best|surest|simplest|cleanest|most painless|least painful|painless|peaceful) (way|ways|method|methods) (to|of) (die|dying|go|end it|end my life|kill my ?self|commit suicide|suicide)\b|\bhow (to|do i|can i|would i|could i|should i) (die|kill my ?self|end my life|commit suicide)\b|\bways to (die|kill my ?self|end my life)\b",
+        H,
+        S,
+    ),
     _r("gun-to-end", r"\b(buy|get) a gun\b.*\b(over|end|die|done)\b", H, S),
     _r("suicide-staged-accident", r"\b(look like an accident|on purpose so it looks)\b", H, S),
     _r(
@@ -291,6 +298,19 @@ SELF_HARM_RULES = [
 
 ABUSE_RULES = [
     # HIGH: a child abused now, violence or a threat to life now, strangulation.
+    # Disclosure of past abuse is `elevated` too (issue 4), however long ago.
+    _r(
+        "past-abuse-disclosure",
+        r"\b(used to|would|kept|started to) (touch|molest|abuse|rape|hit|beat|hurt|strangle) me\b|\b(touched|molested|abused|raped) me when i was (little|a (kid|child|boy|girl|teen(ager)?)|young|\d+)\b",
+        E,
+        AB,
+    ),
+    _r(
+        "threat-to-kill-me",
+        r"\b(he|she|my (husband|wife|partner|boyfriend|girlfriend|ex|dad|father|step ?dad|step ?mum|mum's boyfriend|mom's boyfriend))('s| is| has)? (going to|gonna|will|'ll|said (he|she)('d| would| will|'ll)|says (he|she)('ll| will| is going to)|threatened to|threatens to|keeps threatening to) (kill|hurt|beat|strangle|choke) me\b",
+        E,
+        AB,
+    ),
     _r(
         "child-sexual",
         r"\b(comes into my room|touches me|touching me|makes me do things|our secret|send him (pictures|pics|photos)|without clothes)\b.*\b(i'm|i am) (1[0-7]|[5-9])\b|\b(i'm|i am) (1[0-7]|[5-9])\b.*\b(touches|touching|makes me|secret)\b|\b(sexually )?abus(es|ing) me\b.*\b(i'm|i am) (1[0-7]|[5-9])\b",
@@ -644,7 +664,10 @@ IDIOMS: tuple[re.Pattern[str], ...] = tuple(
         r"\bkill(ed|ing|s)? it\b(?! all)(?= (at|on|in|with|today|tonight|lol|!|$))|\babsolutely killed it\b|\bkilled it\b(?! all)",
         r"\bkill(ing)? time\b|\bkill two birds\b|\bkiller (workout|class|session)\b",
         r"\bgoing to kill (this|the|my) (presentation|exam|interview|test|set|game|gig|speech|race)\b",
-        r"\b(my )?(mum|mom|dad|mother|father|boss|teacher|wife|husband|girlfriend|boyfriend|sister|brother|parents)( is| are|'s|'re)? (going to|gonna|will) kill me\b(?! if i tell)(?=.*\b(when|if) (she|he|they) (sees?|finds? out|hears?)|\s*$|\s*(lol|haha))",
+        r"\b(my )?(mum|mom|dad|mother|father|boss|teacher|sister|brother|parents)( is| are|'s|'re)? (going to|gonna|will) kill me\b(?! if i tell)(?=.*\b(when|if) (she|he|they) (sees?|finds? out|hears?)|\s*$|\s*(lol|haha))",
+        # A partner "going to kill me" is masked only with the everyday "when she sees" reading:
+        # said alone it may be a disclosure of abuse.
+        r"\b(my )?(wife|husband|girlfriend|boyfriend|partner)( is|'s)? (going to|gonna|will) kill me\b(?! if i tell)(?=.*\b(when|if) (she|he|they) (sees?|finds? out|hears?) (the|my|what|that|how)\b.*\b(car|bill|dent|mess|price|receipt|shoes|bag|scratch|spent|broke|bought|lol|haha))",
         r"\b(my )?(mum|mom|dad|parents) will kill me\b",
         r"\b(ugh )?(kill|shoot) me now\b|\bugh,? kill me\b|\bshoot me now\b",
         r"\b(the )?(traffic|queue|commute) was murder\b",
@@ -658,5 +681,15 @@ IDIOMS: tuple[re.Pattern[str], ...] = tuple(
         r"\b(end|ending) it with (my|him|her)\b|\bend(ing)? my (subscription|contract|lease)\b",
         r"\bsuicide (prevention|awareness|helpline|hotline|crisis line|survivors?|walk|statistics|rates?|research|training|bereavement|loss)\b",
         r"\b(lost|losing) (\w+ ){0,3}to suicide\b|\bdied (by|of|from) suicide\b",
+        # Added with the written training set (general hyperbole, not single items).
+        r"\b(literally |just )?die (of|from) (embarrassment|shame|cringe|happiness|excitement|cuteness|hunger|jealousy)\b",
+        r"\bi'd (literally |actually )?die for (a|an|some|the|another) \w+",
+        r"\b(going to|will|i'll|i'm going to) (literally )?die if i (have to (hear|watch|listen|sit|eat|see)|don't get (a|an|some|my) (nap|coffee|tea|sleep|food|snack))\b",
+        r"\bdead on my feet\b|\bdrown(ing)? (my|our|his|her|their) sorrows\b",
+        r"\b(this|that|the) (\w+ )?(level|boss|hill|climb|commute|drive|traffic|queue|exam|shift) (is|was) (absolute )?murder\b",
+        r"\b(shoot|shot|shooting) (some )?hoops\b|\bphoto ?shoot\b|\bshoot(ing)? (a|the|our) (video|film|photos?|scene|music video)\b",
+        r"\bdisappear (off )?to \w+( \w+)? for (a|the|two|\d+) (week|month|weekend|day|year|while)s?\b",
+        r"\bcut (ties|the cord|costs|corners|carbs|sugar|caffeine)\b",
+        r"\b(going to|gonna) (kill|murder) my (little |big )?(brother|sister)\b(?= for (eating|taking|using|borrowing|breaking|stealing|finishing|drinking)\b.*\b(lol|lmao|haha|😂)|.*\b(lol|lmao|haha|😂)\s*$)",
     )
 )

@@ -29,7 +29,7 @@ _NEGATORS = re.compile(
 )
 _NOT_KNOW = re.compile(r"\b(don't|do not|didn't|not|no) (really )?(know|sure|even know)\b")
 _NEG_WINDOW = 6  # words before a match inside which a negator cancels it
-_FICTION = re.compile(
+FICTION = re.compile(
     r"\b(novel|book|film|movie|show|series|episode|character|story|poem|poetry|essay|play|"
     r"podcast|documentary|campaign|d&d|dungeons|video game|game|call of duty|fortnite|zombies?|"
     r"history|studied|studying|reading|memoir|true crime|the news|news about|romeo|juliet|"
@@ -49,9 +49,15 @@ _RESOLVED = re.compile(
     r"\b(grateful|glad|better place|doing (much )?better|doing well|been well|well since|"
     r"recovered|recovery|in recovery|safe now|i'm safe|stable|sober|clean (from|for)|free\b|"
     r"helped|proud|celebrat\w*|part of my story|new life|stopped|don't .* anymore|"
-    r"finished my first|life is good|(good|okay|ok|fine|happy|better) now)"
+    r"finished my first|life is good|(good|okay|ok|fine|happy|better) now|been clean|clean since|"
+    r"in a good place|so glad i('m| am) (still )?(here|alive)|glad i survived|"
+    r"turned out (good|well|ok|fine)|peer support|since (my|the) (recovery|treatment)|"
+    r"haven't (felt|done|had) (that|it|one) (in|for|since))"
 )
-_STILL = re.compile(r"\b(still|again|lately|recently|these days|this week|tonight|today i want)\b")
+_STILL = re.compile(
+    r"\b(still(?! (here|alive|around|standing|breathing))|again|lately|recently|these days|"
+    r"this week|tonight|today i want)\b"
+)
 _TIME = re.compile(
     r"\b(tonight|today|tomorrow|this weekend|right now|after work|after school|after "
     r"everyone|by friday|this time|on the \d+(st|nd|rd|th)|the \d+(st|nd|rd|th)|this week|"
@@ -150,7 +156,7 @@ def _keep(rule: Rule, clause: str, whole: str, match: re.Match[str]) -> bool:
         return False
     phrase = match.group(0)
     # In a sentence about a book, film or game only words about the writer themself count.
-    if _FICTION.search(clause) and not _SELF_RULE_SUBJECT.search(phrase):
+    if FICTION.search(clause) and not _SELF_RULE_SUBJECT.search(phrase):
         return False
     return not _third_person_topic(rule, clause, match.start(), phrase)
 
@@ -194,6 +200,11 @@ def _match_lexicon(text: str, source: str) -> tuple[list[Evidence], list[str]]:
 def _keep_lexicon(clause: str, whole: str, match: re.Match[str]) -> bool:
     probe = Rule("lexicon", re.compile("x"), RiskLevel.ELEVATED, Category.SUICIDE)
     return _keep(probe, clause, whole, match)
+
+
+def resolved(text: str) -> bool:
+    """Risk explicitly in the past *and* resolved ("used to cut, stopped three years ago")."""
+    return _resolved(text)
 
 
 def _resolved(text: str) -> bool:

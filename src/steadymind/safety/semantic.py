@@ -1,19 +1,24 @@
-"""Semantic layer: nearest reviewed prototype in sentence-embedding space.
+"""Semantic layer: the fine-tuned crisis output of the encoder, with the rules' readings.
 
 Rules catch the phrasings someone thought of; people write others ("put my affairs in order",
-"in the garage with the engine running"). This layer compares the message embedding with a
-reviewed list of short prototype sentences (``data/prototypes.jsonl``: risk statements *and*
-look-alikes that are not risk, such as idioms, negations and helping a friend). A message is
-flagged only when its nearest risk prototype is close (cosine >= ``THRESHOLD``) and clearly closer
-than the nearest harmless one (``MARGIN``). It only raises: it never lowers a rule decision.
-Prototype embeddings are precomputed by ``python -m steadymind.training.safety_prototypes`` and
-checked against the prototype file's sha256 and the encoder id at load.
+"in the garage with the engine running"). The shipped encoder (MiniLM fine-tuned on the project's
+written training set, ``training/safety_finetune.py``) has a crisis output, P(elevated or worse).
+The gate sends each chunk of a message (``readings.py``) with the harmless reading the rules found
+in it, if any. A chunk without one flags at ``threshold``; a chunk with one (an idiom, a negation,
+fiction, someone else, resolved history, a question, a joke) only at the stricter
+``cautious_threshold``: a reading caps a weak score, never strong risk. Both thresholds were
+chosen on held-out scores (``training/safety_crisis_head.py``) and are stored with a checksum in
+``models/crisis_head.json``. The evidence names the nearest reviewed prototype
+(``data/prototypes.jsonl``, embeddings precomputed by ``python -m
+steadymind.training.safety_prototypes``) for its category and wording, never the person's words.
+It only raises: it never lowers a rule decision, and it decides ``elevated`` at most.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,10 +33,6 @@ PROTOTYPES = Path(__file__).parent / "data" / "prototypes.jsonl"
 EMBEDDINGS = "prototypes.npz"
 CRISIS_HEAD = "crisis_head.json"
 MODEL_ID = "prototypes@1"
-# Tuned on dev batch 2, which is not among the prototypes (see docs/models/safety.md).
-THRESHOLD = 0.55
-MARGIN = 0.05
-HIGH_THRESHOLD = 0.80
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,9 @@ class SemanticLayer:
         self._neg = matrix[~risky]
         self._pos_protos = [p for p, r in zip(self.prototypes, risky, strict=True) if r]
         self._head = _load_head(directory, encoder.model_id)
-        self.model_id = f"{MODEL_ID}+crisis-head@1"
+        if not encoder.has_crisis_output:
+            raise ModelError("The encoder has no crisis output: rebuild it (safety_finetune).")
+        self.model_id = f"{MODEL_ID}+crisis-finetuned@2"
 
     def nearest(self, emb: npt.NDArray[np.float32]) -> tuple[Prototype, float, float]:
         """Nearest risk prototype, its similarity, and the best harmless similarity."""
@@ -87,46 +90,71 @@ class SemanticLayer:
         best = int(np.argmax(pos))
         return self._pos_protos[best], float(pos[best]), float(np.max(self._neg @ emb))
 
-    def crisis_probability(self, emb: npt.NDArray[np.float32]) -> float:
-        coef, intercept, mean, scale, _ = self._head
-        z = float(((emb - mean) / scale) @ coef + intercept)
-        return float(1.0 / (1.0 + np.exp(-z)))
+    def crisis_probability(self, text: str) -> float:
+        """P(elevated or worse) from the fine-tuned crisis output of the encoder."""
+        score = self.encoder.crisis_score(text)
+        if score is None:
+            raise ModelError("The encoder has no crisis output: rebuild it (safety_finetune).")
+        return score
 
-    def assess(self, text: str) -> list[Evidence]:
-        emb = self.encoder.encode(text)
-        proto, sim, neg = self.nearest(emb)
+    def assess(self, chunks: Sequence[tuple[str, str | None]]) -> list[Evidence]:
+        """Evidence from the chunks of one message (see ``readings.read``), best chunk first.
+
+        A chunk without a harmless reading flags at the crisis head's threshold or near a risk
+        prototype; a chunk the rules read as harmless flags only at the head's stricter
+        ``cautious_threshold`` (prototypes are not consulted for it).
+        """
         found: list[Evidence] = []
-        if sim >= THRESHOLD and sim >= neg + MARGIN:
-            high = proto.level is RiskLevel.HIGH and sim >= HIGH_THRESHOLD
-            level = RiskLevel.HIGH if high else RiskLevel.ELEVATED
-            # The phrase is the prototype (project text), never the person's words.
-            found.append(
-                Evidence(
-                    "semantic", f"near:{proto.id}:{sim:.2f}", level, proto.category, proto.text
-                )
-            )
-        p = self.crisis_probability(emb)
-        if p >= self._head[4]:
-            found.append(
-                Evidence("semantic", f"crisis-head:{p:.2f}", RiskLevel.ELEVATED, proto.category)
-            )
+        for text, reading in chunks:
+            found += self._assess_chunk(text, reading)
+            if found:
+                break  # one chunk is enough to flag; the rest would only cost time
         return found
 
+    def _assess_chunk(self, text: str, reading: str | None) -> list[Evidence]:
+        p = self.crisis_probability(text)
+        threshold = self._head.threshold if reading is None else self._head.cautious_threshold
+        if p < threshold:
+            return []
+        # The nearest risk prototype names a category and explains the decision in project
+        # words: evidence never quotes the person here.
+        proto, sim, _ = self.nearest(self.encoder.encode(text))
+        why = "" if reading is None else f":despite-{reading}"
+        return [
+            Evidence(
+                "semantic",
+                f"crisis-head:{p:.2f}{why}:near:{proto.id}:{sim:.2f}",
+                RiskLevel.ELEVATED,
+                proto.category,
+                proto.text,
+            )
+        ]
 
-Head = tuple[
-    npt.NDArray[np.float32], float, npt.NDArray[np.float32], npt.NDArray[np.float32], float
-]
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """Thresholds on the encoder's fine-tuned crisis output (``crisis_head.json``)."""
+
+    threshold: float
+    cautious_threshold: float
 
 
 def _load_head(directory: Path, encoder_id: str) -> Head:
     try:
         head = json.loads((directory / CRISIS_HEAD).read_text(encoding="utf-8"))
-        coef = np.asarray(head["coef"], dtype=np.float32)
-        mean = np.asarray(head["mean"], dtype=np.float32)
-        scale = np.asarray(head["scale"], dtype=np.float32)
-        result = (coef, float(head["intercept"]), mean, scale, float(head["threshold"]))
+        result = Head(float(head["threshold"]), float(head["cautious_threshold"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ModelError("The crisis head is missing or unreadable.") from exc
     if head.get("encoder_model_id") != encoder_id:
         raise ModelError("The crisis head was trained on a different encoder.")
+    if head.get("sha256") != head_sha(head):
+        raise ModelError("The crisis head failed its checksum.")
+    if not 0.0 < result.threshold <= result.cautious_threshold <= 1.0:
+        raise ModelError("The crisis head thresholds are out of range.")
     return result
+
+
+def head_sha(head: dict[str, object]) -> str:
+    """sha256 of the head's content (every key but ``sha256`` itself, canonical JSON)."""
+    body = {k: v for k, v in head.items() if k != "sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()

