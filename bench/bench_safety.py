@@ -33,8 +33,12 @@ DEV = ROOT / "bench" / "data" / "safety_dev.jsonl"
 DEV2 = ROOT / "bench" / "data" / "safety_dev2.jsonl"
 PROBE1 = ROOT / "bench" / "data" / "safety_probe.jsonl"
 PROBE2 = ROOT / "bench" / "data" / "safety_probe2.jsonl"
-# Written by an independent writer while the final system was built; run once, never tuned on.
-PROBE3 = ROOT / "bench" / "data" / "safety_probe3.jsonl"
+# Written by independent writers who never saw the safety layer; run once per shipped version,
+# never tuned on (bench/data/README.md).
+UNSEEN = (
+    (ROOT / "bench" / "data" / "safety_probe3.jsonl", "PROBE 3 (independent writer 1)"),
+    (ROOT / "bench" / "data" / "safety_probe4.jsonl", "PROBE 4 (independent writer 2)"),
+)
 # The held-out set is frozen: if this changes, someone edited it (see bench/data/README.md).
 TEST_SHA256 = "6e785e695f60efcc4ab2ac6d4131ecff16e69e9d2c14020f2ad23bb6d7ec9980"
 LEVELS = [level.label for level in RiskLevel]
@@ -189,13 +193,12 @@ def main() -> int:
     evaluate(gate, load(DEV2), "DEV SET 2 (written after rules v1, then tuned on; in training)")
     evaluate(gate, load(PROBE1), "PROBE 1 (unseen until measured; tuned on since)")
     evaluate(gate, load(PROBE2), "PROBE 2 (written before the v2 tuning; tuned on since)")
-    probe3 = None
-    if PROBE3.is_file():
-        probe3 = evaluate(
-            gate, load(PROBE3), "PROBE 3 (independent writer; run once, never tuned on)"
-        )
-    else:
-        print(f"\n=== PROBE 3: skipped, {PROBE3.relative_to(ROOT)} is not there ===")
+    unseen: list[tuple[str, dict[str, Any]]] = []
+    for path, title in UNSEEN:
+        if path.is_file():
+            unseen.append((title, evaluate(gate, load(path), title + "; never tuned on")))
+        else:
+            print(f"\n=== {title}: skipped, {path.relative_to(ROOT)} is not there ===")
     if not args.no_cssrs:
         cssrs_report(args.cssrs)
     latency(gate, load(TEST), args.latency_runs)
@@ -204,11 +207,12 @@ def main() -> int:
         "\ntargets on held-out set (recall >= 0.98, hard-negative flags <= 5%): "
         + ("MET" if ok else "NOT MET")
     )
-    if probe3 is not None:
-        ok3 = probe3["recall"] >= 0.98 and probe3["hard_fp"] <= 0.05
+    for title, result in unseen:
+        met = result["recall"] >= 0.98 and result["hard_fp"] <= 0.05
         print(
-            "targets on probe 3, unseen text (recall >= 0.98, hard-negative flags <= 5%): "
-            + ("MET" if ok3 else "NOT MET")
+            f"targets on {title.split(' (')[0].lower()}, unseen text: recall "
+            f"{result['recall']:.3f}, hard-negative flags {result['hard_fp']:.3f}: "
+            + ("MET" if met else "NOT MET")
         )
     return 0
 
