@@ -12,21 +12,6 @@ from steadymind.cli.main import app
 from tests.support import PG_URL
 
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="the CLI tests use their own SQLite data dir")
-PASSWORD = "a quiet lake at dawn"
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("STEADYMIND_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("STEADYMIND_ARGON2_TIME_COST", "1")
-    monkeypatch.setenv("STEADYMIND_ARGON2_MEMORY_KIB", "8")
-    monkeypatch.setenv("STEADYMIND_PASSWORD", PASSWORD)
-    monkeypatch.setenv("STEADYMIND_USER", "alice")
-    monkeypatch.delenv("STEADYMIND_DATABASE_URL", raising=False)
-    monkeypatch.delenv("STEADYMIND_CONFIG", raising=False)
-    runner = CliRunner()
-    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    return runner
 
 
 def test_commands_refuse_an_unmigrated_database(

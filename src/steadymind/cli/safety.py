@@ -1,4 +1,5 @@
-"""``steadymind safety``: check a message with the crisis-safety gate from the terminal.
+"""``steadymind safety``: check a message with the crisis-safety gate from the terminal, and
+show or fill in the person's safety plan (``steadymind safety plan show|edit``).
 
 Mounted by ``cli/main.py`` as ``app.add_typer(safety_app, name="safety")``. The output shows the
 person's own words as evidence: it is for them, on their terminal, and is never logged.
@@ -7,15 +8,27 @@ person's own words as evidence: it is for them, on their terminal, and is never 
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError as PydanticValidationError
 from rich.console import Console
 from rich.table import Table
 
-from steadymind.errors import SteadymindError
+from steadymind.cli.context import friendly_errors, services, unlocked
+from steadymind.errors import SteadymindError, ValidationError
 from steadymind.safety import copy
 from steadymind.safety.gate import assess
+from steadymind.safety.plan import (
+    CONTACT_SECTIONS,
+    MAX_ITEMS,
+    SECTIONS,
+    SafetyPlan,
+    plan_as_lines,
+    plan_from_lines,
+)
 from steadymind.safety.policy import crisis_response
 from steadymind.safety.resources import normalise_country
 from steadymind.safety.types import RiskAssessment, RiskLevel
@@ -90,3 +103,108 @@ def check(
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     _render(Console(), result, country)
+
+
+plan_app = typer.Typer(
+    name="plan",
+    help="Your safety plan (Stanley-Brown): show it or fill it in step by step.",
+    no_args_is_help=True,
+)
+safety_app.add_typer(plan_app, name="plan")
+UserOpt = Annotated[str | None, typer.Option("--user", "-u", help="Your username.")]
+_KEEP_HINT = (
+    "One item per line; an empty line ends the step. Press Enter at once to keep what is there, "
+    "or type '-' to empty the step."
+)
+
+
+def _print_plan(console: Console, plan: SafetyPlan | None) -> None:
+    lines = plan_as_lines(plan)
+    if plan is None or plan.is_empty:
+        console.print(copy.PLAN_EMPTY_CLI)
+        return
+    for key in SECTIONS:
+        console.print(f"[bold]{copy.PLAN_STEPS[key]['title']}[/]", highlight=False)
+        for item in lines[key] or ["-"]:
+            console.print(f"  {item}", highlight=False, markup=False)
+
+
+def _ask_step(console: Console, key: str, current: list[str]) -> list[str]:
+    step = copy.PLAN_STEPS[key]
+    console.print(f"\n[bold]{step['title']}[/]", highlight=False)
+    console.print(step["prompt"], highlight=False)
+    console.print(f"[dim]For example: {step['example']}[/]", highlight=False)
+    if key in CONTACT_SECTIONS:
+        console.print("[dim]Write a person as: name, phone, note[/]")
+    for item in current:
+        console.print(f"  now: {item}", highlight=False, markup=False)
+    console.print(f"[dim]{_KEEP_HINT}[/]")
+    typed: list[str] = []
+    while True:
+        line = sys.stdin.readline()
+        if not line:  # end of input: what was typed so far
+            break
+        line = line.rstrip("\n").strip()
+        if not line:
+            break
+        typed.append(line)
+    if not typed:
+        return current
+    if typed == ["-"]:
+        return []
+    return typed
+
+
+@plan_app.command("show")
+@friendly_errors
+def plan_show(
+    user: UserOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+) -> None:
+    """Show your safety plan."""
+    svc = services()
+    with unlocked(svc, user) as principal:
+        plan = svc.plans.load(principal)
+    if as_json:
+        typer.echo(plan.model_dump_json(indent=2) if plan is not None else "null")
+        return
+    _print_plan(Console(), plan)
+
+
+@plan_app.command("edit")
+@friendly_errors
+def plan_edit(
+    user: UserOpt = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="Replace the plan with this JSON file (as `show --json`)."),
+    ] = None,
+) -> None:
+    """Fill in your safety plan step by step (or load it from a JSON file)."""
+    svc = services()
+    console = Console()
+    with unlocked(svc, user) as principal:
+        if file is not None:
+            plan = SafetyPlan.from_json(_read_file(file))
+        else:
+            console.print(copy.PLAN_INTRO_CLI, highlight=False)
+            current = plan_as_lines(svc.plans.load(principal))
+            answers = {key: _ask_step(console, key, current[key]) for key in SECTIONS}
+            try:
+                plan = plan_from_lines(answers)
+            except PydanticValidationError as exc:
+                raise ValidationError(
+                    f"An item is too long or there are more than {MAX_ITEMS} in a step; "
+                    "nothing was changed.",
+                    details={"fields": sorted({str(e["loc"][0]) for e in exc.errors()})},
+                ) from None
+        svc.plans.save(principal, plan)
+    console.print(copy.PLAN_SAVED_CLI, highlight=False)
+    _print_plan(console, plan)
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"cannot read {path}: {exc.strerror}") from None

@@ -104,6 +104,14 @@ PLAN_INTRO_PAGE: Final = (
 )
 
 # --- CLI ------------------------------------------------------------------------------------
+PLAN_INTRO_CLI: Final = (
+    PLAN_INTRO_PAGE + " Seven short steps follow; skip any you are not ready for."
+)
+PLAN_SAVED_CLI: Final = "Your safety plan is saved (encrypted). This is what it says now:"
+PLAN_EMPTY_CLI: Final = (
+    "You have no safety plan yet. `steadymind safety plan edit` walks you through one; "
+    + PLAN_INVITE.split(": ", 1)[1]
+)
 CLI_LEVEL_LABELS: Final[dict[str, str]] = {
     "none": "no risk signals found",
     "low": "distress, no safety risk found",

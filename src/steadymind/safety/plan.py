@@ -7,7 +7,8 @@ The guided prompts for each section live in ``copy.py`` with the rest of the saf
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import re
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -48,6 +49,11 @@ Section = Literal[
 ]
 
 
+# The two sections that list people: each item is a name, an optional phone and a note.
+CONTACT_SECTIONS = frozenset({"help_contacts", "professionals"})
+_PHONE_LIKE = re.compile(r"^[0-9+()\-. #*]{3,40}$")
+
+
 class SafetyPlan(BaseModel):
     """Stanley & Brown (2012) safety planning intervention, in the person's own words."""
 
@@ -84,3 +90,37 @@ class SafetyPlan(BaseModel):
             raise ValidationError(
                 "The safety plan is not valid.", details={"fields": fields}
             ) from exc
+
+
+def plan_as_lines(plan: SafetyPlan | None) -> dict[str, list[str]]:
+    """The plan as plain lines per section, the way a person types it in a form or a terminal:
+    one item per line, contacts as ``name, phone, note``."""
+    if plan is None:
+        return {key: [] for key in SECTIONS}
+    out: dict[str, list[str]] = {}
+    for key in SECTIONS:
+        items = getattr(plan, key)
+        if key in CONTACT_SECTIONS:
+            out[key] = [", ".join(p for p in (c.name, c.phone, c.note) if p) for c in items]
+        else:
+            out[key] = list(items)
+    return out
+
+
+def contact_from_line(line: str) -> dict[str, str]:
+    """``name, phone, note``; when the second part is not a phone number it is the note."""
+    name, _, rest = line.partition(",")
+    phone, _, note = rest.strip().partition(",")
+    if phone and not _PHONE_LIKE.fullmatch(phone.strip()):
+        return {"name": name.strip(), "note": rest.strip()}
+    return {"name": name.strip(), "phone": phone.strip(), "note": note.strip()}
+
+
+def plan_from_lines(sections: dict[str, list[str]]) -> SafetyPlan:
+    """Inverse of :func:`plan_as_lines`; blank lines are dropped. Raises pydantic's
+    ``ValidationError`` for an item that breaks a limit."""
+    values: dict[str, list[Any]] = {}
+    for key in SECTIONS:
+        lines = [line.strip() for line in sections.get(key, []) if line.strip()]
+        values[key] = [contact_from_line(x) for x in lines] if key in CONTACT_SECTIONS else lines
+    return SafetyPlan(**values)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError as PydanticValidationError
@@ -12,14 +9,18 @@ from pydantic import ValidationError as PydanticValidationError
 from steadymind.api.deps import ServicesDep
 from steadymind.errors import ValidationError
 from steadymind.safety import copy
-from steadymind.safety.plan import SECTIONS, SafetyPlan
+from steadymind.safety.plan import (
+    CONTACT_SECTIONS,
+    SECTIONS,
+    SafetyPlan,
+    plan_as_lines,
+    plan_from_lines,
+)
 from steadymind.safety.resources import for_country, list_countries
 from steadymind.web.common import WebUser, form_error, optional_principal, redirect, render
 from steadymind.web.security import check_csrf
 
 router = APIRouter(include_in_schema=False)
-CONTACT_SECTIONS = frozenset({"help_contacts", "professionals"})
-PHONE = re.compile(r"^[0-9+()\-. #*]{3,40}$")
 
 
 def countries() -> list[dict[str, str]]:
@@ -49,35 +50,12 @@ def help_now(request: Request, services: ServicesDep, country: str = "") -> Resp
 
 
 def _plan_lines(plan: SafetyPlan | None) -> dict[str, str]:
-    """The plan as one text area per section: one item per line, contacts as name, phone, note."""
-    if plan is None:
-        return {}
-    out: dict[str, str] = {}
-    for key in SECTIONS:
-        items = getattr(plan, key)
-        if key in CONTACT_SECTIONS:
-            out[key] = "\n".join(
-                ", ".join(p for p in (c.name, c.phone, c.note) if p) for c in items
-            )
-        else:
-            out[key] = "\n".join(items)
-    return out
-
-
-def _contact(line: str) -> dict[str, str]:
-    name, _, rest = line.partition(",")
-    phone, _, note = rest.strip().partition(",")
-    if phone and not PHONE.fullmatch(phone.strip()):
-        return {"name": name.strip(), "note": rest.strip()}
-    return {"name": name.strip(), "phone": phone.strip(), "note": note.strip()}
+    """The plan as one text area per section."""
+    return {key: "\n".join(lines) for key, lines in plan_as_lines(plan).items()}
 
 
 def parse_plan_form(form: dict[str, str]) -> SafetyPlan:
-    values: dict[str, list[Any]] = {}
-    for key in SECTIONS:
-        lines = [line.strip() for line in form.get(key, "").splitlines() if line.strip()]
-        values[key] = [_contact(x) for x in lines] if key in CONTACT_SECTIONS else lines
-    return SafetyPlan(**values)
+    return plan_from_lines({key: form.get(key, "").splitlines() for key in SECTIONS})
 
 
 @router.get("/safety-plan")
