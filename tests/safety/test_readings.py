@@ -127,7 +127,9 @@ def test_training_set_is_disjoint_from_the_evaluation_sets() -> None:
     root = Path(__file__).resolve().parents[2]
     train = root / "src" / "steadymind" / "training" / "data" / "safety_train.jsonl"
     texts = {json.loads(x)["text"].casefold() for x in train.read_text().splitlines() if x}
-    for name in ("safety_probe.jsonl", "safety_probe2.jsonl"):
+    held_out = ("safety_test.jsonl", "safety_probe.jsonl", "safety_probe2.jsonl")
+    unseen = ("safety_probe3.jsonl", "safety_probe4.jsonl")
+    for name in held_out + unseen:
         path = root / "bench" / "data" / name
         evals = {json.loads(x)["text"].casefold() for x in path.read_text().splitlines() if x}
         assert not texts & evals, name

@@ -3,7 +3,7 @@
 The artefact and its tokenizer are checked against the sha256 in ``models/encoder.json`` when
 loaded: a corrupt or swapped model raises :class:`~steadymind.errors.ModelError` instead of
 silently producing different risk scores.
-Rebuilt by ``python -m steadymind.training.encoder_export``.
+Rebuilt by ``python -m steadymind.training.safety_finetune`` (see docs/models/safety.md).
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ offline use); nothing is downloaded from a hub. The graph includes mean pooling 
 normalisation so that the runtime needs only onnxruntime, ``tokenizers`` and numpy.
 We quantise weights dynamically to int8: it keeps the artefact small (< 30 MB) and fast on one
 core; the script checks that int8 embeddings stay close to the float ones before writing.
+
+Since crisis head v2 the shipped safety encoder comes from ``safety_finetune``, which uses this
+module's loading, export and quantisation steps; run alone it rebuilds the plain v1 encoder.
 """
 
 from __future__ import annotations
