@@ -133,3 +133,10 @@ def test_training_set_is_disjoint_from_the_evaluation_sets() -> None:
         path = root / "bench" / "data" / name
         evals = {json.loads(x)["text"].casefold() for x in path.read_text().splitlines() if x}
         assert not texts & evals, name
+
+
+def test_a_relative_with_an_adjective_is_still_someone_else(rules_gate: SafetyGate) -> None:
+    for relative in ("my little brother", "my older sister", "my twin brother", "my step dad"):
+        worry = f"{relative} has been self harming, how do I talk to them about it"
+        assert rules_gate.assess(worry).level < E, relative
+    assert rules_gate.assess("I have been self harming again").level >= E

@@ -82,7 +82,7 @@ class SemanticLayer:
         self._head = _load_head(directory, encoder.model_id)
         if not encoder.has_crisis_output:
             raise ModelError("The encoder has no crisis output: rebuild it (safety_finetune).")
-        self.model_id = f"{MODEL_ID}+crisis-finetuned@2"
+        self.model_id = f"{MODEL_ID}+crisis-finetuned@3"
 
     def nearest(self, emb: npt.NDArray[np.float32]) -> tuple[Prototype, float, float]:
         """Nearest risk prototype, its similarity, and the best harmless similarity."""
