@@ -64,7 +64,8 @@ _TIME = re.compile(
     r"soon|when i get home|made up my mind|decided|i'm ready|i mean it|so bad right now)\b"
 )
 _OTHER_SUBJECT = re.compile(
-    r"\b(my ((little|older|younger|big|elder|baby|twin|step|best) )?(friend|brother|sister|son|daughter|mum|mom|dad|patient|client|uncle|aunt|"
+    r"\b(my ((little|older|younger|big|elder|baby|twin|step|best) )?"
+    r"(friend|brother|sister|son|daughter|mum|mom|dad|patient|client|uncle|aunt|"
     r"cousin|best friend|partner|husband|wife|girlfriend|boyfriend|teenager|child|kid|student|"
     r"flatmate|roommate|colleague|niece|nephew|grandson|granddaughter)|someone|a patient|people|"
     r"he|she|they|"
