@@ -15,7 +15,7 @@ def test_json_output_has_one_reading_per_text() -> None:
     readings = json.loads(result.stdout)
     assert len(readings) == 2
     assert "gratitude" in readings[0]["labels"]
-    assert readings[0]["model_id"].startswith("emotions-minilm-l6-goemo-v1+")
+    assert readings[0]["model_id"].startswith("emotions-minilm-l4-goemo-v2+")
 
 
 def test_table_output_for_people() -> None:

@@ -40,13 +40,13 @@ GOLDEN: list[Any] = [
     pytest.param(
         "Everything will work out, I'm sure of it.",
         "optimism",
-        marks=pytest.mark.xfail(strict=True, reason="v1 reads approval"),
+        marks=pytest.mark.xfail(strict=True, reason="v1 and v2 read approval"),
     ),
     ("I'm so proud of my daughter for graduating.", "pride"),
     pytest.param(
         "Phew, what a relief that the tests came back clear.",
         "relief",
-        marks=pytest.mark.xfail(strict=True, reason="v1 reads neutral; relief is a rare label"),
+        marks=pytest.mark.xfail(strict=True, reason="v1, v2 read neutral; rare label"),
     ),
     ("What do you mean by that? I don't understand.", "confusion"),
     ("I'm confused, how does this work?", "confusion"),
@@ -55,7 +55,7 @@ GOLDEN: list[Any] = [
     pytest.param(
         "I was really hoping for more, what a letdown.",
         "disappointment",
-        marks=pytest.mark.xfail(strict=True, reason="v1 reads optimism from 'hoping'"),
+        marks=pytest.mark.xfail(strict=True, reason="v1 and v2 read optimism from 'hoping'"),
     ),
     ("I disagree, that's not a good idea at all.", "disapproval"),
     ("Yes, I agree, that's a great point.", "approval"),

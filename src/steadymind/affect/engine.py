@@ -6,8 +6,9 @@ the batch (dynamic padding). Results come back in the caller's order.
 The default batch size is 1, on purpose: the int8 model quantizes activations dynamically, with
 one scale per input tensor, so in a padded batch a text's scores shift (by up to ~0.1 measured)
 with its batch-mates. Run alone, a text always gets the same reading, the one the thresholds were
-tuned on. On one thread batching bought almost nothing here (217 vs 226 texts/s measured), so
-reproducibility wins. ``batch_size`` stays configurable for offline bulk scoring.
+tuned on. Padded batches ran about a quarter faster on one thread, which is not worth readings
+that depend on the neighbours (docs/models/emotions.md, Batching). ``batch_size`` stays
+configurable for offline bulk scoring.
 """
 
 from __future__ import annotations

