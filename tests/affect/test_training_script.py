@@ -25,3 +25,32 @@ def test_reads_goemotions_tsv_into_a_label_matrix(tmp_path: Path) -> None:
 def test_training_without_the_train_extra_names_it() -> None:
     with pytest.raises(SystemExit, match=r"\[train\]"):
         emotions.main(["--data", "/nonexistent"])
+
+
+def test_distillation_options_parse() -> None:
+    args = emotions.parse_args(
+        ["--name", "student", "--layers", "4", "--teacher", "t.onnx", "--distill-weight", "0.3"]
+    )
+    assert (args.name, args.layers, args.teacher, args.distill_weight) == (
+        "student",
+        4,
+        Path("t.onnx"),
+        0.3,
+    )
+    plain = emotions.parse_args([])
+    assert plain.layers is None and plain.teacher is None
+
+
+def test_teacher_soft_targets_are_what_the_runtime_reads() -> None:
+    """The teacher's probabilities come from the same engine and normalisation as serving."""
+    from steadymind.affect.text import MODEL_NAME, MODELS_DIR, load_emotion_model
+
+    texts = ["Thank you so much 😊", "I'm so scared about tomorrow"]
+    soft = emotions.teacher_probs(
+        MODELS_DIR / f"{MODEL_NAME}.onnx", MODELS_DIR / "tokenizer.json", texts, threads=1
+    )
+    assert soft.shape == (2, len(LABELS))
+    served = load_emotion_model().predict(texts)
+    for row, reading in zip(soft, served, strict=True):
+        scores = dict(zip(LABELS, row.tolist(), strict=True))
+        assert max(abs(p - reading.scores[name]) for name, p in scores.items()) < 1e-5
