@@ -20,7 +20,6 @@ Rules a caller can rely on (each has a test):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections.abc import Sequence
@@ -35,6 +34,7 @@ import numpy.typing as npt
 from steadymind.affect.engine import OnnxEmotionEngine
 from steadymind.affect.labels import EKMAN_LABELS, LABELS, VALENCE_AROUSAL, ekman_index
 from steadymind.affect.normalize import looks_english, normalize
+from steadymind.checksums import file_sha256
 from steadymind.errors import ModelError, ValidationError
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -155,14 +155,6 @@ def _validate(texts: Sequence[str]) -> None:
             raise ValidationError("text is empty", details={"index": i})
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _read_manifest(model_dir: Path) -> dict[str, Any]:
     path = model_dir / f"{MODEL_NAME}.json"
     try:
@@ -177,7 +169,7 @@ def _read_manifest(model_dir: Path) -> dict[str, Any]:
 def _verified(model_dir: Path, entry: dict[str, str]) -> Path:
     path = model_dir / entry["path"]
     try:
-        digest = _sha256(path)
+        digest = file_sha256(path)
     except OSError as exc:
         raise ModelError(f"emotion model file is missing: {entry['path']}") from exc
     if digest != entry["sha256"]:

@@ -8,7 +8,6 @@ Rebuilt by ``python -m steadymind.training.safety_finetune`` (see docs/models/sa
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from pathlib import Path
@@ -17,18 +16,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from steadymind.checksums import file_sha256
 from steadymind.errors import ModelError
 
 MODELS_DIR = Path(__file__).parent / "models"
 MANIFEST = "encoder.json"
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_manifest(directory: Path, name: str) -> dict[str, Any]:
@@ -46,7 +38,7 @@ def verify_files(directory: Path, files: dict[str, str]) -> None:
         path = directory / name
         if not path.is_file():
             raise ModelError(f"Model file {name} is missing.")
-        if sha256_file(path) != expected:
+        if file_sha256(path) != expected:
             raise ModelError(f"Model file {name} failed its checksum.")
 
 

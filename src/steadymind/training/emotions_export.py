@@ -12,7 +12,6 @@ the manifest so the card can show what quantization cost.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import shutil
@@ -31,19 +30,12 @@ from steadymind.affect.metrics import (
     micro_f1,
     tune_thresholds,
 )
+from steadymind.checksums import file_sha256
 
 log = logging.getLogger("steadymind.training.emotions")
 
 FORMAT_VERSION = 1
 RUNTIME_MAX_TOKENS = 128
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def to_onnx(torch: Any, model: Any, path: Path) -> None:
@@ -141,8 +133,8 @@ def write_manifest(fp32: Path, int8: Path, tok: Path, args: argparse.Namespace) 
         "format_version": FORMAT_VERSION,
         "name": args.name,
         "files": {
-            "model": {"path": int8.name, "sha256": sha256(int8)},
-            "tokenizer": {"path": tok.name, "sha256": sha256(tok)},
+            "model": {"path": int8.name, "sha256": file_sha256(int8)},
+            "tokenizer": {"path": tok.name, "sha256": file_sha256(tok)},
         },
         "max_tokens": RUNTIME_MAX_TOKENS,
         "labels": list(LABELS),

@@ -16,7 +16,6 @@ module's loading, export and quantisation steps; run alone it rebuilds the plain
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -24,6 +23,8 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from steadymind.checksums import file_sha256
 
 OUT_DIR = Path(__file__).resolve().parents[1] / "safety" / "models"
 ENCODER_FILE = "minilm-l6-v2-int8.onnx"
@@ -134,10 +135,6 @@ def _write_tokenizer(src: Path, dst: Path) -> None:
     tok.save(str(dst))
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     torch, transformers, (quant_type, quantize_dynamic) = _require()
@@ -166,7 +163,7 @@ def main() -> None:
         "licence": "Apache-2.0",
         "max_tokens": MAX_TOKENS,
         "dim": 384,
-        "files": {name: sha256(OUT_DIR / name) for name in (ENCODER_FILE, TOKENIZER_FILE)},
+        "files": {name: file_sha256(OUT_DIR / name) for name in (ENCODER_FILE, TOKENIZER_FILE)},
     }
     (OUT_DIR / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(manifest, indent=2))

