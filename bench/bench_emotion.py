@@ -39,6 +39,7 @@ from steadymind.affect.metrics import (
     micro_f1,
 )
 from steadymind.affect.text import EmotionReading, load_emotion_model
+from steadymind.training.emotions import read_split
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TEST = ROOT.parent / "shared" / "data" / "goemotions" / "dev.tsv"
@@ -65,19 +66,6 @@ for start in range(0, len(texts), 32):
 model.predict(["word " * 5000])
 print(json.dumps({"first": first, "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
-
-
-def read_tsv(path: Path) -> tuple[list[str], np.ndarray]:
-    texts, rows = [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 2:
-            texts.append(parts[0])
-            rows.append([int(x) for x in parts[1].split(",") if x])
-    gold = np.zeros((len(texts), len(LABELS)), dtype=bool)
-    for i, ids in enumerate(rows):
-        gold[i, ids] = True
-    return texts, gold
 
 
 def as_matrix(readings: list[EmotionReading], names: tuple[str, ...], attr: str) -> np.ndarray:
@@ -155,7 +143,7 @@ def main() -> None:
     p.add_argument("--test", type=Path, default=DEFAULT_TEST)
     p.add_argument("--speed-texts", type=int, default=1024)
     args = p.parse_args()
-    texts, gold = read_tsv(args.test)
+    texts, gold = read_split(args.test)
     cold = fresh_process(texts[:512])
     model = load_emotion_model(threads=1)
     readings = [r for i in range(0, len(texts), 512) for r in model.predict(texts[i : i + 512])]

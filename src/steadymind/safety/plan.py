@@ -38,15 +38,6 @@ SECTIONS = (
     "safe_environment",
     "reasons_for_living",
 )
-Section = Literal[
-    "warning_signs",
-    "coping_strategies",
-    "distractions",
-    "help_contacts",
-    "professionals",
-    "safe_environment",
-    "reasons_for_living",
-]
 
 
 # The two sections that list people: each item is a name, an optional phone and a note.
