@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +35,18 @@ from steadymind.tracking.tables import CheckIn, JournalEntry
 log = logging.getLogger(__name__)
 MAX_LIST = 1000
 CONTEXT_WINDOW = timedelta(hours=24)
+
+
+Owned = TypeVar("Owned", CheckIn, JournalEntry)
+
+
+def _owned(tx: Session, p: Principal, table: type[Owned], row_id: str, missing: str) -> Owned:
+    """The person's own row, or NotFound: someone else's row is indistinguishable from a
+    missing one (404, never 403)."""
+    row = tx.get(table, row_id[:64])
+    if row is None or row.user_id != p.user_id:
+        raise NotFound(missing)
+    return row
 
 
 def _seal_analysis(cipher: FieldCipher, table: str, row_id: str, result: GateResult) -> bytes:
@@ -141,16 +153,9 @@ class TrackingService:
             tx.add(row)
         return self._checkin_out(cipher, row), result
 
-    def _own_checkin(self, tx: Session, p: Principal, checkin_id: str) -> CheckIn:
-        row = tx.get(CheckIn, checkin_id[:64])
-        # Someone else's check-in is indistinguishable from a missing one.
-        if row is None or row.user_id != p.user_id:
-            raise NotFound("no such check-in")
-        return row
-
     def get_checkin(self, p: Principal, checkin_id: str) -> CheckInOut:
         with self.db.transaction() as tx:
-            row = self._own_checkin(tx, p, checkin_id)
+            row = _owned(tx, p, CheckIn, checkin_id, "no such check-in")
         return self._checkin_out(p.cipher(), row)
 
     def update_checkin(
@@ -160,7 +165,7 @@ class TrackingService:
         changes = patch.model_dump(exclude_unset=True)
         result = None
         with self.db.transaction() as tx:
-            row = self._own_checkin(tx, p, checkin_id)
+            row = _owned(tx, p, CheckIn, checkin_id, "no such check-in")
             for field in ("at", "mood", "energy", "intensity", "emotions", "tags"):
                 if field in changes and (changes[field] is not None or field == "intensity"):
                     setattr(row, field, changes[field])
@@ -173,7 +178,7 @@ class TrackingService:
 
     def delete_checkin(self, p: Principal, checkin_id: str) -> None:
         with self.db.transaction() as tx:
-            tx.delete(self._own_checkin(tx, p, checkin_id))
+            tx.delete(_owned(tx, p, CheckIn, checkin_id, "no such check-in"))
 
     def list_checkins(
         self,
@@ -258,15 +263,9 @@ class TrackingService:
             tx.add(row)
         return self._journal_out(cipher, row), result
 
-    def _own_entry(self, tx: Session, p: Principal, entry_id: str) -> JournalEntry:
-        row = tx.get(JournalEntry, entry_id[:64])
-        if row is None or row.user_id != p.user_id:
-            raise NotFound("no such journal entry")
-        return row
-
     def get_entry(self, p: Principal, entry_id: str) -> JournalOut:
         with self.db.transaction() as tx:
-            row = self._own_entry(tx, p, entry_id)
+            row = _owned(tx, p, JournalEntry, entry_id, "no such journal entry")
         return self._journal_out(p.cipher(), row)
 
     def update_entry(
@@ -276,7 +275,7 @@ class TrackingService:
         changes = patch.model_dump(exclude_unset=True)
         result = None
         with self.db.transaction() as tx:
-            row = self._own_entry(tx, p, entry_id)
+            row = _owned(tx, p, JournalEntry, entry_id, "no such journal entry")
             if changes.get("at") is not None:
                 row.at = changes["at"]
             if changes.get("tz"):
@@ -299,7 +298,7 @@ class TrackingService:
 
     def delete_entry(self, p: Principal, entry_id: str) -> None:
         with self.db.transaction() as tx:
-            tx.delete(self._own_entry(tx, p, entry_id))
+            tx.delete(_owned(tx, p, JournalEntry, entry_id, "no such journal entry"))
 
     def list_entries(
         self,
