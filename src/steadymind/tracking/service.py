@@ -40,12 +40,15 @@ CONTEXT_WINDOW = timedelta(hours=24)
 Owned = TypeVar("Owned", CheckIn, JournalEntry)
 
 
-def _owned(tx: Session, p: Principal, table: type[Owned], row_id: str, missing: str) -> Owned:
+_MISSING = {CheckIn: "no such check-in", JournalEntry: "no such journal entry"}
+
+
+def _owned(tx: Session, p: Principal, table: type[Owned], row_id: str) -> Owned:
     """The person's own row, or NotFound: someone else's row is indistinguishable from a
     missing one (404, never 403)."""
     row = tx.get(table, row_id[:64])
     if row is None or row.user_id != p.user_id:
-        raise NotFound(missing)
+        raise NotFound(_MISSING[table])
     return row
 
 
@@ -155,7 +158,7 @@ class TrackingService:
 
     def get_checkin(self, p: Principal, checkin_id: str) -> CheckInOut:
         with self.db.transaction() as tx:
-            row = _owned(tx, p, CheckIn, checkin_id, "no such check-in")
+            row = _owned(tx, p, CheckIn, checkin_id)
         return self._checkin_out(p.cipher(), row)
 
     def update_checkin(
@@ -165,7 +168,7 @@ class TrackingService:
         changes = patch.model_dump(exclude_unset=True)
         result = None
         with self.db.transaction() as tx:
-            row = _owned(tx, p, CheckIn, checkin_id, "no such check-in")
+            row = _owned(tx, p, CheckIn, checkin_id)
             for field in ("at", "mood", "energy", "intensity", "emotions", "tags"):
                 if field in changes and (changes[field] is not None or field == "intensity"):
                     setattr(row, field, changes[field])
@@ -178,7 +181,7 @@ class TrackingService:
 
     def delete_checkin(self, p: Principal, checkin_id: str) -> None:
         with self.db.transaction() as tx:
-            tx.delete(_owned(tx, p, CheckIn, checkin_id, "no such check-in"))
+            tx.delete(_owned(tx, p, CheckIn, checkin_id))
 
     def list_checkins(
         self,
@@ -265,7 +268,7 @@ class TrackingService:
 
     def get_entry(self, p: Principal, entry_id: str) -> JournalOut:
         with self.db.transaction() as tx:
-            row = _owned(tx, p, JournalEntry, entry_id, "no such journal entry")
+            row = _owned(tx, p, JournalEntry, entry_id)
         return self._journal_out(p.cipher(), row)
 
     def update_entry(
@@ -275,7 +278,7 @@ class TrackingService:
         changes = patch.model_dump(exclude_unset=True)
         result = None
         with self.db.transaction() as tx:
-            row = _owned(tx, p, JournalEntry, entry_id, "no such journal entry")
+            row = _owned(tx, p, JournalEntry, entry_id)
             if changes.get("at") is not None:
                 row.at = changes["at"]
             if changes.get("tz"):
@@ -298,7 +301,7 @@ class TrackingService:
 
     def delete_entry(self, p: Principal, entry_id: str) -> None:
         with self.db.transaction() as tx:
-            tx.delete(_owned(tx, p, JournalEntry, entry_id, "no such journal entry"))
+            tx.delete(_owned(tx, p, JournalEntry, entry_id))
 
     def list_entries(
         self,
