@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
@@ -15,7 +16,7 @@ from rich.console import Console
 
 from steadymind.accounts.principal import Principal
 from steadymind.config import load_settings
-from steadymind.errors import SteadymindError
+from steadymind.errors import SteadymindError, ValidationError
 from steadymind.services import Services
 from steadymind.storage.migrate import ensure_migrated
 
@@ -68,3 +69,11 @@ def unlocked(svc: Services, username: str | None) -> Iterator[Principal]:
         yield principal
     finally:
         svc.accounts.log_out(principal)
+
+
+def read_text_file(path: Path) -> str:
+    """A file the person names on the command line, as UTF-8 text, or one clear error."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"cannot read {path}: {type(exc).__name__}") from None

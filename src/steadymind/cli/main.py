@@ -19,6 +19,7 @@ from steadymind.cli.context import (
     err_console,
     friendly_errors,
     read_secret,
+    read_text_file,
     services,
     unlocked,
 )
@@ -203,10 +204,7 @@ def journal_add(
 
 def _read_body(file: Path | None) -> str:
     if file is not None and str(file) != "-":
-        try:
-            return file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ValidationError(f"cannot read {file}: {type(exc).__name__}") from None
+        return read_text_file(file)
     if file is not None or not sys.stdin.isatty():
         try:
             return sys.stdin.buffer.read().decode("utf-8")

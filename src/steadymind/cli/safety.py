@@ -17,7 +17,7 @@ from pydantic import ValidationError as PydanticValidationError
 from rich.console import Console
 from rich.table import Table
 
-from steadymind.cli.context import friendly_errors, services, unlocked
+from steadymind.cli.context import friendly_errors, read_text_file, services, unlocked
 from steadymind.errors import SteadymindError, ValidationError
 from steadymind.safety import copy
 from steadymind.safety.gate import assess
@@ -185,7 +185,7 @@ def plan_edit(
     console = Console()
     with unlocked(svc, user) as principal:
         if file is not None:
-            plan = SafetyPlan.from_json(_read_file(file))
+            plan = SafetyPlan.from_json(read_text_file(file))
         else:
             console.print(copy.PLAN_INTRO_CLI, highlight=False)
             current = plan_as_lines(svc.plans.load(principal))
@@ -201,10 +201,3 @@ def plan_edit(
         svc.plans.save(principal, plan)
     console.print(copy.PLAN_SAVED_CLI, highlight=False)
     _print_plan(console, plan)
-
-
-def _read_file(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"cannot read {path}: {exc.strerror}") from None
