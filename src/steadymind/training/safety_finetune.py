@@ -61,7 +61,14 @@ def _rows(path: Path, *, proto: bool = False) -> list[Row]:
 
 
 # Never trained on: the frozen test set, the validation probes and the independent probes.
-HELD_OUT = ("safety_test", "safety_probe", "safety_probe2", "safety_probe3", "safety_probe4")
+HELD_OUT = (
+    "safety_test",
+    "safety_probe",
+    "safety_probe2",
+    "safety_probe3",
+    "safety_probe4",
+    "safety_probe5",
+)
 
 
 def held_out_texts() -> set[str]:
