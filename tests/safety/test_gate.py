@@ -104,6 +104,31 @@ def test_fiction_third_person_and_resolved_history_are_not_flagged(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "It's been a year since my attempt and I'm thriving, I baked a cake",
+        "I overdosed when I was 19. I'm training to be a nurse now",
+        "My ex used to control my money. Two years out now and I have my own flat",
+        "The suicidal thoughts haven't been back in over a year",
+    ],
+)
+def test_more_ways_of_saying_risk_is_past_and_resolved(rules_gate: SafetyGate, text: str) -> None:
+    assert rules_gate.assess(text).level < E
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was a year free of these thoughts and now I've picked a date",
+        "It's been a year since my attempt and I'm thinking about it again",
+        "Two years clean but I still want to die",
+    ],
+)
+def test_a_resolved_past_that_has_come_back_is_flagged(rules_gate: SafetyGate, text: str) -> None:
+    assert rules_gate.assess(text).level >= E
+
+
+@pytest.mark.parametrize(
     "text", ["kms", "i want to unalive", "wanna kil myslef", "I want to dieeee", "SUICIDAL"]
 )
 def test_slang_and_misspellings_are_flagged(rules_gate: SafetyGate, text: str) -> None:

@@ -43,7 +43,9 @@ _PAST = re.compile(
     r"\b(years? ago|(\d+|two|three|four|five|six|ten) years|in (19|20)\d\d|"
     r"as a (teen|teenager|kid|child)|"
     r"when i was (younger|a teen|a kid|\d+)|used to|back then|in the past|long time ago|"
-    r"years back|in my (teens|twenties)|had a \w+ episode)\b"
+    r"years back|in my (teens|twenties)|had a \w+ episode|"
+    r"(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) years? (since|out|clean|free)|"
+    r"(in|for) (over |more than )?(a|one|two|three|four|five|ten|\d+) years?)\b"
 )
 _RESOLVED = re.compile(
     r"\b(grateful|glad|better place|doing (much )?better|doing well|been well|well since|"
@@ -52,11 +54,15 @@ _RESOLVED = re.compile(
     r"finished my first|life is good|(good|okay|ok|fine|happy|better) now|been clean|clean since|"
     r"in a good place|so glad i('m| am) (still )?(here|alive)|glad i survived|"
     r"turned out (good|well|ok|fine)|peer support|since (my|the) (recovery|treatment)|"
-    r"haven't (felt|done|had) (that|it|one) (in|for|since))"
+    r"haven't (felt|done|had) (that|it|one) (in|for|since)|"
+    r"thriving|cycle (is )?broken|never once|sorted (that|it)( out)?|got (treated|treatment|help)|"
+    r"treated for|been quiet|haven't been back|training to be|"
+    r"now i (coach|teach|help|work|volunteer|mentor)|years? (clean|free|sober|out))"
 )
 _STILL = re.compile(
     r"\b(still(?! (here|alive|around|standing|breathing))|again|lately|recently|these days|"
-    r"this week|tonight|today i want)\b"
+    r"this week|tonight|today i want|(picked|set|chosen|chose) a date|"
+    r"now i('ve| have) (picked|decided|chosen|got a plan|made a plan))\b"
 )
 _TIME = re.compile(
     r"\b(tonight|today|tomorrow|this weekend|right now|after work|after school|after "
