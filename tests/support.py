@@ -19,9 +19,13 @@ class FakeGate:
 
     def __init__(self) -> None:
         self.seen: list[tuple[str, list[str]]] = []
+        self.surfaces: list[str] = []
 
-    def check(self, text: str, *, context: Sequence[str], country: str | None) -> GateResult:
+    def check(
+        self, text: str, *, context: Sequence[str], country: str | None, surface: str = "message"
+    ) -> GateResult:
         self.seen.append((text, list(context)))
+        self.surfaces.append(surface)
         high = FAKE_HIGH in text.lower()
         level = "high" if high else "none"
         safety = {

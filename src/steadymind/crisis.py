@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from steadymind.accounts.principal import Principal
-from steadymind.gate import GateResult
+from steadymind.gate import GateResult, TextGate
+from steadymind.safety.plan import SafetyPlan, plan_as_lines
 from steadymind.safety.policy import crisis_response
 from steadymind.safety.types import Category, RiskAssessment, RiskLevel
 from steadymind.storage.plans import SafetyPlanStore
@@ -53,3 +54,21 @@ def gate_view(
         "suggested_emotions": suggested_emotions(result),
         "crisis": crisis_payload(plans, p, result),
     }
+
+
+def save_plan(
+    plans: SafetyPlanStore, gate: TextGate, p: Principal, plan: SafetyPlan
+) -> GateResult | None:
+    """Save a person's safety plan; its words pass the gate like any other text they write.
+
+    The plan is saved whatever the gate finds: it is the person's protection and losing it would
+    help no one. At ``elevated`` and above the caller then shows the crisis response (with this
+    plan in it) instead of the normal flow. None for an empty plan (nothing to assess).
+    """
+    text = "\n".join(line for lines in plan_as_lines(plan).values() for line in lines)
+    if not text.strip():
+        result = None
+    else:
+        result = gate.check(text, context=[], country=p.country, surface="safety-plan")
+    plans.save(p, plan)
+    return result

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -37,17 +37,20 @@ class GateResult:
 
 
 class TextGate(Protocol):
-    def check(self, text: str, *, context: Sequence[str], country: str | None) -> GateResult: ...
+    def check(
+        self, text: str, *, context: Sequence[str], country: str | None, surface: Surface = ...
+    ) -> GateResult: ...
 
 
-Assess = Callable[[str, list[str]], Any]
+Surface = Literal["message", "safety-plan"]  # as steadymind.safety.gate.Surface
+Assess = Callable[[str, list[str], Surface], Any]
 Suggest = Callable[[str], dict[str, Any] | None]
 
 
-def _default_assess(text: str, context: list[str]) -> Any:
+def _default_assess(text: str, context: list[str], surface: Surface) -> Any:
     from steadymind.safety import assess
 
-    return assess(text, context)
+    return assess(text, context, surface=surface)
 
 
 def _default_suggest(text: str) -> dict[str, Any] | None:
@@ -66,9 +69,16 @@ class SafetyGate:
         self._assess = assess
         self._suggest = suggest
 
-    def check(self, text: str, *, context: Sequence[str], country: str | None) -> GateResult:
+    def check(
+        self,
+        text: str,
+        *,
+        context: Sequence[str],
+        country: str | None,
+        surface: Surface = "message",
+    ) -> GateResult:
         try:
-            assessment = self._assess(text, list(context))
+            assessment = self._assess(text, list(context), surface)
             record = dict(assessment.to_dict())
             level = str(record["level"])
         except Exception as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -44,6 +46,8 @@ def test_safety_plan_round_trip_over_the_api(client: TestClient, alice: Persona)
     }
     saved = client.put("/api/v1/safety/plan", json=plan, headers=alice.headers)
     assert saved.status_code == 200, saved.text
+    assert saved.json()["plan"]["warning_signs"] == ["not sleeping"]
+    assert saved.json()["gate"]["stops_flow"] is False
     got = client.get("/api/v1/safety/plan", headers=alice.headers).json()
     assert got["help_contacts"][0]["phone"] == "+44 7700 900123"
     bad = client.put(
@@ -74,3 +78,18 @@ def test_affect_text_validates_its_input(
     assert (
         client.post("/api/v1/affect/text", json=payload, headers=alice.headers).status_code == 422
     )
+
+
+def test_a_plan_that_carries_risk_is_saved_and_answered_with_the_crisis_response(
+    client: TestClient, alice: Persona
+) -> None:
+    risky = "I have the pills saved up and I'm going to take them all tonight"
+    plan = {"warning_signs": [risky], "reasons_for_living": ["Ava"]}
+    body = client.put("/api/v1/safety/plan", json=plan, headers=alice.headers).json()
+    assert body["gate"]["stops_flow"] is True
+    crisis = body["gate"]["crisis"]
+    assert crisis["allow_generated_text"] is False
+    assert crisis["plan"]["reasons_for_living"] == ["Ava"]
+    assert "evidence" not in json.dumps(body)  # the person's words are not echoed as evidence
+    got = client.get("/api/v1/safety/plan", headers=alice.headers).json()
+    assert got["warning_signs"] == [risky]

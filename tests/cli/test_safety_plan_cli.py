@@ -117,3 +117,22 @@ def test_the_plan_is_encrypted_at_rest(alice: CliRunner, tmp_path: Path) -> None
     raw = b"".join(p.read_bytes() for p in data_dir.iterdir() if p.is_file())
     assert b"Pepper" not in raw
     assert b"car keys" not in raw
+
+
+def test_a_plan_that_carries_risk_is_saved_and_answered_with_the_crisis_response(
+    alice: CliRunner, tmp_path: Path
+) -> None:
+    risky = "I have the pills saved up and I'm going to take them all tonight"
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps({"warning_signs": [risky]}))
+    result = alice.invoke(app, ["safety", "plan", "edit", "--file", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "116 123" in result.output  # the crisis lines for Alice's country (GB)
+    plan = _show(alice)
+    assert plan is not None and plan["warning_signs"] == [risky]
+
+
+def test_an_ordinary_plan_shows_no_crisis_response(alice: CliRunner) -> None:
+    result = alice.invoke(app, ["safety", "plan", "edit"], input=GUIDED)
+    assert result.exit_code == 0
+    assert "116 123" not in result.output

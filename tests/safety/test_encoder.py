@@ -176,7 +176,7 @@ def _head_dir(tmp_path: Path, **thresholds: float | None) -> Path:
     target = tmp_path / "heads"
     target.mkdir()
     shutil.copy(MODELS_DIR / EMBEDDINGS, target / EMBEDDINGS)
-    head: dict[str, object] = {"encoder_model_id": default_encoder().model_id} | thresholds
+    head: dict[str, object] = {"encoder_model_id": default_encoder().model_id, **thresholds}
     head["sha256"] = head_sha(head)
     (target / CRISIS_HEAD).write_text(json.dumps(head), encoding="utf-8")
     return target

@@ -9,6 +9,7 @@ import pytest
 from steadymind.errors import ValidationError
 from steadymind.safety import Category, RiskLevel, assess
 from steadymind.safety.gate import SafetyGate
+from steadymind.safety.types import Evidence
 
 H, E, L, N = RiskLevel.HIGH, RiskLevel.ELEVATED, RiskLevel.LOW, RiskLevel.NONE
 
@@ -354,3 +355,65 @@ def test_means_question_after_distress_the_lexicon_misses_is_high(full_gate: Saf
 def test_resolved_history_is_not_re_raised_by_the_semantic_layer(full_gate: SafetyGate) -> None:
     text = "I used to make myself sick but I've been in recovery for three years"
     assert full_gate.assess(text).level < E
+
+
+ORDINARY_PLAN = "\n".join(
+    [
+        "cancelling plans",
+        "not answering my phone",
+        "slow breathing",
+        "a walk with the dog",
+        "Sam, 07700 900123, my sister",
+        "ask Sam to keep the car keys",
+        "lock the medicines away",
+        "my dog Pepper",
+    ]
+)
+
+
+def test_a_safety_plan_is_read_as_a_plan_not_as_a_crisis_message(full_gate: SafetyGate) -> None:
+    # Warning signs and ways of staying safe are written to be read in a crisis; the learned
+    # layer reads every chunk of a plan with a harmless reading (its cautious threshold).
+    assert full_gate.assess(ORDINARY_PLAN, surface="safety-plan").level < E
+
+
+@pytest.mark.parametrize(
+    "risk",
+    [
+        "I have the pills saved up and I'm going to take them all tonight",
+        "I want to kill myself",
+    ],
+)
+def test_risk_written_into_a_safety_plan_still_stops_the_flow(
+    full_gate: SafetyGate, risk: str
+) -> None:
+    plan = ORDINARY_PLAN + "\n" + risk
+    assert full_gate.assess(plan, surface="safety-plan").level >= E
+
+
+def test_the_plan_surface_reaches_the_semantic_layer_as_a_reading() -> None:
+    seen: list[tuple[str, str | None]] = []
+
+    def semantic(chunks: list[tuple[str, str | None]]) -> list[Evidence]:
+        seen.extend(chunks)
+        return []
+
+    gate = SafetyGate(lambda _: 0.0, semantic=semantic, severity_id="fake@1")  # type: ignore[arg-type]
+    gate.assess("slow breathing", surface="safety-plan")
+    gate.assess("slow breathing")
+    assert seen == [("slow breathing", "safety-plan"), ("slow breathing", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("my sister said goodbye and now she is not answering her phone", H),
+        ("my friend is not breathing", H),
+        ("not answering my phone", RiskLevel.NONE),  # a warning sign of one's own, not danger
+        ("I am not answering my phone today", RiskLevel.NONE),
+    ],
+)
+def test_someone_else_not_answering_is_danger_but_my_own_phone_is_not(
+    rules_gate: SafetyGate, text: str, level: RiskLevel
+) -> None:
+    assert rules_gate.assess(text).level is level

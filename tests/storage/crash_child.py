@@ -45,7 +45,9 @@ MAX_SECONDS = 20.0
 class QuietGate:
     """The crash loop tests storage, not the safety layer: every note passes."""
 
-    def check(self, text: str, *, context: Sequence[str], country: str | None) -> GateResult:
+    def check(
+        self, text: str, *, context: Sequence[str], country: str | None, surface: str = "message"
+    ) -> GateResult:
         return GateResult(level="none", categories=[], safety={"level": "none", "model_id": "q"})
 
 

@@ -125,3 +125,36 @@ def test_ordinary_note_does_not_show_the_crisis_response(
         },
     )
     assert 'id="crisis-response"' not in response.text
+
+
+RISKY_PLAN_STEP = "I have the pills saved up and I'm going to take them all tonight"
+
+
+def test_a_plan_that_carries_risk_is_saved_and_answered_with_the_crisis_response(
+    client: TestClient, alice: Persona, services: Services
+) -> None:
+    # A safety plan is text a person writes: it passes the gate like a journal entry. The plan
+    # is saved whatever the gate finds (losing it would help no one), then the flow stops.
+    log_in(client, alice)
+    page = client.get("/safety-plan").text
+    response = client.post(
+        "/safety-plan",
+        data={"csrf": csrf_of(page), "warning_signs": RISKY_PLAN_STEP, "reasons_for_living": "Ava"},
+    )
+    assert response.status_code == 200
+    assert 'id="crisis-response"' in response.text
+    assert "116 123" in response.text  # Alice's country (GB): Samaritans
+    assert "Ava" in response.text  # her plan, shown with the response
+    plan = services.plans.load(alice.principal)
+    assert plan is not None and plan.warning_signs == [RISKY_PLAN_STEP]
+
+
+def test_an_ordinary_plan_goes_back_to_the_plan_page(client: TestClient, alice: Persona) -> None:
+    log_in(client, alice)
+    page = client.get("/safety-plan").text
+    response = client.post(
+        "/safety-plan", data={"csrf": csrf_of(page), "coping_strategies": "a walk with the dog"}
+    )
+    assert response.status_code == 200
+    assert 'id="crisis-response"' not in response.text
+    assert "a walk with the dog" in response.text

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from steadymind.api.deps import PrincipalDep, ServicesDep
-from steadymind.crisis import gate_view
+from steadymind.crisis import gate_view, save_plan
 from steadymind.safety.plan import SafetyPlan
 from steadymind.safety.resources import for_country, list_countries
 
@@ -45,7 +45,15 @@ def get_plan(p: PrincipalDep, services: ServicesDep) -> SafetyPlan | None:
     return services.plans.load(p)
 
 
-@router.put("/safety/plan", response_model=SafetyPlan)
-def put_plan(body: SafetyPlan, p: PrincipalDep, services: ServicesDep) -> SafetyPlan:
-    services.plans.save(p, body)
-    return body
+class PlanSaved(BaseModel):
+    plan: SafetyPlan
+    gate: dict[str, Any] | None  # as for a check-in; at elevated and above, the crisis response
+
+
+@router.put("/safety/plan", response_model=PlanSaved)
+def put_plan(body: SafetyPlan, p: PrincipalDep, services: ServicesDep) -> PlanSaved:
+    """Save your plan. Its words pass the safety gate like any text you write; the plan is saved
+    whatever the gate finds, and ``gate.crisis`` carries the crisis response when it stops the
+    flow."""
+    result = save_plan(services.plans, services.gate, p, body)
+    return PlanSaved(plan=body, gate=gate_view(services.plans, p, result))

@@ -18,6 +18,8 @@ from rich.console import Console
 from rich.table import Table
 
 from steadymind.cli.context import friendly_errors, read_text_file, services, unlocked
+from steadymind.cli.render import crisis_panel
+from steadymind.crisis import gate_view, save_plan
 from steadymind.errors import SteadymindError, ValidationError
 from steadymind.safety import copy
 from steadymind.safety.gate import assess
@@ -198,6 +200,11 @@ def plan_edit(
                     "nothing was changed.",
                     details={"fields": sorted({str(e["loc"][0]) for e in exc.errors()})},
                 ) from None
-        svc.plans.save(principal, plan)
+        result = save_plan(svc.plans, svc.gate, principal, plan)
+        view = gate_view(svc.plans, principal, result)
     console.print(copy.PLAN_SAVED_CLI, highlight=False)
     _print_plan(console, plan)
+    if view is not None and view["crisis"] is not None:
+        # The plan's words passed the gate like any text: at elevated and above, the crisis
+        # response (the person's lines and plan) follows the saved plan.
+        console.print(crisis_panel(view["crisis"]))

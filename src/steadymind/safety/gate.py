@@ -12,6 +12,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from steadymind.errors import ValidationError
 from steadymind.safety import context as ctx_layer
@@ -26,6 +27,13 @@ log = logging.getLogger(__name__)
 GATE_ID = "safety-gate@1"
 RULES_ID = "rules@1+srl-lexicon@1.0"
 SEVERITY_LOW_THRESHOLD = 0.80  # P(ideation or worse) above which "none" becomes "low"
+
+# Where the text was written. A safety plan lists warning signs and ways of coping, written to
+# be read in a crisis: every chunk of it has the harmless reading "safety-plan", so the learned
+# layer flags it only at its cautious threshold (strong first-person risk), while the rules and
+# the context layer read it like any other text.
+Surface = Literal["message", "safety-plan"]
+SAFETY_PLAN_READING = "safety-plan"
 
 Severity = Callable[[str], float]
 # The semantic layer reads chunks of a message, each with the harmless reading the rules found
@@ -79,7 +87,9 @@ class SafetyGate:
                 self._loader = None
             return self._severity, self._semantic
 
-    def assess(self, text: str, context: Sequence[str] | None = None) -> RiskAssessment:
+    def assess(
+        self, text: str, context: Sequence[str] | None = None, *, surface: Surface = "message"
+    ) -> RiskAssessment:
         text, recent = validate(text, context)
         draft = _Draft()
         severity, semantic = self._load(draft)
@@ -99,7 +109,7 @@ class SafetyGate:
                 distressed = any(
                     r is not None and (r.distress or r.level >= RiskLevel.LOW) for r in ctx_results
                 )
-                self._run_semantic(semantic, text, own, draft, distressed)
+                self._run_semantic(semantic, text, own, draft, distressed, surface)
             if severity is not None and own.level is RiskLevel.NONE and meaningful:
                 self._run_severity(severity, text, draft)
         return self._finish(draft)
@@ -145,7 +155,13 @@ class SafetyGate:
             return None, None
 
     def _run_semantic(
-        self, layer: Semantic, text: str, own: RuleResult, draft: _Draft, distressed: bool
+        self,
+        layer: Semantic,
+        text: str,
+        own: RuleResult,
+        draft: _Draft,
+        distressed: bool,
+        surface: Surface,
     ) -> None:
         # Each chunk of the message goes to the learned layer with the harmless reading the rules
         # found in it (an idiom they masked, a negated, fictional or other-person mention they
@@ -157,6 +173,8 @@ class SafetyGate:
             chunks = readings.read(clean(text), whole=own)
             if distressed:
                 chunks = [(c, None if r in readings.QUESTION_READINGS else r) for c, r in chunks]
+            if surface == "safety-plan":
+                chunks = [(c, r or SAFETY_PLAN_READING) for c, r in chunks]
             draft.evidence += layer(chunks)
         except Exception as exc:
             draft.fail("semantic", exc)
@@ -219,13 +237,17 @@ def default_gate() -> SafetyGate:
     return _default_gate
 
 
-def assess(text: str, context: Sequence[str] | None = None) -> RiskAssessment:
+def assess(
+    text: str, context: Sequence[str] | None = None, *, surface: Surface = "message"
+) -> RiskAssessment:
     """Assess one message given the recent messages before it (oldest first).
+
+    ``surface="safety-plan"`` for the text of a person's safety plan (see ``Surface``).
 
     Returns a :class:`RiskAssessment`; raises :class:`steadymind.errors.ValidationError` only for
     wrong types or text over ``text.MAX_CHARS``. Never logs the text.
     """
-    return _default_gate.assess(text, context)
+    return _default_gate.assess(text, context, surface=surface)
 
 
 __all__ = ["Category", "RiskLevel", "SafetyGate", "ValidationError", "assess", "default_gate"]

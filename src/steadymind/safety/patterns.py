@@ -414,7 +414,7 @@ HARM_OTHERS_RULES = [
     ),
     _r(
         "other-in-danger",
-        rf"\b{OTHER_PERSON} (just )?(took|has taken|swallowed|overdosed|is overdosing|took a load of|took all)\b.*\b(pills|tablets|overdose|not waking|won't wake|unconscious)|\b(isn't|is not|not) (breathing|waking up|answering)\b|\bcollapsed\b|\b(she|he)('s| is) (going to|gonna|about to) (kill (her|him)self|jump|end (it|her life|his life))\b|\b(saying|says) (he|she)('s| is) going to (jump|kill)|\b(on|at) the (roof|edge|bridge)\b.*\bgoing to jump|\b(she|he)('s| is) taking all (her|his) pills",
+        rf"\b{OTHER_PERSON} (just )?(took|has taken|swallowed|overdosed|is overdosing|took a load of|took all)\b.*\b(pills|tablets|overdose|not waking|won't wake|unconscious)|\b(isn't|is not|not) (breathing|waking up)\b|\b(isn't|is not|hasn't been|not) answering (her|his|their) (phone|door|calls?)\b|\b(she|he|they)('s| is|'re| are) not answering\b|\bcollapsed\b|\b(she|he)('s| is) (going to|gonna|about to) (kill (her|him)self|jump|end (it|her life|his life))\b|\b(saying|says) (he|she)('s| is) going to (jump|kill)|\b(on|at) the (roof|edge|bridge)\b.*\bgoing to jump|\b(she|he)('s| is) taking all (her|his) pills",
         H,
         HTO,
         "any",

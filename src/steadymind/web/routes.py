@@ -11,7 +11,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from steadymind.accounts.principal import Principal
 from steadymind.api.deps import ServicesDep, client_address, get_services
-from steadymind.crisis import gate_view, suggested_emotions, vocabulary_words
+from steadymind.crisis import suggested_emotions, vocabulary_words
 from steadymind.errors import SteadymindError
 from steadymind.gate import GateResult
 from steadymind.services import Services
@@ -33,26 +33,6 @@ from steadymind.web.forms import CheckInForm, JournalForm
 from steadymind.web.security import check_csrf, clear_session, set_session
 
 router = APIRouter(include_in_schema=False)
-
-
-def _after_write(
-    request: Request, services: Services, user: Principal, result: GateResult | None, then: str
-) -> Response:
-    """At elevated and above the normal flow stops: the person sees the crisis response."""
-    view = gate_view(services.plans, user, result)
-    if view is not None and view["crisis"] is not None:
-        from steadymind.safety.copy import PLAN_STEPS
-        from steadymind.safety.plan import SECTIONS
-
-        return render(
-            request,
-            "crisis.html",
-            user,
-            crisis=view["crisis"],
-            plan_steps=PLAN_STEPS,
-            plan_sections=SECTIONS,
-        )
-    return redirect(then)
 
 
 # -- landing, sign-up, login ---------------------------------------------------------------------
@@ -197,7 +177,7 @@ def checkin(
     item, result = services.tracking.create_checkin(user, data)
     suggestions = [w for w in _suggested(result) if w not in item.emotions]
     then = f"/checkin/{item.id}/review" if suggestions else "/history?saved=checkin"
-    return _after_write(request, services, user, result, then)
+    return safety_pages.after_write(request, services, user, result, then)
 
 
 def _suggested(result: GateResult | None) -> list[str]:
@@ -245,7 +225,7 @@ def edit_checkin(
         ctx = _checkin_context(item=item, error=form_error(exc))
         return render(request, "checkin.html", user, 422, **ctx)
     _, result = services.tracking.update_checkin(user, checkin_id, patch)
-    return _after_write(request, services, user, result, "/history?saved=checkin")
+    return safety_pages.after_write(request, services, user, result, "/history?saved=checkin")
 
 
 @router.post("/checkin/{checkin_id}/delete")
@@ -301,7 +281,7 @@ def new_entry(
             request, "journal_edit.html", user, 422, entry=None, form=form, error=form_error(exc)
         )
     item, result = services.tracking.create_entry(user, data)
-    return _after_write(request, services, user, result, f"/journal/{item.id}")
+    return safety_pages.after_write(request, services, user, result, f"/journal/{item.id}")
 
 
 @router.get("/journal/{entry_id}")
@@ -334,7 +314,7 @@ def edit_entry(
         entry = services.tracking.get_entry(user, entry_id)
         return render(request, "journal_edit.html", user, 422, entry=entry, error=form_error(exc))
     _, result = services.tracking.update_entry(user, entry_id, patch)
-    return _after_write(request, services, user, result, f"/journal/{entry_id}")
+    return safety_pages.after_write(request, services, user, result, f"/journal/{entry_id}")
 
 
 @router.post("/journal/{entry_id}/delete")

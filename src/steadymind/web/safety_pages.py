@@ -6,8 +6,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError as PydanticValidationError
 
+from steadymind.accounts.principal import Principal
 from steadymind.api.deps import ServicesDep
+from steadymind.crisis import gate_view, save_plan
 from steadymind.errors import ValidationError
+from steadymind.gate import GateResult
 from steadymind.safety import copy
 from steadymind.safety.plan import (
     CONTACT_SECTIONS,
@@ -17,6 +20,7 @@ from steadymind.safety.plan import (
     plan_from_lines,
 )
 from steadymind.safety.resources import for_country, list_countries
+from steadymind.services import Services
 from steadymind.web.common import WebUser, form_error, optional_principal, redirect, render
 from steadymind.web.security import check_csrf
 
@@ -75,7 +79,7 @@ def plan_page(request: Request, user: WebUser, services: ServicesDep, saved: str
 
 
 @router.post("/safety-plan")
-async def save_plan(request: Request, user: WebUser, services: ServicesDep) -> Response:
+async def save_plan_page(request: Request, user: WebUser, services: ServicesDep) -> Response:
     form = {k: str(v)[:10_000] for k, v in (await request.form()).items()}
     check_csrf(request, form.get("csrf"))
     try:
@@ -93,5 +97,22 @@ async def save_plan(request: Request, user: WebUser, services: ServicesDep) -> R
             contact_sections=CONTACT_SECTIONS,
             error=form_error(exc),
         )
-    services.plans.save(user, plan)
-    return redirect("/safety-plan?saved=1")
+    result = save_plan(services.plans, services.gate, user, plan)
+    return after_write(request, services, user, result, "/safety-plan?saved=1")
+
+
+def after_write(
+    request: Request, services: Services, user: Principal, result: GateResult | None, then: str
+) -> Response:
+    """At elevated and above the normal flow stops: the person sees the crisis response."""
+    view = gate_view(services.plans, user, result)
+    if view is not None and view["crisis"] is not None:
+        return render(
+            request,
+            "crisis.html",
+            user,
+            crisis=view["crisis"],
+            plan_steps=copy.PLAN_STEPS,
+            plan_sections=SECTIONS,
+        )
+    return redirect(then)
