@@ -417,3 +417,24 @@ def test_someone_else_not_answering_is_danger_but_my_own_phone_is_not(
     rules_gate: SafetyGate, text: str, level: RiskLevel
 ) -> None:
     assert rules_gate.assess(text).level is level
+
+
+def _semantic_says(level: RiskLevel, category: Category) -> SafetyGate:
+    def semantic(chunks: list[tuple[str, str | None]]) -> list[Evidence]:
+        return [Evidence("semantic", "scripted", level, category, "a prototype")]
+
+    return SafetyGate(lambda _: 0.0, semantic=semantic, severity_id="fake@1")  # type: ignore[arg-type]
+
+
+def test_the_learned_layer_can_raise_a_rule_decision_to_high() -> None:
+    text = "I've been cutting again"  # the rules: elevated, self-harm
+    assert SafetyGate().assess(text).level is E
+    result = _semantic_says(H, Category.SUICIDE).assess(text)
+    assert result.level is H
+    assert Category.SELF_HARM in result.categories
+
+
+def test_after_the_rules_flag_the_learned_layer_adds_no_guessed_category() -> None:
+    result = _semantic_says(E, Category.MEDICAL).assess("I've been cutting again")
+    assert result.level is E
+    assert result.categories == frozenset({Category.SELF_HARM})

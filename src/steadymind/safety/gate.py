@@ -105,7 +105,7 @@ class SafetyGate:
             ][:3]
             self._run_context(normalise(text), own, ctx_results, recent, semantic, draft)
             meaningful = is_meaningful(text)
-            if semantic is not None and meaningful and own.level < RiskLevel.ELEVATED:
+            if semantic is not None and meaningful and own.level < RiskLevel.HIGH:
                 distressed = any(
                     r is not None and (r.distress or r.level >= RiskLevel.LOW) for r in ctx_results
                 )
@@ -175,7 +175,12 @@ class SafetyGate:
                 chunks = [(c, None if r in readings.QUESTION_READINGS else r) for c, r in chunks]
             if surface == "safety-plan":
                 chunks = [(c, r or SAFETY_PLAN_READING) for c, r in chunks]
-            draft.evidence += layer(chunks)
+            found = layer(chunks)
+            if own.level >= RiskLevel.ELEVATED:
+                # The rules already stopped the flow and named the category: the learned layer
+                # may only add that it is high (its prototype's category is a guess).
+                found = [e for e in found if e.level >= RiskLevel.HIGH]
+            draft.evidence += found
         except Exception as exc:
             draft.fail("semantic", exc)
 
