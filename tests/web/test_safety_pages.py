@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from steadymind.gate import SafetyGate
 from steadymind.safety.plan import Contact, SafetyPlan
@@ -12,6 +13,12 @@ from tests.conftest import Persona
 from tests.web.test_pages import csrf_of, log_in
 
 CRISIS = "I can't do this anymore. I've decided to kill myself tonight, I have the pills ready."
+
+
+def post_plan(client: TestClient, **sections: str) -> Response:
+    """Submit the guided plan page with these sections filled in (one item per line)."""
+    page = client.get("/safety-plan").text
+    return client.post("/safety-plan", data={"csrf": csrf_of(page), **sections})
 
 
 def test_help_now_is_public_and_shows_the_chosen_countrys_lines(client: TestClient) -> None:
@@ -45,15 +52,11 @@ def test_safety_plan_is_saved_from_the_guided_page(
     client: TestClient, alice: Persona, services: Services
 ) -> None:
     log_in(client, alice)
-    page = client.get("/safety-plan").text
-    response = client.post(
-        "/safety-plan",
-        data={
-            "csrf": csrf_of(page),
-            "warning_signs": "not sleeping\n\nskipping meals",
-            "help_contacts": "Sam, 07700 900123, my sister\nMy neighbour Jo",
-            "reasons_for_living": "my dog",
-        },
+    response = post_plan(
+        client,
+        warning_signs="not sleeping\n\nskipping meals",
+        help_contacts="Sam, 07700 900123, my sister\nMy neighbour Jo",
+        reasons_for_living="my dog",
     )
     assert response.status_code == 200
     plan = services.plans.load(alice.principal)
@@ -68,9 +71,8 @@ def test_safety_plan_is_saved_from_the_guided_page(
 
 def test_safety_plan_form_limits_are_enforced(client: TestClient, alice: Persona) -> None:
     log_in(client, alice)
-    page = client.get("/safety-plan").text
     too_many = "\n".join(f"item {i}" for i in range(30))
-    response = client.post("/safety-plan", data={"csrf": csrf_of(page), "warning_signs": too_many})
+    response = post_plan(client, warning_signs=too_many)
     assert response.status_code == 422
 
 
@@ -136,11 +138,7 @@ def test_a_plan_that_carries_risk_is_saved_and_answered_with_the_crisis_response
     # A safety plan is text a person writes: it passes the gate like a journal entry. The plan
     # is saved whatever the gate finds (losing it would help no one), then the flow stops.
     log_in(client, alice)
-    page = client.get("/safety-plan").text
-    response = client.post(
-        "/safety-plan",
-        data={"csrf": csrf_of(page), "warning_signs": RISKY_PLAN_STEP, "reasons_for_living": "Ava"},
-    )
+    response = post_plan(client, warning_signs=RISKY_PLAN_STEP, reasons_for_living="Ava")
     assert response.status_code == 200
     assert 'id="crisis-response"' in response.text
     assert "116 123" in response.text  # Alice's country (GB): Samaritans
@@ -151,10 +149,7 @@ def test_a_plan_that_carries_risk_is_saved_and_answered_with_the_crisis_response
 
 def test_an_ordinary_plan_goes_back_to_the_plan_page(client: TestClient, alice: Persona) -> None:
     log_in(client, alice)
-    page = client.get("/safety-plan").text
-    response = client.post(
-        "/safety-plan", data={"csrf": csrf_of(page), "coping_strategies": "a walk with the dog"}
-    )
+    response = post_plan(client, coping_strategies="a walk with the dog")
     assert response.status_code == 200
     assert 'id="crisis-response"' not in response.text
     assert "a walk with the dog" in response.text
