@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -171,11 +173,12 @@ class _Scripted:
 def _head_dir(tmp_path: Path, **thresholds: float | None) -> Path:
     import json
 
-    from steadymind.safety.semantic import CRISIS_HEAD, EMBEDDINGS, head_sha
+    from steadymind.safety.semantic import CATEGORY_HEAD, CRISIS_HEAD, EMBEDDINGS, head_sha
 
     target = tmp_path / "heads"
     target.mkdir()
-    shutil.copy(MODELS_DIR / EMBEDDINGS, target / EMBEDDINGS)
+    for name in (EMBEDDINGS, CATEGORY_HEAD):
+        shutil.copy(MODELS_DIR / name, target / name)
     head: dict[str, object] = {"encoder_model_id": default_encoder().model_id, **thresholds}
     head["sha256"] = head_sha(head)
     (target / CRISIS_HEAD).write_text(json.dumps(head), encoding="utf-8")
@@ -229,3 +232,38 @@ def test_one_run_gives_every_output_of_the_encoder() -> None:
     assert np.allclose(out.embedding, enc.encode("I feel calm today"))
     assert out.crisis == enc.crisis_score("I feel calm today")
     assert out.high is None or 0.0 <= out.high <= 1.0
+
+
+def test_the_category_head_names_a_category_for_a_flagged_chunk() -> None:
+    from steadymind.safety.semantic import SemanticLayer
+    from steadymind.safety.types import Category
+
+    layer = SemanticLayer(_Scripted(0.97, 0.0))  # type: ignore[arg-type]
+    assert "category-softmax@1" in layer.model_id
+    (drink,) = layer.assess([("I've been drinking a bottle of vodka a day and driving", None)])
+    assert drink.category is Category.SUBSTANCE
+    (purge,) = layer.assess([("I make myself sick after every meal so I don't gain", None)])
+    assert purge.category is Category.EATING
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda head: head.update(encoder_model_id="other@1"), "different encoder"),
+        (lambda head: head["intercept"].__setitem__(0, 9.0), "checksum"),
+        (lambda head: head.pop("coef"), "missing or unreadable"),
+    ],
+)
+def test_a_bad_category_head_is_refused(
+    tmp_path: Path, edit: Callable[[dict[str, Any]], object], message: str
+) -> None:
+    import json
+
+    from steadymind.safety.semantic import CATEGORY_HEAD, SemanticLayer
+
+    target = _head_dir(tmp_path, threshold=0.1, cautious_threshold=0.95)
+    head = json.loads((target / CATEGORY_HEAD).read_text(encoding="utf-8"))
+    edit(head)
+    (target / CATEGORY_HEAD).write_text(json.dumps(head), encoding="utf-8")
+    with pytest.raises(ModelError, match=message):
+        SemanticLayer(default_encoder(), target)

@@ -34,6 +34,7 @@ from steadymind.safety.types import Category, Evidence, RiskLevel
 PROTOTYPES = Path(__file__).parent / "data" / "prototypes.jsonl"
 EMBEDDINGS = "prototypes.npz"
 CRISIS_HEAD = "crisis_head.json"
+CATEGORY_HEAD = "category_head.json"
 MODEL_ID = "prototypes@1"
 
 
@@ -63,7 +64,9 @@ def prototypes_sha(path: Path = PROTOTYPES) -> str:
 
 
 class SemanticLayer:
-    def __init__(self, encoder: Encoder, directory: Path = MODELS_DIR) -> None:
+    def __init__(
+        self, encoder: Encoder, directory: Path = MODELS_DIR, *, use_category_head: bool = True
+    ) -> None:
         self.encoder = encoder
         self.prototypes = load_prototypes()
         try:
@@ -85,10 +88,21 @@ class SemanticLayer:
         if not encoder.has_crisis_output:
             raise ModelError("The encoder has no crisis output: rebuild it (safety_finetune).")
         self.model_id = f"{MODEL_ID}+crisis-finetuned@4"
+        # The category of a flagged chunk: the category head (v4.1) when used, else the nearest
+        # prototype's (the category head's own training script compares the two).
+        self._categories: CategoryHead | None = None
+        if use_category_head:
+            self._categories = CategoryHead.load(directory, encoder.model_id)
+            self.model_id += f"+{self._categories.model_id}"
 
-    def nearest(self, emb: npt.NDArray[np.float32]) -> tuple[Prototype, float, float]:
-        """Nearest risk prototype, its similarity, and the best harmless similarity."""
+    def nearest(
+        self, emb: npt.NDArray[np.float32], category: Category | None = None
+    ) -> tuple[Prototype, float, float]:
+        """Nearest risk prototype (of ``category``, if it has any), its similarity, and the best
+        harmless similarity."""
         pos = self._pos @ emb
+        if category is not None and any(p.category is category for p in self._pos_protos):
+            pos = np.where([p.category is category for p in self._pos_protos], pos, -np.inf)
         best = int(np.argmax(pos))
         return self._pos_protos[best], float(pos[best]), float(np.max(self._neg @ emb))
 
@@ -123,15 +137,17 @@ class SemanticLayer:
         high = self._head.high_threshold
         if reading is None and high is not None and out.high is not None and out.high >= high:
             level, why = RiskLevel.HIGH, f":high-head:{out.high:.2f}"
-        # The nearest risk prototype names a category and explains the decision in project
-        # words: evidence never quotes the person here.
-        proto, sim, _ = self.nearest(out.embedding)
+        # The category head (or the nearest prototype) names the category; the nearest
+        # prototype of that category explains the decision in project words: evidence never
+        # quotes the person here.
+        category = None if self._categories is None else self._categories.predict(out.embedding)
+        proto, sim, _ = self.nearest(out.embedding, category)
         return [
             Evidence(
                 "semantic",
                 f"crisis-head:{p:.2f}{why}:near:{proto.id}:{sim:.2f}",
                 level,
-                proto.category,
+                category or proto.category,
                 proto.text,
             )
         ]
@@ -172,3 +188,42 @@ def head_sha(head: dict[str, object]) -> str:
     """sha256 of the head's content (every key but ``sha256`` itself, canonical JSON)."""
     body = {k: v for k, v in head.items() if k != "sha256"}
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryHead:
+    """Softmax regression from the sentence embedding to a risk category (``category_head.json``,
+    trained by ``python -m steadymind.training.safety_categories``)."""
+
+    model_id: str
+    labels: tuple[Category, ...]
+    coef: npt.NDArray[np.float32]
+    intercept: npt.NDArray[np.float32]
+    mean: npt.NDArray[np.float32]
+    scale: npt.NDArray[np.float32]
+
+    @classmethod
+    def load(cls, directory: Path, encoder_id: str) -> CategoryHead:
+        try:
+            raw = json.loads((directory / CATEGORY_HEAD).read_text(encoding="utf-8"))
+            head = cls(
+                str(raw["model_id"]),
+                tuple(Category(label) for label in raw["labels"]),
+                np.asarray(raw["coef"], dtype=np.float32),
+                np.asarray(raw["intercept"], dtype=np.float32),
+                np.asarray(raw["mean"], dtype=np.float32),
+                np.asarray(raw["scale"], dtype=np.float32),
+            )
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelError("The category head is missing or unreadable.") from exc
+        if raw.get("encoder_model_id") != encoder_id:
+            raise ModelError("The category head was trained on a different encoder.")
+        if raw.get("sha256") != head_sha(raw):
+            raise ModelError("The category head failed its checksum.")
+        if head.coef.shape != (head.mean.shape[0], len(head.labels)):
+            raise ModelError("The category head has the wrong shape.")
+        return head
+
+    def predict(self, emb: npt.NDArray[np.float32]) -> Category:
+        scores = ((emb - self.mean) / self.scale) @ self.coef + self.intercept
+        return self.labels[int(np.argmax(scores))]
