@@ -361,6 +361,7 @@ ORDINARY_PLAN = "\n".join(
     [
         "cancelling plans",
         "not answering my phone",
+        "staying in bed all day",
         "slow breathing",
         "a walk with the dog",
         "Sam, 07700 900123, my sister",
@@ -371,10 +372,28 @@ ORDINARY_PLAN = "\n".join(
 )
 
 
-def test_a_safety_plan_is_read_as_a_plan_not_as_a_crisis_message(full_gate: SafetyGate) -> None:
+# Found by hand in the browser: read as one text, these items scored 0.98 on the crisis head
+# (warning signs, car keys and medicines locked away read like preparations).
+WALKED_PLAN = "\n".join(
+    [
+        "not answering my phone",
+        "staying in bed all day",
+        "slow breathing",
+        "a walk with the dog",
+        "ask Sam to keep the car keys",
+        "lock the medicines away",
+        "my dog Pepper",
+    ]
+)
+
+
+@pytest.mark.parametrize("plan", [ORDINARY_PLAN, WALKED_PLAN])
+def test_a_safety_plan_is_read_as_a_plan_not_as_a_crisis_message(
+    full_gate: SafetyGate, plan: str
+) -> None:
     # Warning signs and ways of staying safe are written to be read in a crisis; the learned
-    # layer reads every chunk of a plan with a harmless reading (its cautious threshold).
-    assert full_gate.assess(ORDINARY_PLAN, surface="safety-plan").level < E
+    # layer reads a plan one item at a time, each with a harmless reading (cautious threshold).
+    assert full_gate.assess(plan, surface="safety-plan").level < E
 
 
 @pytest.mark.parametrize(
@@ -402,6 +421,12 @@ def test_the_plan_surface_reaches_the_semantic_layer_as_a_reading() -> None:
     gate.assess("slow breathing", surface="safety-plan")
     gate.assess("slow breathing")
     assert seen == [("slow breathing", "safety-plan"), ("slow breathing", None)]
+    seen.clear()
+    gate.assess("not answering my phone\n\nask Sam to keep the car keys", surface="safety-plan")
+    assert seen == [
+        ("not answering my phone", "safety-plan"),
+        ("ask Sam to keep the car keys", "safety-plan"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -438,3 +463,27 @@ def test_after_the_rules_flag_the_learned_layer_adds_no_guessed_category() -> No
     result = _semantic_says(E, Category.MEDICAL).assess("I've been cutting again")
     assert result.level is E
     assert result.categories == frozenset({Category.SELF_HARM})
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("no energy\nI am going to kill myself tonight", H),
+        ("I'm not sad I want to kill myself", E),
+        ("not answering my phone\nI'm going to take all my pills tonight", H),
+    ],
+)
+def test_a_negation_does_not_reach_over_a_new_i_statement(
+    rules_gate: SafetyGate, text: str, level: RiskLevel
+) -> None:
+    # Found in the browser: a plan item "not answering my phone" above "I have the pills saved
+    # up and I'm going to take them all tonight" made the rules read the second as negated.
+    assert rules_gate.assess(text).level is level
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I would never hurt myself", "I'm not going to kill myself", "no, I don't want to die"],
+)
+def test_a_negation_of_the_statement_itself_still_counts(rules_gate: SafetyGate, text: str) -> None:
+    assert rules_gate.assess(text).level < E

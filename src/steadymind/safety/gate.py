@@ -29,9 +29,9 @@ RULES_ID = "rules@1+srl-lexicon@1.0"
 SEVERITY_LOW_THRESHOLD = 0.80  # P(ideation or worse) above which "none" becomes "low"
 
 # Where the text was written. A safety plan lists warning signs and ways of coping, written to
-# be read in a crisis: every chunk of it has the harmless reading "safety-plan", so the learned
-# layer flags it only at its cautious threshold (strong first-person risk), while the rules and
-# the context layer read it like any other text.
+# be read in a crisis: the learned layer reads it one item (line) at a time, each with the
+# harmless reading "safety-plan", so it flags only at its cautious threshold (strong first-person
+# risk), while the rules and the context layer read it like any other text.
 Surface = Literal["message", "safety-plan"]
 SAFETY_PLAN_READING = "safety-plan"
 
@@ -170,11 +170,19 @@ class SafetyGate:
         # strong first-person risk next to a joke or a negation still flags.
         # After distress in the recent messages a question is not innocent: no cap for it.
         try:
-            chunks = readings.read(clean(text), whole=own)
+            if surface == "safety-plan":
+                # Each item of a plan is its own answer, read on its own: together, warning signs
+                # and ways of making things safer ("car keys", "medicines locked away") read
+                # like preparations, which is what the learned layer was trained to catch.
+                chunks = [
+                    (clean(item), SAFETY_PLAN_READING)
+                    for item in text.splitlines()
+                    if is_meaningful(item)
+                ]
+            else:
+                chunks = readings.read(clean(text), whole=own)
             if distressed:
                 chunks = [(c, None if r in readings.QUESTION_READINGS else r) for c, r in chunks]
-            if surface == "safety-plan":
-                chunks = [(c, r or SAFETY_PLAN_READING) for c, r in chunks]
             found = layer(chunks)
             if own.level >= RiskLevel.ELEVATED:
                 # The rules already stopped the flow and named the category: the learned layer

@@ -27,6 +27,7 @@ _NEGATORS = re.compile(
     r"isn't|aren't|am not|i'm not|nor|without|no intention of|no plans? to|no thoughts? of|"
     r"nothing like|never ever)\b"
 )
+_NEW_SUBJECT = re.compile(r"\b(i|i'm|im|i've|i'll|i'd)\b")
 _NOT_KNOW = re.compile(r"\b(don't|do not|didn't|not|no) (really )?(know|sure|even know)\b")
 _NEG_WINDOW = 6  # words before a match inside which a negator cancels it
 FICTION = re.compile(
@@ -135,7 +136,12 @@ def _negated(clause: str, start: int) -> bool:
     before = " ".join(clause[:start].split()[-_NEG_WINDOW:])
     # "I don't know how much longer I can keep going" negates knowing, not the risk.
     before = _NOT_KNOW.sub(" ", before)
-    return bool(_NEGATORS.search(before))
+    last = None
+    for last in _NEGATORS.finditer(before):
+        pass
+    # A new "I ..." after the negator starts another statement: "not sad I want to die",
+    # "no energy (new line) I am going to kill myself tonight" are not negated.
+    return last is not None and not _NEW_SUBJECT.search(before[last.end() :])
 
 
 def _reported_no(clause: str, whole: str, start: int) -> bool:
