@@ -136,12 +136,10 @@ def _negated(clause: str, start: int) -> bool:
     before = " ".join(clause[:start].split()[-_NEG_WINDOW:])
     # "I don't know how much longer I can keep going" negates knowing, not the risk.
     before = _NOT_KNOW.sub(" ", before)
-    last = None
-    for last in _NEGATORS.finditer(before):
-        pass
+    negators = list(_NEGATORS.finditer(before))
     # A new "I ..." after the negator starts another statement: "not sad I want to die",
     # "no energy (new line) I am going to kill myself tonight" are not negated.
-    return last is not None and not _NEW_SUBJECT.search(before[last.end() :])
+    return bool(negators) and not _NEW_SUBJECT.search(before[negators[-1].end() :])
 
 
 def _reported_no(clause: str, whole: str, start: int) -> bool:
