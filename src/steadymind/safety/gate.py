@@ -170,6 +170,7 @@ class SafetyGate:
         # strong first-person risk next to a joke or a negation still flags.
         # After distress in the recent messages a question is not innocent: no cap for it.
         try:
+            chunks: list[tuple[str, str | None]]
             if surface == "safety-plan":
                 # Each item of a plan is its own answer, read on its own: together, warning signs
                 # and ways of making things safer ("car keys", "medicines locked away") read
