@@ -39,6 +39,7 @@ UNSEEN = (
     (ROOT / "bench" / "data" / "safety_probe3.jsonl", "PROBE 3 (independent writer 1)"),
     (ROOT / "bench" / "data" / "safety_probe4.jsonl", "PROBE 4 (independent writer 2)"),
     (ROOT / "bench" / "data" / "safety_probe5.jsonl", "PROBE 5 (independent writer 3)"),
+    (ROOT / "bench" / "data" / "safety_probe6.jsonl", "PROBE 6 (independent writer 4)"),
 )
 # The held-out set is frozen: if this changes, someone edited it (see bench/data/README.md).
 TEST_SHA256 = "6e785e695f60efcc4ab2ac6d4131ecff16e69e9d2c14020f2ad23bb6d7ec9980"

@@ -128,7 +128,7 @@ def test_training_set_is_disjoint_from_the_evaluation_sets() -> None:
     train = root / "src" / "steadymind" / "training" / "data" / "safety_train.jsonl"
     texts = {json.loads(x)["text"].casefold() for x in train.read_text().splitlines() if x}
     held_out = ("safety_test.jsonl", "safety_probe.jsonl", "safety_probe2.jsonl")
-    unseen = ("safety_probe3.jsonl", "safety_probe4.jsonl", "safety_probe5.jsonl")
+    unseen = tuple(f"safety_probe{n}.jsonl" for n in (3, 4, 5, 6))
     for name in held_out + unseen:
         path = root / "bench" / "data" / name
         evals = {json.loads(x)["text"].casefold() for x in path.read_text().splitlines() if x}

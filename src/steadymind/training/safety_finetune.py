@@ -68,6 +68,7 @@ HELD_OUT = (
     "safety_probe3",
     "safety_probe4",
     "safety_probe5",
+    "safety_probe6",
 )
 
 
