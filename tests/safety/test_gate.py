@@ -287,7 +287,8 @@ def test_repr_never_shows_user_text(rules_gate: SafetyGate) -> None:
 
 def test_model_id_names_every_model(full_gate: SafetyGate) -> None:
     result = full_gate.assess("hello")
-    assert "rules@1" in result.model_id
+    assert "rules@2" in result.model_id
+    assert "category-softmax" in result.model_id
     assert "cssrs-severity" in result.model_id
     assert "minilm" in result.model_id
 
