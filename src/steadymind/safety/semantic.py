@@ -173,15 +173,20 @@ def _load_head(directory: Path, encoder_id: str) -> Head:
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ModelError("The crisis head is missing or unreadable.") from exc
-    if head.get("encoder_model_id") != encoder_id:
-        raise ModelError("The crisis head was trained on a different encoder.")
-    if head.get("sha256") != head_sha(head):
-        raise ModelError("The crisis head failed its checksum.")
+    _check_provenance(head, encoder_id, "crisis head")
     if not 0.0 < result.threshold <= result.cautious_threshold <= 1.0:
         raise ModelError("The crisis head thresholds are out of range.")
     if result.high_threshold is not None and not 0.0 < result.high_threshold <= 1.0:
         raise ModelError("The crisis head's high threshold is out of range.")
     return result
+
+
+def _check_provenance(head: dict[str, object], encoder_id: str, name: str) -> None:
+    """A head must be built for this encoder and unchanged since it was written."""
+    if head.get("encoder_model_id") != encoder_id:
+        raise ModelError(f"The {name} was trained on a different encoder.")
+    if head.get("sha256") != head_sha(head):
+        raise ModelError(f"The {name} failed its checksum.")
 
 
 def head_sha(head: dict[str, object]) -> str:
@@ -216,10 +221,7 @@ class CategoryHead:
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError("The category head is missing or unreadable.") from exc
-        if raw.get("encoder_model_id") != encoder_id:
-            raise ModelError("The category head was trained on a different encoder.")
-        if raw.get("sha256") != head_sha(raw):
-            raise ModelError("The category head failed its checksum.")
+        _check_provenance(raw, encoder_id, "category head")
         if head.coef.shape != (head.mean.shape[0], len(head.labels)):
             raise ModelError("The category head has the wrong shape.")
         return head

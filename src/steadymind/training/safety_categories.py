@@ -34,7 +34,7 @@ import numpy.typing as npt
 from steadymind.safety.encoder import MODELS_DIR, Encoder
 from steadymind.safety.semantic import CATEGORY_HEAD, SemanticLayer, head_sha, load_prototypes
 from steadymind.safety.types import Category
-from steadymind.training.safety_severity import fit, softmax, standardise
+from steadymind.training.safety_severity import fit, linear_head, softmax, standardise
 
 TRAIN_SET = Path(__file__).parent / "data" / "safety_train.jsonl"
 BENCH = Path(__file__).resolve().parents[3] / "bench" / "data"
@@ -133,10 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         "model_id": "category-softmax@1",
         "encoder_model_id": encoder.model_id,
         "labels": list(LABELS),
-        "coef": np.round(w, 6).tolist(),
-        "intercept": np.round(b, 6).tolist(),
-        "mean": np.round(mu, 6).tolist(),
-        "scale": np.round(sd, 6).tolist(),
+        **linear_head(w, b, mu, sd),
         "training": {
             "messages": len(rows),
             "per_category": {LABELS[c]: int((y == c).sum()) for c in range(len(LABELS))},

@@ -178,6 +178,16 @@ def report(y: npt.NDArray[np.int64], pred: npt.NDArray[np.int64]) -> dict[str, A
     }
 
 
+def linear_head(w: Array, b: Array, mu: Array, sd: Array) -> dict[str, Any]:
+    """The stored form of a standardised linear head (runtime: ``(x - mean) / scale @ coef``)."""
+    return {
+        "coef": np.round(w, 6).tolist(),
+        "intercept": np.round(b, 6).tolist(),
+        "mean": np.round(mu, 6).tolist(),
+        "scale": np.round(sd, 6).tolist(),
+    }
+
+
 def save_head(
     fitted: tuple[Array, Array, Array, Array], cv: dict[str, Any], data_sha: str, encoder_id: str
 ) -> Path:
@@ -187,10 +197,7 @@ def save_head(
         "model_id": "cssrs-severity-softmax@1",
         "encoder_model_id": encoder_id,
         "labels": list(LABELS),
-        "coef": np.round(w, 6).tolist(),
-        "intercept": np.round(b, 6).tolist(),
-        "mean": np.round(mu, 6).tolist(),
-        "scale": np.round(sd, 6).tolist(),
+        **linear_head(w, b, mu, sd),
         "training": {
             "data": "reddit_cssrs_500.csv (Gaur et al. 2019, CC BY)",
             "data_sha256": data_sha,
