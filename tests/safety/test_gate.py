@@ -488,3 +488,13 @@ def test_a_negation_does_not_reach_over_a_new_i_statement(
 )
 def test_a_negation_of_the_statement_itself_still_counts(rules_gate: SafetyGate, text: str) -> None:
     assert rules_gate.assess(text).level < E
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known limit: idiom masks run on text whose line breaks are collapsed, so "
+    "'not hungry / I want to die' is masked as the idiom 'hungry I want to die'; see "
+    "docs/models/safety.md",
+)
+def test_an_idiom_mask_does_not_reach_over_a_line_break(full_gate: SafetyGate) -> None:
+    assert full_gate.assess("not hungry\nI want to die").level >= E
