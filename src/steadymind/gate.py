@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
+
+from steadymind.safety.types import Surface
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,6 @@ class TextGate(Protocol):
     ) -> GateResult: ...
 
 
-Surface = Literal["message", "safety-plan"]  # as steadymind.safety.gate.Surface
 Assess = Callable[[str, list[str], Surface], Any]
 Suggest = Callable[[str], dict[str, Any] | None]
 

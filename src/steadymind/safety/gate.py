@@ -12,7 +12,6 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from steadymind.errors import ValidationError
 from steadymind.safety import context as ctx_layer
@@ -20,7 +19,7 @@ from steadymind.safety import readings
 from steadymind.safety.rules import RuleResult, analyse
 from steadymind.safety.severity import SeverityModel
 from steadymind.safety.text import CONTEXT_MESSAGES_USED, clean, is_meaningful, normalise, validate
-from steadymind.safety.types import Category, Evidence, RiskAssessment, RiskLevel
+from steadymind.safety.types import Category, Evidence, RiskAssessment, RiskLevel, Surface
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +27,10 @@ GATE_ID = "safety-gate@1"
 RULES_ID = "rules@2+srl-lexicon@1.0"  # @2: resolved wording, "not answering", negation scope
 SEVERITY_LOW_THRESHOLD = 0.80  # P(ideation or worse) above which "none" becomes "low"
 
-# Where the text was written. A safety plan lists warning signs and ways of coping, written to
-# be read in a crisis: the learned layer reads it one item (line) at a time, each with the
-# harmless reading "safety-plan", so it flags only at its cautious threshold (strong first-person
-# risk), while the rules and the context layer read it like any other text.
-Surface = Literal["message", "safety-plan"]
+# A safety plan lists warning signs and ways of coping, written to be read in a crisis: the
+# learned layer reads it one item (line) at a time, each with the harmless reading
+# "safety-plan", so it flags only at its cautious threshold (strong first-person risk), while the
+# rules and the context layer read it like any other text.
 SAFETY_PLAN_READING = "safety-plan"
 
 Severity = Callable[[str], float]

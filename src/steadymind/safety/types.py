@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+# Where a text was written: a message (check-in note, journal entry, chat turn) or the text of
+# the person's safety plan, which the gate reads item by item (see ``safety.gate``).
+Surface = Literal["message", "safety-plan"]
 
 
 class RiskLevel(enum.IntEnum):
