@@ -34,11 +34,9 @@ import numpy.typing as npt
 from steadymind.safety.encoder import MODELS_DIR, Encoder
 from steadymind.safety.semantic import CATEGORY_HEAD, SemanticLayer, head_sha, load_prototypes
 from steadymind.safety.types import Category
+from steadymind.training.safety_finetune import BENCH, TRAIN_SET, VALIDATION_SETS
 from steadymind.training.safety_severity import fit, linear_head, softmax, standardise
 
-TRAIN_SET = Path(__file__).parent / "data" / "safety_train.jsonl"
-BENCH = Path(__file__).resolve().parents[3] / "bench" / "data"
-VALIDATION = ("safety_dev", "safety_dev2", "safety_probe", "safety_probe2")
 LABELS = tuple(c.value for c in Category)
 L2_GRID = (0.01, 0.03, 0.1, 0.3)
 FOLDS = 5
@@ -102,7 +100,7 @@ def validate(encoder: Encoder, head: dict[str, Any]) -> dict[str, Any]:
     w, b = np.asarray(head["coef"]), np.asarray(head["intercept"])
     mu, sd = np.asarray(head["mean"]), np.asarray(head["scale"])
     result: dict[str, Any] = {}
-    for name in VALIDATION:
+    for name in VALIDATION_SETS:
         rows = validation_rows(name)
         by_head = by_proto = 0
         for text, expected in rows:

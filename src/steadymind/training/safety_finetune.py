@@ -60,6 +60,9 @@ def _rows(path: Path, *, proto: bool = False) -> list[Row]:
     return out
 
 
+# The validation model's held-out sets: not in its training data, used to choose thresholds
+# (``safety_crisis_head``) and to compare category namers (``safety_categories``).
+VALIDATION_SETS = ("safety_dev", "safety_dev2", "safety_probe", "safety_probe2")
 # Never trained on: the frozen test set, the validation probes and the independent probes.
 HELD_OUT = (
     "safety_test",
@@ -163,7 +166,7 @@ def train(torch: Any, model: Any, tok: Any, rows: list[Row]) -> None:
 
 def validation_scores(torch: Any, model: Any, tok: Any) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
-    for name in ("safety_dev", "safety_dev2", "safety_probe", "safety_probe2"):
+    for name in VALIDATION_SETS:
         rows = [json.loads(x) for x in (BENCH / f"{name}.jsonl").read_text().splitlines() if x]
         with torch.no_grad():
             for row in rows:
