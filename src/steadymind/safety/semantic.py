@@ -101,8 +101,10 @@ class SemanticLayer:
         """Nearest risk prototype (of ``category``, if it has any), its similarity, and the best
         harmless similarity."""
         pos = self._pos @ emb
-        if category is not None and any(p.category is category for p in self._pos_protos):
-            pos = np.where([p.category is category for p in self._pos_protos], pos, -np.inf)
+        if category is not None:
+            of_category = np.array([p.category is category for p in self._pos_protos])
+            if of_category.any():
+                pos = np.where(of_category, pos, -np.inf)
         best = int(np.argmax(pos))
         return self._pos_protos[best], float(pos[best]), float(np.max(self._neg @ emb))
 
