@@ -287,7 +287,7 @@ def test_repr_never_shows_user_text(rules_gate: SafetyGate) -> None:
 
 def test_model_id_names_every_model(full_gate: SafetyGate) -> None:
     result = full_gate.assess("hello")
-    assert "rules@2" in result.model_id
+    assert "rules@3" in result.model_id
     assert "category-softmax" in result.model_id
     assert "cssrs-severity" in result.model_id
     assert "minilm" in result.model_id
@@ -470,7 +470,7 @@ def test_after_the_rules_flag_the_learned_layer_adds_no_guessed_category() -> No
     ("text", "level"),
     [
         ("no energy\nI am going to kill myself tonight", H),
-        ("I'm not sad I want to kill myself", E),
+        ("I'm not sad I want to kill myself", H),  # as "I want to kill myself" alone
         ("not answering my phone\nI'm going to take all my pills tonight", H),
     ],
 )
@@ -490,11 +490,49 @@ def test_a_negation_of_the_statement_itself_still_counts(rules_gate: SafetyGate,
     assert rules_gate.assess(text).level < E
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limit: idiom masks run on text whose line breaks are collapsed, so "
-    "'not hungry / I want to die' is masked as the idiom 'hungry I want to die'; see "
-    "docs/models/safety.md",
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not hungry\nI want to die",
+        "not hungry I want to die",
+        "it's not that I want to die it's that I can't keep living like this",
+        "not an idiom: I'm going to kill my boss, I know where he parks",
+    ],
 )
-def test_an_idiom_mask_does_not_reach_over_a_line_break(full_gate: SafetyGate) -> None:
-    assert full_gate.assess("not hungry\nI want to die").level >= E
+def test_a_negation_does_not_reach_into_a_statement_that_starts_with_i(
+    rules_gate: SafetyGate, text: str
+) -> None:
+    # "not hungry I want to die" was `low`: the match itself begins the new "I ..." statement.
+    assert rules_gate.assess(text).level >= E
+
+
+def test_a_negated_saying_still_reaches_over_i(rules_gate: SafetyGate) -> None:
+    assert rules_gate.assess("Not saying I'm suicidal, I'm lonely and tired").level < E
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # What cancels a match stays on its line: someone else, a story.
+        ("my brother came to visit\nsuicidal thoughts again tonight", H),
+        ("finished my book club novel\nI want to die", E),
+        # What is on one line still cancels: an idiom, a negation.
+        ("this workout is killing me\nsee you tomorrow", RiskLevel.NONE),
+        ("I would never hurt myself\nlong day though", RiskLevel.NONE),
+        # Risk patterns read across lines: a sentence wrapped by an editor is read whole.
+        ("I have decided that tonight I am going to\nkill myself", H),
+        ("I have been saving up my pills and I want to\r\n\r\nend it tonight", H),
+    ],
+)
+def test_line_breaks_bound_what_cancels_a_match_not_the_match(
+    rules_gate: SafetyGate, text: str, level: RiskLevel
+) -> None:
+    assert rules_gate.assess(text).level is level
+
+
+def test_a_means_question_wrapped_over_two_lines_is_still_read_after_distress(
+    rules_gate: SafetyGate,
+) -> None:
+    question = "which bridges in the city are\nthe tallest?"
+    assert rules_gate.assess(question, ["I lost my job and I can't cope"]).level is H
+    assert rules_gate.assess(question, ["planning a cycling tour"]).level < E

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from steadymind.safety.rules import analyse
-from steadymind.safety.text import is_meaningful, normalise
+from steadymind.safety.text import flat, is_meaningful, normalise
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,24 @@ def test_normalise_and_rules_accept_any_text(text: str) -> None:
 def test_emoji_only_is_not_meaningful() -> None:
     assert not is_meaningful("😀😀")
     assert is_meaningful("日本")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Not hungry\nI want to DIE", "not hungry\ni want to die"),
+        ("one\r\n\r\n  two \n\n\nthree", "one\ntwo\nthree"),
+        ("a\u2028b\u2029c", "a\nb\nc"),
+        ("\n\n  kms  \n", "kill myself"),
+    ],
+)
+def test_normalise_keeps_one_line_break_per_break(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_flat_keeps_positions_and_drops_line_breaks(text: str) -> None:
+    norm = normalise(text)
+    assert len(flat(norm)) == len(norm)
+    assert "\n" not in flat(norm)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from steadymind.safety.rules import RuleResult
+from steadymind.safety.text import flat
 from steadymind.safety.types import Category, Evidence, RiskLevel
 
 LAYER = "context"
@@ -72,7 +73,7 @@ def with_semantic_distress(signal: ContextSignal, distressed: bool) -> ContextSi
 
 
 def means_question(normalised: str) -> str | None:
-    match = MEANS_QUESTION.search(normalised)
+    match = MEANS_QUESTION.search(flat(normalised))
     return match.group(0) if match else None
 
 
@@ -81,7 +82,7 @@ def apply(normalised: str, own: RuleResult, ctx: ContextSignal) -> list[Evidence
     phrase = means_question(normalised)
     if phrase is None:
         return []
-    distressed = ctx.distress or bool(own.distress) or bool(_SELF_DISTRESS.search(normalised))
+    distressed = ctx.distress or bool(own.distress) or bool(_SELF_DISTRESS.search(flat(normalised)))
     if not distressed:
         return []
     source = "context" if ctx.distress else "message"

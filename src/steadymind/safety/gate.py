@@ -24,7 +24,7 @@ from steadymind.safety.types import Category, Evidence, RiskAssessment, RiskLeve
 log = logging.getLogger(__name__)
 
 GATE_ID = "safety-gate@1"
-RULES_ID = "rules@2+srl-lexicon@1.0"  # @2: resolved wording, "not answering", negation scope
+RULES_ID = "rules@3+srl-lexicon@1.0"  # @3: line-aware checks, a negation stops at "I"
 SEVERITY_LOW_THRESHOLD = 0.80  # P(ideation or worse) above which "none" becomes "low"
 
 # A safety plan lists warning signs and ways of coping, written to be read in a crisis: the

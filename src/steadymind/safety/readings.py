@@ -19,7 +19,7 @@ import re
 
 from steadymind.safety import context as ctx_layer
 from steadymind.safety.rules import FICTION, RuleResult, analyse, resolved
-from steadymind.safety.text import normalise
+from steadymind.safety.text import flat, normalise
 
 QUESTION_READINGS = frozenset({"means-question", "impersonal-question"})
 SEGMENT_WORDS = 40  # a message up to this many words is read whole
@@ -72,6 +72,7 @@ def segments(text: str) -> list[str]:
 
 def harmless_reading(norm: str, rules: RuleResult) -> str | None:
     """Why this (normalised) chunk may be harmless, or None when nothing says so."""
+    norm = flat(norm)
     if rules.masked:
         return "idiom"
     if rules.suppressed:

@@ -17,17 +17,20 @@ from dataclasses import dataclass, field
 
 from steadymind.safety.lexicon import load as load_lexicon
 from steadymind.safety.patterns import ALL_RULES, IDIOMS, MESSAGE_RULES, Rule
+from steadymind.safety.text import flat
 from steadymind.safety.types import Category, Evidence, RiskLevel
 
 LAYER = "rules"
-# Clauses bound negation: "I don't know, I want to die" must not read as negated.
-_CLAUSE = re.compile(r"(?<=[.!?;\n])\s*|,\s*|\s+but\s+|\s+-\s+")
+# Clauses bound negation: "I don't know, I want to die" must not read as negated. A line break
+# does not end a clause (editors wrap sentences); ``_line`` bounds the checks instead.
+_CLAUSE = re.compile(r"(?<=[.!?;])\s*|,\s*|\s+but\s+|\s+-\s+")
 _NEGATORS = re.compile(
     r"\b(never|not|no|don't|do not|won't|wouldn't|would never|will never|haven't|hasn't|didn't|"
     r"isn't|aren't|am not|i'm not|nor|without|no intention of|no plans? to|no thoughts? of|"
     r"nothing like|never ever)\b"
 )
 _NEW_SUBJECT = re.compile(r"\b(i|i'm|im|i've|i'll|i'd)\b")
+_SAYING = re.compile(r"\s*(saying|say|said|meant|mean|claiming|suggesting)\b")
 _NOT_KNOW = re.compile(r"\b(don't|do not|didn't|not|no) (really )?(know|sure|even know)\b")
 _NEG_WINDOW = 6  # words before a match inside which a negator cancels it
 FICTION = re.compile(
@@ -123,6 +126,11 @@ class RuleResult:
 
 
 def mask_idioms(text: str) -> str:
+    """Mask idioms line by line: "not hungry" / "I want to die" is no "hungry ... die" idiom."""
+    return "\n".join(_mask_line(line) for line in text.split("\n"))
+
+
+def _mask_line(text: str) -> str:
     for idiom in IDIOMS:
         text = idiom.sub(" ~ ", text)
     return text
@@ -138,8 +146,15 @@ def _negated(clause: str, start: int) -> bool:
     before = _NOT_KNOW.sub(" ", before)
     negators = list(_NEGATORS.finditer(before))
     # A new "I ..." after the negator starts another statement: "not sad I want to die",
-    # "no energy (new line) I am going to kill myself tonight" are not negated.
-    return bool(negators) and not _NEW_SUBJECT.search(before[negators[-1].end() :])
+    # "no energy, I am going to kill myself tonight", and "not hungry i want to die" (the
+    # match itself starts with "i") are not negated.
+    if not negators:
+        return False
+    between = before[negators[-1].end() :]
+    if _SAYING.match(between):  # "I'm not saying I want to die": the negation reaches over "I"
+        return True
+    first_word = clause[start:].split(maxsplit=1)[:1]
+    return not _NEW_SUBJECT.search(" ".join([between, *first_word]))
 
 
 def _reported_no(clause: str, whole: str, start: int) -> bool:
@@ -160,16 +175,25 @@ def _third_person_topic(rule: Rule, clause: str, start: int, phrase: str) -> boo
     return last is not None and last.lastgroup == "other"
 
 
+def _line(clause: str, match: re.Match[str]) -> tuple[str, int]:
+    """The line of ``clause`` on which ``match`` (found in its flat form) starts, and the match's
+    offset in it: a negation, a story or another person named on another line is not about it."""
+    begin = clause.rfind("\n", 0, match.start()) + 1
+    end = clause.find("\n", match.start())
+    return clause[begin : len(clause) if end < 0 else end], match.start() - begin
+
+
 def _keep(rule: Rule, clause: str, whole: str, match: re.Match[str]) -> bool:
+    line, start = _line(clause, match)
     if rule.person == "any":
-        return not _negated(clause, match.start()) or rule.level >= RiskLevel.HIGH
-    if _negated(clause, match.start()) or _reported_no(clause, whole, match.start()):
+        return not _negated(line, start) or rule.level >= RiskLevel.HIGH
+    if _negated(line, start) or _reported_no(line, flat(whole), start):
         return False
     phrase = match.group(0)
     # In a sentence about a book, film or game only words about the writer themself count.
-    if FICTION.search(clause) and not _SELF_RULE_SUBJECT.search(phrase):
+    if FICTION.search(line) and not _SELF_RULE_SUBJECT.search(phrase):
         return False
-    return not _third_person_topic(rule, clause, match.start(), phrase)
+    return not _third_person_topic(rule, line, start, phrase)
 
 
 def _match_rules(text: str, source: str) -> tuple[list[Evidence], int]:
@@ -178,7 +202,7 @@ def _match_rules(text: str, source: str) -> tuple[list[Evidence], int]:
     parts = clauses(text)
     for rule in ALL_RULES + MESSAGE_RULES:
         for clause in [text] if rule.whole_message else parts:
-            match = rule.pattern.search(clause)
+            match = rule.pattern.search(flat(clause))
             if match is None:
                 continue
             if not _keep(rule, clause, text, match):
@@ -196,15 +220,15 @@ def _match_lexicon(text: str, source: str) -> tuple[list[Evidence], list[str]]:
     found: list[Evidence] = []
     for clause in clauses(text):
         for name, pattern in (("lexicon-active", lex.active), ("lexicon-passive", lex.passive)):
-            match = pattern.search(clause)
+            match = pattern.search(flat(clause))
             if match and _keep_lexicon(clause, text, match):
                 found.append(
                     Evidence(
                         LAYER, name, RiskLevel.ELEVATED, Category.SUICIDE, match.group(0), source
                     )
                 )
-    distress = [m.group(0) for m in lex.distress.finditer(text)]
-    distress += [m.group(0) for m in _DISTRESS.finditer(text)]
+    distress = [m.group(0) for m in lex.distress.finditer(flat(text))]
+    distress += [m.group(0) for m in _DISTRESS.finditer(flat(text))]
     return found, distress
 
 
@@ -215,7 +239,7 @@ def _keep_lexicon(clause: str, whole: str, match: re.Match[str]) -> bool:
 
 def resolved(text: str) -> bool:
     """Risk explicitly in the past *and* resolved ("used to cut, stopped three years ago")."""
-    return _resolved(text)
+    return _resolved(flat(text))
 
 
 def _resolved(text: str) -> bool:
@@ -249,7 +273,7 @@ def analyse(normalised: str, *, source: str = "message") -> RuleResult:
     masked = mask_idioms(normalised)
     rule_ev, suppressed = _match_rules(masked, source)
     lex_ev, distress = _match_lexicon(masked, source)
-    evidence = _adjust(rule_ev + lex_ev, masked)
+    evidence = _adjust(rule_ev + lex_ev, flat(masked))
     return RuleResult(
         evidence=evidence, distress=distress, suppressed=suppressed, masked=masked != normalised
     )

@@ -22,6 +22,7 @@ _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ELONGATED = re.compile(r"([a-z])\1{2,}")
 _SPACES = re.compile(r"\s+")
+_LINE_BREAK = re.compile(r"\s*(?:\r\n|[\n\r\u2028\u2029\x85])\s*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
 
 # Whole-word chat spellings and common misspellings -> canonical words. Why a table and not fuzzy
@@ -134,7 +135,23 @@ def _respell(match: re.Match[str]) -> str:
 
 
 def normalise(text: str) -> str:
-    """Lower-case, cleaned, respelled text for the rule layer."""
+    """Lower-case, cleaned, respelled text for the rule layer, one line per line of the text.
+
+    Line breaks are kept (as one "\\n"): a line is often a statement of its own ("not hungry" /
+    "I want to die"), so the checks that *cancel* a match (idiom masks, negation, fiction,
+    someone else) stay on its line, while the risk patterns read across lines (see ``flat``),
+    so that a sentence wrapped by an editor ("I want to" / "kill myself") is still read whole.
+    """
+    lines = (_normalise_line(line) for line in _LINE_BREAK.split(text))
+    return "\n".join(line for line in lines if line)
+
+
+def flat(normalised: str) -> str:
+    """The normalised text as one line (same length: each line break becomes a space)."""
+    return normalised.replace("\n", " ")
+
+
+def _normalise_line(text: str) -> str:
     low = clean(text).casefold()
     # "dieeee" -> "die", "sooo" -> "so": stretched letters are emphasis, not new words.
     low = _ELONGATED.sub(r"\1", low)
