@@ -536,3 +536,57 @@ def test_a_means_question_wrapped_over_two_lines_is_still_read_after_distress(
     question = "which bridges in the city are\nthe tallest?"
     assert rules_gate.assess(question, ["I lost my job and I can't cope"]).level is H
     assert rules_gate.assess(question, ["planning a cycling tour"]).level < E
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # rules@3, general forms found in the written batch-5 training messages.
+        ("i'm not suicidal i just don't see any reason to keep going", E),
+        ("no reason to carry on", E),
+        ("I'd honestly be fine with not existing", E),
+        ("I keep thinking about being dead", E),
+        ("sometimes I hope the plane goes down", E),
+        ("I carved into my skin last night", E),
+        ("been picking at the old scars until they open", E),
+        ("only 400 calories today, being good", E),
+        ("my cousin says hes going to shoot up the school monday", H),
+        # Their look-alikes and the risk next to them.
+        ("no reason to keep going with this project, let's cancel it", RiskLevel.NONE),
+        ("kms this exam lol", RiskLevel.NONE),
+        ("kms this weekend", H),  # a time makes it high
+        ("bloody hell I nearly had a heart attack, a spider", RiskLevel.NONE),
+        ("I think I'm having a heart attack, my chest is crushing", H),
+        ("can't breathe, I'm laughing so hard", RiskLevel.NONE),
+        ("the suicide squeeze worked, runner scored", RiskLevel.NONE),
+        ("purge the CDN cache after the deploy", RiskLevel.NONE),
+        ("I purge after every meal", E),
+    ],
+)
+def test_rules_3_patterns_and_idioms(rules_gate: SafetyGate, text: str, level: RiskLevel) -> None:
+    assert rules_gate.assess(text).level is level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i was suicidal 6 months ago, now i'm on the other side and i look forward to things",
+        "Survived my attempt at 22. Now I work in the ER that saved me, I'm a survivor",
+        "I used to hear voices. They've been gone since 2019.",
+        "found my old tumblr drafts, so many 'i want to die' posts. glad i'm still here",
+    ],
+)
+def test_more_resolved_history_is_read_as_resolved(rules_gate: SafetyGate, text: str) -> None:
+    assert rules_gate.assess(text).level < E
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "relapsed after 200 days clean from self-harm, cut last night",
+        "my periods stopped months ago and honestly i'm glad, it means it's working",
+        "Three years free of self-harm and now I'm thinking about ending everything again",
+    ],
+)
+def test_current_risk_beside_old_history_is_not_resolved(rules_gate: SafetyGate, text: str) -> None:
+    assert rules_gate.assess(text).level >= E

@@ -219,7 +219,15 @@ SUICIDE_RULES = [
     ),
     _r(
         "no-point-living",
-        r"\b(what's|what is) the point (of|in) (living|life|being alive|going on)\b|\bno (point|reason) (in |to )?(living|live|being alive|be here|being here|going on|stay)\b|\b(life|living) (isn't|is not|is no longer) worth\b|\bno reason for me to be here\b",
+        r"\b(what's|what is) the point (of|in) (living|life|being alive|going on)\b|\bno (point|reason) (in |to )?(living|live|being alive|be here|being here|going on|stay)\b|\b(life|living) (isn't|is not|is no longer) worth\b|\bno reason for me to be here\b"
+        # rules@3: "I don't see any reason to keep going" (the negation is part of the wish).
+        r"|\b((don't|do not|can't|cannot) see (a|any|the)|no) (point|reason) (in |to |of )?(keep going|keep living|keep on living|living|being alive|going on|carry on|carrying on|waking up|wake up)\b(?! (with|on|at) (this|the|that|it|my)\b)",
+        E,
+        S,
+    ),
+    _r(
+        "glad-not-to-exist",
+        r"\b(fine|okay|ok|glad|happy|relieved|at peace|be grateful) (with |if i )?(not existing|not to wake up|not waking up|never waking up|to never wake up|didn't wake up|never woke up|to not wake up|to not exist|not being alive|not being here)\b|\bthink(ing)? about (not existing|not being alive|being dead)\b|\b(hoping|hope|wish) (the|my) (plane|flight|train|bus|car) (goes down|would go down|crashes|would crash)\b",
         E,
         S,
     ),
@@ -401,9 +409,10 @@ HARM_OTHERS_RULES = [
     ),
     _r(
         "mass-violence",
-        r"\bshoot up (the|my|a) (school|office|church|mosque|synagogue|mall|college|uni)\b|\bbring a gun to (school|work)\b",
+        r"\bshoot up (the|my|a|his|her|their|our) (school|office|church|mosque|synagogue|mall|college|uni)\b|\bbring a gun to (school|work)\b",
         H,
         HTO,
+        "any",  # someone else's threat is someone in danger right now
     ),
     _r("weapon-intent", r"\b(knife|gun) in my bag\b|\bi mean it\b.*\b(kill|stab|hurt)\b", H, HTO),
     _r(
@@ -449,7 +458,7 @@ EATING_RULES = [
     ),
     _r(
         "calorie-restriction",
-        r"\b(only eaten|on|eating|eat|to) [1-8]\d\d (cals?|calories|kcal)\b|\b[1-8]\d\d (cals?|calories|kcal)( a day)?\b.*\b(too much|not losing|still)\b|\brestricting\b|\bskipping meals\b|\bsee my bones\b|\bperiods stopped\b",
+        r"\b(only eaten|on|eating|eat|to|only|under|just|less than|below) [1-8]\d\d (cals?|calories|kcal)\b|\b[1-8]\d\d (cals?|calories|kcal)( a day)?\b.*\b(too much|not losing|still)\b|\brestricting\b|\bskipping meals\b|\bsee my bones\b|\bperiods stopped\b",
         E,
         EAT,
     ),
@@ -599,6 +608,12 @@ DEV2_RULES = [
     _r("suicide-saving-meds", r"\bsaving (up )?(my |the )?(meds|pills|tablets)\b", H, S),
     _r("past-attempt-2", r"\b(had|made) an attempt\b|\bmy (last |first )?attempt\b", E, S),
     _r(
+        "self-harm-carving",
+        r"\b(carved|carving|carve) (into |in )?(my )?(skin|arms?|wrists?|thighs?|legs?|stomach)\b|\bpicking at (the |my )?(old )?(scars|scabs|wounds|cuts) until (they )?(open|bleed)\b",
+        E,
+        SH,
+    ),
+    _r(
         "self-harm-tools",
         r"\bscratch(ing|ed)? my (wrists?|arms?|skin|legs?|thighs?) with\b|\b(took|take|taking) a (blade|razor|knife) to my\b|\bfresh (cuts|scars|burns)\b",
         E,
@@ -691,5 +706,11 @@ IDIOMS: tuple[re.Pattern[str], ...] = tuple(
         r"\bdisappear (off )?to \w+( \w+)? for (a|the|two|\d+) (week|month|weekend|day|year|while)s?\b",
         r"\bcut (ties|the cord|costs|corners|carbs|sugar|caffeine)\b",
         r"\b(going to|gonna) (kill|murder) my (little |big )?(brother|sister)\b(?= for (eating|taking|using|borrowing|breaking|stealing|finishing|drinking)\b.*\b(lol|lmao|haha|😂)|.*\b(lol|lmao|haha|😂)\s*$)",
+        # rules@3, from the written batch-5 hard negatives (general forms, not single items).
+        r"\bkill myself (this|the|my) (exam|test|quiz|homework|assignment|essay|wifi|internet|lag|ranked|match|traffic|meeting|commute|printer|emails?|deadline|update|queue|weather|heat|hangover)\b",
+        r"\b(nearly|almost|practically) (had|have|gave (me|him|her|them|us)) a heart attack\b|\b(going to|gonna|will) (have|give (me|him|her|them|us)) a heart attack when\b",
+        r"\b(can't|cannot) breathe\b(?=.{0,30}\blaugh)|\blaugh\w*.{0,30}\b(can't|cannot) breathe\b",
+        r"\bsuicide (squeeze|doors?|sprints?|drills?|squad|king)\b",
+        r"\bpurg(e|ed|ing) (the )?(old |stale )?(cache|cdn|entries|logs?|table|database|db|queue|files|data|records|inbox|emails|backups|wardrobe|closet)\b",
     )
 )

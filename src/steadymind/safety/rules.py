@@ -49,7 +49,10 @@ _PAST = re.compile(
     r"when i was (younger|a teen|a kid|\d+)|used to|back then|in the past|long time ago|"
     r"years back|in my (teens|twenties)|had a \w+ episode|"
     r"(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) years? (since|out|clean|free)|"
-    r"(in|for) (over |more than )?(a|one|two|three|four|five|ten|\d+) years?)\b"
+    r"(in|for) (over |more than )?(a|one|two|three|four|five|ten|\d+) years?|"
+    r"\w+ ago|last (yr|year|winter|summer|spring|autumn|fall)|\d+ yrs|"
+    r"(back in|from|since) (19|20)\d\d|old (journal|diary|tumblr|posts?|drafts?|entry|entries)|"
+    r"\d[\d,]* days? (free|clean|sober)|(attempt|suicide) survivor|survived my)\b"
 )
 _RESOLVED = re.compile(
     r"\b(grateful|glad|better place|doing (much )?better|doing well|been well|well since|"
@@ -61,12 +64,16 @@ _RESOLVED = re.compile(
     r"haven't (felt|done|had) (that|it|one) (in|for|since)|"
     r"thriving|cycle (is )?broken|never once|sorted (that|it)( out)?|got (treated|treatment|help)|"
     r"treated for|been quiet|haven't been back|training to be|"
-    r"now i (coach|teach|help|work|volunteer|mentor)|years? (clean|free|sober|out))"
+    r"now i (coach|teach|help|work|volunteer|mentor)|years? (clean|free|sober|out)|"
+    r"on the other side|healing|progress|look forward|gone since|faded|made (my )?peace|"
+    r"(went|going) to therapy|through therapy|got me through|survivor|survived|(harm|suicide) free|"
+    r"cleared it out|handed (the lot|them|it) in|far away|not dangerous|no pull)"
 )
 _STILL = re.compile(
     r"\b(still(?! (here|alive|around|standing|breathing))|again|lately|recently|these days|"
     r"this week|tonight|today i want|(picked|set|chosen|chose) a date|"
-    r"now i('ve| have) (picked|decided|chosen|got a plan|made a plan))\b"
+    r"now i('ve| have) (picked|decided|chosen|got a plan|made a plan)|relaps\w*|"
+    r"periods? (have )?stopped)\b"
 )
 _TIME = re.compile(
     r"\b(tonight|today|tomorrow|this weekend|right now|after work|after school|after "
