@@ -50,10 +50,12 @@ SEED = 20261123
 Row = tuple[str, int, int]  # text, elevated or worse, high
 
 
-def _rows(path: Path, *, proto: bool = False) -> list[Row]:
+def _rows(path: Path, *, proto: bool = False, skip: str | None = None) -> list[Row]:
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
+        if skip and row["id"].startswith(skip):
+            continue
         if proto or not row["context"]:
             level = row["level"]
             out.append((row["text"], int(level in ("elevated", "high")), int(level == "high")))
@@ -84,8 +86,10 @@ def held_out_texts() -> set[str]:
     return texts
 
 
-def training_rows(validate: bool) -> list[Row]:
-    rows = _rows(TRAIN_SET)
+def training_rows(validate: bool, hold_out: str | None = None) -> list[Row]:
+    """``hold_out``: leave out the training messages whose id starts with it (one writer's batch,
+    with its derived journal and chat-spelling variants), to score them as unseen text."""
+    rows = _rows(TRAIN_SET, skip=hold_out)
     if not validate:
         rows += _rows(PROTOTYPES, proto=True)
         rows += _rows(BENCH / "safety_dev.jsonl") + _rows(BENCH / "safety_dev2.jsonl")
@@ -168,21 +172,26 @@ def validation_scores(torch: Any, model: Any, tok: Any) -> dict[str, list[dict[s
     out: dict[str, list[dict[str, Any]]] = {}
     for name in VALIDATION_SETS:
         rows = [json.loads(x) for x in (BENCH / f"{name}.jsonl").read_text().splitlines() if x]
-        with torch.no_grad():
-            for row in rows:
-                enc = tok(
-                    [row["text"]],
-                    truncation=True,
-                    max_length=export.MAX_TOKENS,
-                    return_tensors="pt",
-                )
-                _, logit, high = model(
-                    enc["input_ids"], enc["attention_mask"], enc["token_type_ids"]
-                )
-                row["score"] = float(torch.sigmoid(logit)[0])
-                row["high_score"] = float(torch.sigmoid(high)[0])
-        out[name] = rows
+        out[name] = score(torch, model, tok, rows)
     return out
+
+
+def held_out_rows(prefix: str) -> list[dict[str, Any]]:
+    """The written messages of a held-out batch (not their derived variants)."""
+    rows = [json.loads(x) for x in TRAIN_SET.read_text(encoding="utf-8").splitlines() if x]
+    return [r for r in rows if r["id"].startswith(prefix) and r["source"] == "written"]
+
+
+def score(torch: Any, model: Any, tok: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    with torch.no_grad():
+        for row in rows:
+            enc = tok(
+                [row["text"]], truncation=True, max_length=export.MAX_TOKENS, return_tensors="pt"
+            )
+            _, logit, high = model(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"])
+            row["score"] = float(torch.sigmoid(logit)[0])
+            row["high_score"] = float(torch.sigmoid(high)[0])
+    return rows
 
 
 class _Exported:
@@ -230,20 +239,36 @@ def main() -> int:
     parser.add_argument(
         "--scores", type=Path, default=Path(tempfile.gettempdir()) / "safety_finetune_val.json"
     )
+    parser.add_argument(
+        "--hold-out",
+        metavar="PREFIX",
+        help="with --validate: leave out one writer's batch (e.g. batch5c) and score it too",
+    )
+    parser.add_argument(
+        "--hold-out-scores",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "safety_finetune_held_out.json",
+    )
     args = parser.parse_args()
+    if args.hold_out and not args.validate:
+        parser.error("--hold-out needs --validate: the shipped model trains on every batch")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     torch, transformers, (quant_type, quantize_dynamic) = export._require()
     torch.set_num_threads(1)
     torch.manual_seed(SEED)
     src = export.model_dir()
     model, tok = build(torch, transformers, src)
-    rows = training_rows(args.validate)
+    rows = training_rows(args.validate, args.hold_out)
     crisis, high = sum(r[1] for r in rows), sum(r[2] for r in rows)
     print(f"training on {len(rows)} messages ({crisis} elevated+, {high} high)", flush=True)
     train(torch, model, tok, rows)
     if args.validate:
         args.scores.write_text(json.dumps(validation_scores(torch, model, tok)), encoding="utf-8")
         print(f"wrote validation scores to {args.scores}")
+        if args.hold_out:
+            held = {args.hold_out: score(torch, model, tok, held_out_rows(args.hold_out))}
+            args.hold_out_scores.write_text(json.dumps(held), encoding="utf-8")
+            print(f"wrote held-out scores to {args.hold_out_scores}")
         return 0
     out_dir = export.OUT_DIR
     with tempfile.TemporaryDirectory() as tmp:
