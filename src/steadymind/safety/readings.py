@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from steadymind.safety import context as ctx_layer
-from steadymind.safety.rules import FICTION, RuleResult, analyse, resolved
+from steadymind.safety.rules import FICTION, MY_RELATION, RuleResult, analyse, resolved
 from steadymind.safety.text import flat, normalise
 
 QUESTION_READINGS = frozenset({"means-question", "impersonal-question"})
@@ -34,12 +34,7 @@ _HELP_OTHER = re.compile(
     r"|should i (say|tell|call|do|talk|report)|who (should|can|do) i (call|tell|talk)"
     r"|how to (help|support|talk to)|warning signs|worried about (him|her|them|my))\b"
 )
-_OTHER_SUBJECT = re.compile(
-    r"\b(he|she|they|his|her|him|them|their|my (little |older |big |younger |best )?"
-    r"(friend|brother|sister|son|daughter|mum|mom|dad|partner|husband|wife|boyfriend|girlfriend"
-    r"|mate|flatmate|roommate|housemate|cousin|colleague|student|patient|client|nephew|niece"
-    r"|uncle|aunt|nan|grandad|grandma|grandpa|teenager|kid|child|neighbou?r))\b"
-)
+_OTHER_SUBJECT = re.compile(r"\b(he|she|they|his|her|him|them|their|" + MY_RELATION + r")\b")
 _SELF_RISK = re.compile(
     r"\bi(?:'m| am| feel| want| wanna| keep| can't| have| had| will|'ll|'ve)\b.{0,40}"
     r"\b(die|dying|dead|kill|hurt|cut|suicid\w*|end it|overdos\w*|starv\w*|purg\w*)"
