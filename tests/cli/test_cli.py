@@ -62,7 +62,7 @@ def test_checkin_journal_and_export_round_trip(cli: CliRunner, tmp_path: Path) -
         input="Quiet *evening*.\n",
     )
     assert result.exit_code == 0, result.output
-    entry_id = result.output.split()[-1]
+    entry_id = result.output.split("saved journal entry ")[1].split()[0]
     listed = cli.invoke(app, ["journal", "list", "--search", "quiet"])
     assert "Evening" in listed.output
     shown = cli.invoke(app, ["journal", "show", entry_id])
@@ -72,6 +72,20 @@ def test_checkin_journal_and_export_round_trip(cli: CliRunner, tmp_path: Path) -
     data = json.loads(out.read_text())
     assert data["checkins"][0]["note"] == "a good walk"
     assert data["journal"][0]["title"] == "Evening"
+
+
+def test_journal_add_names_the_feelings_the_entry_may_hold(cli: CliRunner) -> None:
+    # As check-in does (and the web page of an entry): the emotion model's reading, in words of
+    # the check-in vocabulary. A crisis entry gets the crisis response instead.
+    cli.invoke(app, ["user", "create", "alice"])
+    result = cli.invoke(
+        app,
+        ["journal", "add", "--file", "-"],
+        input="I am so grateful for my friends, thank you all for the lovely birthday!\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "feelings your entry may hold:" in result.output
+    assert "gratitude" in result.output.split("may hold:")[1]
 
 
 def test_wrong_password_is_a_clear_error(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import BaseModel
@@ -173,10 +173,17 @@ def checkin(
         item, result = svc.tracking.create_checkin(principal, data)
         view = gate_view(svc.plans, principal, result)
     console.print(f"saved check-in {item.id} (mood {item.mood:+d}, energy {item.energy:+d})")
-    if view:
-        _print_crisis(view["crisis"])
-        if view["suggested_emotions"] and not view["stops_flow"]:
-            console.print("feelings your note may hold: " + ", ".join(view["suggested_emotions"]))
+    _print_gate_view(view, "note", already=item.emotions)
+
+
+def _print_gate_view(view: dict[str, Any] | None, what: str, already: list[str]) -> None:
+    """The crisis response, if any; otherwise the feelings the emotion model read in the text."""
+    if not view:
+        return
+    _print_crisis(view["crisis"])
+    words = [w for w in view["suggested_emotions"] if w not in already]
+    if words and not view["stops_flow"]:
+        console.print(f"feelings your {what} may hold: " + ", ".join(words))
 
 
 @journal_app.command("add")
@@ -198,8 +205,7 @@ def journal_add(
         item, result = svc.tracking.create_entry(principal, data)
         view = gate_view(svc.plans, principal, result)
     console.print(f"saved journal entry {item.id}")
-    if view:
-        _print_crisis(view["crisis"])
+    _print_gate_view(view, "entry", already=[])
 
 
 def _read_body(file: Path | None) -> str:
