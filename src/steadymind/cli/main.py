@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from pydantic import BaseModel
@@ -23,6 +23,7 @@ from steadymind.cli.context import (
     services,
     unlocked,
 )
+from steadymind.cli.render import print_gate_view
 from steadymind.config import load_settings
 from steadymind.errors import ValidationError
 from steadymind.tracking.models import CheckInIn, JournalIn
@@ -135,14 +136,6 @@ def _valid(model: type[M], **fields: object) -> M:
         raise ValidationError(f"{where}: {first['msg']}" if where else first["msg"]) from None
 
 
-def _print_crisis(payload: dict[str, object] | None) -> None:
-    if payload is None:
-        return
-    from steadymind.cli.render import crisis_panel
-
-    console.print(crisis_panel(payload))
-
-
 @app.command()
 @friendly_errors
 def checkin(
@@ -173,17 +166,7 @@ def checkin(
         item, result = svc.tracking.create_checkin(principal, data)
         view = gate_view(svc.plans, principal, result)
     console.print(f"saved check-in {item.id} (mood {item.mood:+d}, energy {item.energy:+d})")
-    _print_gate_view(view, "note", already=item.emotions)
-
-
-def _print_gate_view(view: dict[str, Any] | None, what: str, already: list[str]) -> None:
-    """The crisis response, if any; otherwise the feelings the emotion model read in the text."""
-    if not view:
-        return
-    _print_crisis(view["crisis"])
-    words = [w for w in view["suggested_emotions"] if w not in already]
-    if words and not view["stops_flow"]:
-        console.print(f"feelings your {what} may hold: " + ", ".join(words))
+    print_gate_view(console, view, "note", already=item.emotions)
 
 
 @journal_app.command("add")
@@ -205,7 +188,7 @@ def journal_add(
         item, result = svc.tracking.create_entry(principal, data)
         view = gate_view(svc.plans, principal, result)
     console.print(f"saved journal entry {item.id}")
-    _print_gate_view(view, "entry", already=[])
+    print_gate_view(console, view, "entry")
 
 
 def _read_body(file: Path | None) -> str:

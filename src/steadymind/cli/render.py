@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from rich.console import Group
+from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
@@ -29,3 +30,17 @@ def crisis_panel(crisis: dict[str, Any]) -> Panel:
                 parts.append(Text(f"  {key.replace('_', ' ')}: " + "; ".join(shown)))
     parts.append(Text(crisis["notice"], style="dim"))
     return Panel(Group(*parts), title=crisis["title"], border_style="red")
+
+
+def print_gate_view(
+    console: Console, view: dict[str, Any] | None, what: str, already: Sequence[str] = ()
+) -> None:
+    """After saving text: the crisis response when the gate asks for it, otherwise the feelings
+    the emotion model read in the text (minus those the person already chose)."""
+    if not view:
+        return
+    if view["crisis"] is not None:
+        console.print(crisis_panel(view["crisis"]))
+    words = [w for w in view.get("suggested_emotions", []) if w not in already]
+    if words and not view["stops_flow"]:
+        console.print(f"feelings your {what} may hold: " + ", ".join(words))

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from steadymind.cli.context import friendly_errors, read_text_file, services, unlocked
-from steadymind.cli.render import crisis_panel
+from steadymind.cli.render import print_gate_view
 from steadymind.crisis import gate_view, save_plan
 from steadymind.errors import SteadymindError, ValidationError
 from steadymind.safety import copy
@@ -204,7 +204,6 @@ def plan_edit(
         view = gate_view(svc.plans, principal, result)
     console.print(copy.PLAN_SAVED_CLI, highlight=False)
     _print_plan(console, plan)
-    if view is not None and view["crisis"] is not None:
-        # The plan's words passed the gate like any text: at elevated and above, the crisis
-        # response (the person's lines and plan) follows the saved plan.
-        console.print(crisis_panel(view["crisis"]))
+    # The plan's words passed the gate like any text: at elevated and above, the crisis
+    # response (the person's lines and plan) follows the saved plan.
+    print_gate_view(console, view, "plan")
