@@ -551,6 +551,13 @@ def test_a_means_question_wrapped_over_two_lines_is_still_read_after_distress(
         ("been picking at the old scars until they open", E),
         ("only 400 calories today, being good", E),
         ("my cousin says hes going to shoot up the school monday", H),
+        ("there's a chip in my tooth and the government tracks me", E),
+        ("not a joke: the newsreader is sending me coded messages", E),
+        ("the voices keep telling me what to do", E),
+        ("I just watched the dad slap the toddler across the face", E),
+        ("it's just a few cuts, they're not deep", E),
+        ("I've been taking oxy from the returns at work", E),
+        ("ran 10k because I had a biscuit", E),
         # Their look-alikes and the risk next to them.
         ("no reason to keep going with this project, let's cancel it", RiskLevel.NONE),
         ("kms this exam lol", RiskLevel.NONE),
@@ -561,6 +568,9 @@ def test_a_means_question_wrapped_over_two_lines_is_still_read_after_distress(
         ("the suicide squeeze worked, runner scored", RiskLevel.NONE),
         ("purge the CDN cache after the deploy", RiskLevel.NONE),
         ("I purge after every meal", E),
+        ("my dentist put a crown on my tooth", RiskLevel.NONE),
+        ("ran 10k because I had a race", RiskLevel.NONE),
+        ("my boss tells me what to do all day", RiskLevel.NONE),
     ],
 )
 def test_rules_3_patterns_and_idioms(rules_gate: SafetyGate, text: str, level: RiskLevel) -> None:

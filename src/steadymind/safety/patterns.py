@@ -305,6 +305,12 @@ SELF_HARM_RULES = [
 ]
 
 ABUSE_RULES = [
+    _r(
+        "child-hit-witnessed",
+        r"\b(saw|watched|seen|see|seeing|watching) (the |a |his |her |their |my )?\w+ (slap|hit|punch|kick|beat|shake|choke|throw)(s|ing)? (the|a|his|her|their|my) (toddler|baby|child|kid|little one|son|daughter|little boy|little girl)\b",
+        E,
+        Category.ABUSE,
+    ),
     # HIGH: a child abused now, violence or a threat to life now, strangulation.
     # Disclosure of past abuse is `elevated` too (issue 4), however long ago.
     _r(
@@ -463,6 +469,12 @@ EATING_RULES = [
         EAT,
     ),
     _r("fasting-punish", r"\b(fasting|starving)\b.*\b(punish|days)\b", E, EAT),
+    _r(
+        "compensating",
+        r"\b(ran|run|walked|swam|cycled|did|exercised)\b.{0,25}\bbecause i (ate|had) (a|an|some|the|that) (biscuit|cookie|snack|slice|piece|bite|chocolate|cake|dessert|meal|pizza|sandwich|donut|doughnut|croissant)\b",
+        E,
+        EAT,
+    ),
 ]
 
 SUBSTANCE_RULES = [
@@ -521,7 +533,7 @@ PSYCHOSIS_RULES = [
     ),
     _r(
         "voices",
-        r"\bhear(ing)? voices\b|\bvoices (that )?(nobody|no one) else (hears|can hear)\b|\bvoices (are )?(telling|getting louder|talking)\b|\bvoices telling me\b|\bvoices in my head\b",
+        r"\bhear(ing)? voices\b|\bvoices (that )?(nobody|no one) else (hears|can hear)\b|\bvoices (are )?(telling|getting louder|talking)\b|\bvoices telling me\b|\bvoices in my head\b|\b(voices|characters|the walls|the tv|the radio)\b.{0,50}\btell(s|ing)? me (what to do|to hurt|to kill|to do things|to jump)\b",
         E,
         PSY,
         "any",
@@ -535,7 +547,7 @@ PSYCHOSIS_RULES = [
     ),
     _r(
         "delusions",
-        r"\b(tv|radio|television|news) (is )?(sending|talking to|speaking to) me\b|\bsending me messages\b|\breading my thoughts\b|\bplanting thoughts\b|\bcameras in (my|the) walls\b|\b(being )?(followed and )?poisoned\b|\bmy food tastes wrong\b|\b(they're|they are) watching me\b|\bwatching me through\b|\bmy mission\b|\bi'm not real\b|\bworld isn't real\b",
+        r"\b(tv|radio|television|news) (is )?(sending|talking to|speaking to) me\b|\bsending me messages\b|\breading my thoughts\b|\bplanting thoughts\b|\bcameras in (my|the) walls\b|\b(being )?(followed and )?poisoned\b|\bmy food tastes wrong\b|\b(they're|they are) watching me\b|\bwatching me through\b|\bmy mission\b|\bi'm not real\b|\bworld isn't real\b|\b(sending|giving) me (coded|secret|hidden) (messages|signs|signals)\b|\b(chip|tracker|implant|device|camera) in my (tooth|teeth|head|brain|body|arm|neck|ear)\b|\b(put|implanted|planted) a (chip|tracker|device) in me\b",
         E,
         PSY,
         "any",
@@ -608,6 +620,12 @@ DEV2_RULES = [
     _r("suicide-saving-meds", r"\bsaving (up )?(my |the )?(meds|pills|tablets)\b", H, S),
     _r("past-attempt-2", r"\b(had|made) an attempt\b|\bmy (last |first )?attempt\b", E, S),
     _r(
+        "cuts-not-deep",
+        r"\bcuts,? (they're|they are|it's|its|they aren't|they're not) (not )?(that |very |too )?deep\b",
+        E,
+        SH,
+    ),
+    _r(
         "self-harm-carving",
         r"\b(carved|carving|carve) (into |in )?(my )?(skin|arms?|wrists?|thighs?|legs?|stomach)\b|\bpicking at (the |my )?(old )?(scars|scabs|wounds|cuts) until (they )?(open|bleed)\b",
         E,
@@ -624,6 +642,12 @@ DEV2_RULES = [
         r"\b(picturing|imagining|visuali[sz]ing|fantasi[sz]ing about) (stabbing|hurting|killing|strangling|harming|shooting) (my|someone|somebody|people|him|her|them|the)\b",
         E,
         HTO,
+    ),
+    _r(
+        "diverting-drugs",
+        r"\b(taking|take|took|stealing|stole|pocketing|skimming)\b.{0,10}\b(oxy|oxycodone|opioids|morphine|fentanyl|diazepam|benzos|ketamine|codeine|tramadol)\b.{0,20}\b(from|off) (the|work|patients?|returns|pharmacy|stock|ward)\b",
+        E,
+        SUB,
     ),
     _r(
         "misuse-others-meds",

@@ -31,7 +31,11 @@ _NEGATORS = re.compile(
 )
 _NEW_SUBJECT = re.compile(r"\b(i|i'm|im|i've|i'll|i'd)\b")
 _SAYING = re.compile(r"\s*(saying|say|said|meant|mean|claiming|suggesting)\b")
-_NOT_KNOW = re.compile(r"\b(don't|do not|didn't|not|no) (really )?(know|sure|even know)\b")
+# Not negations of what follows: "I don't know how much longer...", "not a joke: ...".
+_NOT_KNOW = re.compile(
+    r"\b(don't|do not|didn't|not|no) (really )?(know|sure|even know)\b"
+    r"|\b(not|no|isn't|ain't) (a |an |even a )?(joke|joking|kidding|idiom|meme|exaggeration)\b"
+)
 _NEG_WINDOW = 6  # words before a match inside which a negator cancels it
 FICTION = re.compile(
     r"\b(novel|book|film|movie|show|series|episode|character|story|poem|poetry|essay|play|"
