@@ -621,7 +621,7 @@ DEV2_RULES = [
     _r("past-attempt-2", r"\b(had|made) an attempt\b|\bmy (last |first )?attempt\b", E, S),
     _r(
         "cuts-not-deep",
-        r"\bcuts,? (they're|they are|it's|its|they aren't|they're not) (not )?(that |very |too )?deep\b",
+        r"\b(a few|some|little|small|the|my) cuts\b.*\b(not|aren't|isn't) (that |very |too )?deep\b",
         E,
         SH,
     ),

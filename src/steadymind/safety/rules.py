@@ -157,7 +157,10 @@ def clauses(text: str) -> list[str]:
 
 
 def _negated(clause: str, start: int) -> bool:
-    before = " ".join(clause[:start].split()[-_NEG_WINDOW:])
+    head = clause[:start]
+    # A whole-message rule matches across clauses; its negation still ends at a clause boundary.
+    boundaries = [m.end() for m in _CLAUSE.finditer(head) if m.end() > m.start()]
+    before = " ".join(head[boundaries[-1] if boundaries else 0 :].split()[-_NEG_WINDOW:])
     # "I don't know how much longer I can keep going" negates knowing, not the risk.
     before = _NOT_KNOW.sub(" ", before)
     negators = list(_NEGATORS.finditer(before))
