@@ -107,9 +107,24 @@ def choose(sim: dict[str, np.ndarray]) -> tuple[float, float]:
     return 0.01, tc
 
 
+def summary(sim: dict[str, np.ndarray], t: float, tc: float) -> dict[str, str]:
+    f = flagged(sim, t, tc)
+    return {
+        "recall": f"{int(f[sim['y']].sum())}/{int(sim['y'].sum())}",
+        "hard_negatives_flagged": f"{int(f[sim['hard']].sum())}/{int(sim['hard'].sum())}",
+        "non_crisis_flagged": f"{int(f[~sim['y']].sum())}/{int((~sim['y']).sum())}",
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scores", type=Path, default=DEFAULT_SCORES)
+    parser.add_argument(
+        "--held-out-scores",
+        type=Path,
+        help="scores of a writer's batch the validation model left out (safety_finetune "
+        "--hold-out): reported with the chosen thresholds, never used to choose them",
+    )
     args = parser.parse_args()
     raw = args.scores.read_bytes()
     scored: dict[str, list[dict[str, Any]]] = json.loads(raw)
@@ -128,12 +143,10 @@ def main() -> int:
         "per_set": {},
     }
     for name in sorted(scored):
-        part = simulate(scored[name])
-        f = flagged(part, t, tc)
-        report["per_set"][name] = {
-            "recall": f"{int(f[part['y']].sum())}/{int(part['y'].sum())}",
-            "hard_negatives_flagged": f"{int(f[part['hard']].sum())}/{int(part['hard'].sum())}",
-        }
+        report["per_set"][name] = summary(simulate(scored[name]), t, tc)
+    if args.held_out_scores:
+        held: dict[str, list[dict[str, Any]]] = json.loads(args.held_out_scores.read_bytes())
+        report["held_out"] = {name: summary(simulate(part), t, tc) for name, part in held.items()}
     f = flagged(sim, t, tc)
     report["recall"] = float(f[sim["y"]].mean())
     report["hard_negative_flag_rate"] = float(f[sim["hard"]].mean())
