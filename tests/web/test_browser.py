@@ -291,3 +291,24 @@ def test_crisis_message_shows_the_crisis_response_with_plan_and_lines(
     expect(page.locator("main")).to_contain_text("116 123")
     expect(page.locator("#your-plan")).to_contain_text("my dog Bran")
     assert_stayed_local(log)
+
+
+@pytest.mark.parametrize("server_gate", [SafetyGate()], ids=["production-gate"])
+def test_a_crisis_line_under_an_ordinary_line_shows_the_crisis_response(
+    browser_page: tuple[Any, BrowserLog], live_server: LiveServer
+) -> None:
+    """A textarea sends its line breaks as CRLF: "not hungry" on one line must not cancel
+    "I want to die" on the next (until rules@3 the gate said `low`)."""
+    from playwright.sync_api import expect
+
+    page, log = browser_page
+    sign_up(page, country="GB")
+    page.goto("/journal/new")
+    page.get_by_label("Entry").fill("Long day at work.\nnot hungry\nI want to die")
+    page.get_by_role("button", name="Save").click()
+
+    crisis = page.locator("#crisis-response")
+    expect(crisis).to_be_visible()
+    expect(crisis).to_have_attribute("data-level", re.compile("elevated|high"))
+    expect(crisis).to_contain_text("116 123")  # Samaritans, UK
+    assert_stayed_local(log)
