@@ -45,8 +45,8 @@ from steadymind.safety.gate import SafetyGate
 from steadymind.safety.semantic import CRISIS_HEAD, head_sha
 from steadymind.safety.text import clean, is_meaningful
 from steadymind.safety.types import RiskLevel
+from steadymind.training.safety_finetune import TRAIN_SET
 
-TRAIN_SET = Path(__file__).parent / "data" / "safety_train.jsonl"
 DEFAULT_SCORES = Path(tempfile.gettempdir()) / "safety_finetune_val.json"
 TARGET_RECALL = 0.99
 CAUTIOUS_FLAG_RATE = 0.05
