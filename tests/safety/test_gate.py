@@ -596,6 +596,8 @@ def test_more_resolved_history_is_read_as_resolved(rules_gate: SafetyGate, text:
         "relapsed after 200 days clean from self-harm, cut last night",
         "my periods stopped months ago and honestly i'm glad, it means it's working",
         "Three years free of self-harm and now I'm thinking about ending everything again",
+        # Minutes or hours ago is not history.
+        "i overdosed an hour ago and i feel free, glad it's nearly over",
     ],
 )
 def test_current_risk_beside_old_history_is_not_resolved(rules_gate: SafetyGate, text: str) -> None:

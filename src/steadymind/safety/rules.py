@@ -54,7 +54,8 @@ _PAST = re.compile(
     r"years back|in my (teens|twenties)|had a \w+ episode|"
     r"(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) years? (since|out|clean|free)|"
     r"(in|for) (over |more than )?(a|one|two|three|four|five|ten|\d+) years?|"
-    r"\w+ ago|last (yr|year|winter|summer|spring|autumn|fall)|\d+ yrs|"
+    r"(years?|months|ages|decades?|yrs) ago|last (yr|year|winter|summer|spring|autumn|fall)|"
+    r"\d+ yrs|"
     r"(back in|from|since) (19|20)\d\d|old (journal|diary|tumblr|posts?|drafts?|entry|entries)|"
     r"\d[\d,]* days? (free|clean|sober)|(attempt|suicide) survivor|survived my)\b"
 )
@@ -142,7 +143,7 @@ class RuleResult:
 
 
 def mask_idioms(text: str) -> str:
-    """Mask idioms line by line: "not hungry" / "I want to die" is no "hungry ... die" idiom."""
+    """Mask idioms line by line: a mask never joins the words of two lines."""
     return "\n".join(_mask_line(line) for line in text.split("\n"))
 
 
