@@ -598,6 +598,8 @@ def test_more_resolved_history_is_read_as_resolved(rules_gate: SafetyGate, text:
         "Three years free of self-harm and now I'm thinking about ending everything again",
         # Minutes or hours ago is not history.
         "i overdosed an hour ago and i feel free, glad it's nearly over",
+        "I survived my attempt last night",
+        "survived my overdose yesterday, glad to be alive i guess",
     ],
 )
 def test_current_risk_beside_old_history_is_not_resolved(rules_gate: SafetyGate, text: str) -> None:

@@ -618,7 +618,13 @@ DEV2_RULES = [
         S,
     ),
     _r("suicide-saving-meds", r"\bsaving (up )?(my |the )?(meds|pills|tablets)\b", H, S),
-    _r("past-attempt-2", r"\b(had|made) an attempt\b|\bmy (last |first )?attempt\b", E, S),
+    _r(
+        "past-attempt-2",
+        r"\b(had|made) an attempt\b|\bmy (last |first )?attempt\b"
+        r"|\bmy (overdose|od) (last night|yesterday|this morning|earlier today|today)\b",
+        E,
+        S,
+    ),
     _r(
         "cuts-not-deep",
         r"\b(a few|some|little|small|the|my) cuts\b.*\b(not|aren't|isn't) (that |very |too )?deep\b",

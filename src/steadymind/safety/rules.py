@@ -78,7 +78,7 @@ _STILL = re.compile(
     r"\b(still(?! (here|alive|around|standing|breathing))|again|lately|recently|these days|"
     r"this week|tonight|today i want|(picked|set|chosen|chose) a date|"
     r"now i('ve| have) (picked|decided|chosen|got a plan|made a plan)|relaps\w*|"
-    r"periods? (have )?stopped)\b"
+    r"periods? (have )?stopped|last night|yesterday|just now|(minutes|hours?) ago)\b"
 )
 _TIME = re.compile(
     r"\b(tonight|today|tomorrow|this weekend|right now|after work|after school|after "
