@@ -599,6 +599,7 @@ def test_more_resolved_history_is_read_as_resolved(rules_gate: SafetyGate, text:
         # Minutes or hours ago is not history.
         "i overdosed an hour ago and i feel free, glad it's nearly over",
         "I survived my attempt last night",
+        "Three years free of self-harm and now I'm thinking about ending it",
         "survived my overdose yesterday, glad to be alive i guess",
     ],
 )

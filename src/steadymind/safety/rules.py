@@ -78,7 +78,10 @@ _STILL = re.compile(
     r"\b(still(?! (here|alive|around|standing|breathing))|again|lately|recently|these days|"
     r"this week|tonight|today i want|(picked|set|chosen|chose) a date|"
     r"now i('ve| have) (picked|decided|chosen|got a plan|made a plan)|relaps\w*|"
-    r"periods? (have )?stopped|last night|yesterday|just now|(minutes|hours?) ago)\b"
+    r"periods? (have )?stopped|last night|yesterday|just now|(minutes|hours?) ago|"
+    r"now i('m| am) (thinking|planning|going|back|cutting|using|drinking|hearing|starving)|"
+    r"(i've |i have )?started (stockpiling|cutting|using|drinking|hearing|restricting|purging)|"
+    r"bought (blades|razors|a rope|pills)|(cut|used|drank|purged) (last|this|on)\b)\b"
 )
 _TIME = re.compile(
     r"\b(tonight|today|tomorrow|this weekend|right now|after work|after school|after "
