@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from machine import cpu_description
 
 from steadymind.affect.labels import EKMAN_LABELS, LABELS
 from steadymind.affect.metrics import (
@@ -160,6 +161,7 @@ def main() -> None:
     sp = speed(texts, args.speed_texts)
 
     print(f"model            {model.model_id}")
+    print(f"cpu              {cpu_description()}")
     print(f"test file        {args.test} ({len(texts)} texts)")
     print("== accuracy (shipped thresholds)")
     print(f"macro-F1 28      {fine_f1:.4f}")

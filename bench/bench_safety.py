@@ -25,6 +25,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from machine import cpu_description  # noqa: E402
+
 from steadymind.safety import RiskLevel  # noqa: E402
 from steadymind.safety.gate import SafetyGate, default_gate  # noqa: E402
 
@@ -183,6 +185,9 @@ def main() -> int:
     sha = hashlib.sha256(TEST.read_bytes()).hexdigest()
     frozen = "frozen, unchanged" if sha == TEST_SHA256 else "CHANGED since it was frozen!"
     print(f"held-out test set sha256 {sha[:16]}... ({frozen})")
+    # The int8 encoder runs on different kernels per CPU (AVX2, AVX-512 VNNI) and scores near a
+    # threshold can flip: compare versions only on one machine.
+    print(f"cpu: {cpu_description()}")
     gate = default_gate()
     gate.assess("warm up")
     print(f"model_id: {gate.model_id}")
