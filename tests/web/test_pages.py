@@ -173,7 +173,7 @@ def test_journal_write_read_search_edit_delete(client: TestClient, alice: Person
         "/journal/new",
         data={
             "title": "Sea",
-            "body": "The **sea** was calm <script>x()</script>",
+            "body": "The **sea** was calm <script>x()</script>\r\nNo wind at all.",
             "tags": "calm",
             "csrf": csrf_of(page),
         },
@@ -183,6 +183,8 @@ def test_journal_write_read_search_edit_delete(client: TestClient, alice: Person
     entry = client.get(entry_url).text
     assert "<strong>sea</strong>" in entry
     assert "<script>x()" not in entry
+    # A line break the person typed stays a line break (not Markdown's soft wrap).
+    assert re.search(r"calm.*<br ?/?>\s*No wind at all", entry)
     assert "Sea" in client.get("/journal", params={"q": "calm"}).text
     edit = client.get(f"{entry_url}/edit").text
     client.post(f"{entry_url}/edit", data={"title": "Lake", "body": "still", "csrf": csrf_of(edit)})

@@ -22,7 +22,9 @@ from steadymind.services import Services
 from steadymind.web.security import csrf_token, remember_csrf
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-_markdown = MarkdownIt("commonmark", {"html": False}).enable("strikethrough")
+# "breaks": a line the person typed on its own stays on its own line (people are not writing
+# Markdown source, and a single newline would otherwise join their lines into one paragraph).
+_markdown = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("strikethrough")
 
 
 class LoginRequired(AuthenticationError):
