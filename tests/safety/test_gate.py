@@ -519,6 +519,9 @@ def test_a_negated_saying_still_reaches_over_i(rules_gate: SafetyGate) -> None:
         # What is on one line still cancels: an idiom, a negation.
         ("this workout is killing me\nsee you tomorrow", RiskLevel.NONE),
         ("I would never hurt myself\nlong day though", RiskLevel.NONE),
+        # A negated match on one line does not hide the same words, kept, on the next.
+        ("i don't want to die\ni want to die", E),
+        ("i dont wanna die exactly i just wanna stop existing", E),
         # Risk patterns read across lines: a sentence wrapped by an editor is read whole.
         ("I have decided that tonight I am going to\nkill myself", H),
         ("I have been saving up my pills and I want to\r\n\r\nend it tonight", H),

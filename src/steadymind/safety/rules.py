@@ -225,11 +225,9 @@ def _match_rules(text: str, source: str) -> tuple[list[Evidence], int]:
     parts = clauses(text)
     for rule in ALL_RULES + MESSAGE_RULES:
         for clause in [text] if rule.whole_message else parts:
-            match = rule.pattern.search(flat(clause))
+            match, cancelled = _first_kept(rule, clause, text, rule.pattern)
+            suppressed += cancelled
             if match is None:
-                continue
-            if not _keep(rule, clause, text, match):
-                suppressed += 1
                 continue
             found.append(
                 Evidence(LAYER, rule.name, rule.level, rule.category, match.group(0), source)
@@ -238,13 +236,30 @@ def _match_rules(text: str, source: str) -> tuple[list[Evidence], int]:
     return found, suppressed
 
 
+def _first_kept(
+    rule: Rule, clause: str, whole: str, pattern: re.Pattern[str]
+) -> tuple[re.Match[str] | None, int]:
+    """The first match no check cancels, and whether any was cancelled: "i don't want to die"
+    on one line and "i want to die" on the next is one clause with a negated and a kept match."""
+    cancelled = 0
+    for match in pattern.finditer(flat(clause)):
+        if _keep(rule, clause, whole, match):
+            return match, cancelled
+        cancelled = 1
+    return None, cancelled
+
+
+# The lexicon's matches pass the same checks as a self rule's.
+_LEXICON_RULE = Rule("lexicon", re.compile("x"), RiskLevel.ELEVATED, Category.SUICIDE)
+
+
 def _match_lexicon(text: str, source: str) -> tuple[list[Evidence], list[str]]:
     lex = load_lexicon()
     found: list[Evidence] = []
     for clause in clauses(text):
         for name, pattern in (("lexicon-active", lex.active), ("lexicon-passive", lex.passive)):
-            match = pattern.search(flat(clause))
-            if match and _keep_lexicon(clause, text, match):
+            match, _ = _first_kept(_LEXICON_RULE, clause, text, pattern)
+            if match is not None:
                 found.append(
                     Evidence(
                         LAYER, name, RiskLevel.ELEVATED, Category.SUICIDE, match.group(0), source
@@ -253,11 +268,6 @@ def _match_lexicon(text: str, source: str) -> tuple[list[Evidence], list[str]]:
     distress = [m.group(0) for m in lex.distress.finditer(flat(text))]
     distress += [m.group(0) for m in _DISTRESS.finditer(flat(text))]
     return found, distress
-
-
-def _keep_lexicon(clause: str, whole: str, match: re.Match[str]) -> bool:
-    probe = Rule("lexicon", re.compile("x"), RiskLevel.ELEVATED, Category.SUICIDE)
-    return _keep(probe, clause, whole, match)
 
 
 def resolved(text: str) -> bool:
