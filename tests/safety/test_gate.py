@@ -574,6 +574,7 @@ def test_a_means_question_wrapped_over_two_lines_is_still_read_after_distress(
         ("my dentist put a crown on my tooth", RiskLevel.NONE),
         ("ran 10k because I had a race", RiskLevel.NONE),
         ("my boss tells me what to do all day", RiskLevel.NONE),
+        ("the cuts to the library budget are not that deep, it's fine", RiskLevel.NONE),
     ],
 )
 def test_rules_3_patterns_and_idioms(rules_gate: SafetyGate, text: str, level: RiskLevel) -> None:

@@ -627,7 +627,7 @@ DEV2_RULES = [
     ),
     _r(
         "cuts-not-deep",
-        r"\b(a few|some|little|small|the|my) cuts\b.*\b(not|aren't|isn't) (that |very |too )?deep\b",
+        r"\b(a few|some|little|small|the|my) cuts\b(?! (to|in|at|on|for) )(?!.*\b(budget|funding|staff|jobs|services|hours|pay)\b).*\b(not|aren't|isn't) (that |very |too )?deep\b",
         E,
         SH,
     ),
