@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from steadymind.safety.lexicon import load as load_lexicon
 from steadymind.safety.patterns import ALL_RULES, IDIOMS, MESSAGE_RULES, Rule
@@ -206,11 +207,24 @@ def _line(clause: str, match: re.Match[str]) -> tuple[str, int]:
     return clause[begin : len(clause) if end < 0 else end], match.start() - begin
 
 
+class _Part(NamedTuple):
+    """A clause (or the whole message) with its line breaks, and flat: the patterns match the
+    flat form, the checks read the lines (both have the same positions)."""
+
+    lined: str
+    flat: str
+
+
+def _part(text: str) -> _Part:
+    return _Part(text, flat(text))
+
+
 def _keep(rule: Rule, clause: str, whole: str, match: re.Match[str]) -> bool:
+    """``clause`` with its line breaks, ``whole`` the flat message."""
     line, start = _line(clause, match)
     if rule.person == "any":
         return not _negated(line, start) or rule.level >= RiskLevel.HIGH
-    if _negated(line, start) or _reported_no(line, flat(whole), start):
+    if _negated(line, start) or _reported_no(line, whole, start):
         return False
     phrase = match.group(0)
     # In a sentence about a book, film or game only words about the writer themself count.
@@ -219,13 +233,12 @@ def _keep(rule: Rule, clause: str, whole: str, match: re.Match[str]) -> bool:
     return not _third_person_topic(rule, line, start, phrase)
 
 
-def _match_rules(text: str, source: str) -> tuple[list[Evidence], int]:
+def _match_rules(whole: _Part, parts: list[_Part], source: str) -> tuple[list[Evidence], int]:
     found: list[Evidence] = []
     suppressed = 0
-    parts = clauses(text)
     for rule in ALL_RULES + MESSAGE_RULES:
-        for clause in [text] if rule.whole_message else parts:
-            match, cancelled = _first_kept(rule, clause, text, rule.pattern)
+        for clause in [whole] if rule.whole_message else parts:
+            match, cancelled = _first_kept(rule, clause, whole.flat, rule.pattern)
             suppressed += cancelled
             if match is None:
                 continue
@@ -237,13 +250,13 @@ def _match_rules(text: str, source: str) -> tuple[list[Evidence], int]:
 
 
 def _first_kept(
-    rule: Rule, clause: str, whole: str, pattern: re.Pattern[str]
+    rule: Rule, clause: _Part, whole: str, pattern: re.Pattern[str]
 ) -> tuple[re.Match[str] | None, int]:
     """The first match no check cancels, and whether any was cancelled: "i don't want to die"
     on one line and "i want to die" on the next is one clause with a negated and a kept match."""
     cancelled = 0
-    for match in pattern.finditer(flat(clause)):
-        if _keep(rule, clause, whole, match):
+    for match in pattern.finditer(clause.flat):
+        if _keep(rule, clause.lined, whole, match):
             return match, cancelled
         cancelled = 1
     return None, cancelled
@@ -253,35 +266,34 @@ def _first_kept(
 _LEXICON_RULE = Rule("lexicon", re.compile("x"), RiskLevel.ELEVATED, Category.SUICIDE)
 
 
-def _match_lexicon(text: str, source: str) -> tuple[list[Evidence], list[str]]:
+def _match_lexicon(
+    whole: _Part, parts: list[_Part], source: str
+) -> tuple[list[Evidence], list[str]]:
     lex = load_lexicon()
     found: list[Evidence] = []
-    for clause in clauses(text):
+    for clause in parts:
         for name, pattern in (("lexicon-active", lex.active), ("lexicon-passive", lex.passive)):
-            match, _ = _first_kept(_LEXICON_RULE, clause, text, pattern)
+            match, _ = _first_kept(_LEXICON_RULE, clause, whole.flat, pattern)
             if match is not None:
                 found.append(
                     Evidence(
                         LAYER, name, RiskLevel.ELEVATED, Category.SUICIDE, match.group(0), source
                     )
                 )
-    distress = [m.group(0) for m in lex.distress.finditer(flat(text))]
-    distress += [m.group(0) for m in _DISTRESS.finditer(flat(text))]
+    distress = [m.group(0) for m in lex.distress.finditer(whole.flat)]
+    distress += [m.group(0) for m in _DISTRESS.finditer(whole.flat)]
     return found, distress
 
 
 def resolved(text: str) -> bool:
     """Risk explicitly in the past *and* resolved ("used to cut, stopped three years ago")."""
-    return _resolved(flat(text))
-
-
-def _resolved(text: str) -> bool:
+    text = flat(text)
     return bool(_PAST.search(text)) and bool(_RESOLVED.search(text)) and not _STILL.search(text)
 
 
 def _adjust(evidence: list[Evidence], text: str) -> list[Evidence]:
     """Upgrade ideation with a time/intent marker; downgrade risk that is past and resolved."""
-    if _resolved(text):
+    if resolved(text):
         return [_with_level(e, RiskLevel.LOW, "resolved-history") for e in evidence]
     timed = bool(_TIME.search(text))
     out = []
@@ -304,9 +316,11 @@ def _with_level(e: Evidence, level: RiskLevel, why: str) -> Evidence:
 def analyse(normalised: str, *, source: str = "message") -> RuleResult:
     """Run the rule layer on text already passed through ``text.normalise``."""
     masked = mask_idioms(normalised)
-    rule_ev, suppressed = _match_rules(masked, source)
-    lex_ev, distress = _match_lexicon(masked, source)
-    evidence = _adjust(rule_ev + lex_ev, flat(masked))
+    whole = _part(masked)
+    parts = [_part(clause) for clause in clauses(masked)]  # once, for the rules and the lexicon
+    rule_ev, suppressed = _match_rules(whole, parts, source)
+    lex_ev, distress = _match_lexicon(whole, parts, source)
+    evidence = _adjust(rule_ev + lex_ev, whole.flat)
     return RuleResult(
         evidence=evidence, distress=distress, suppressed=suppressed, masked=masked != normalised
     )
