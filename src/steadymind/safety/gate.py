@@ -91,7 +91,8 @@ class SafetyGate:
         text, recent = validate(text, context)
         draft = _Draft()
         severity, semantic = self._load(draft)
-        own = self._run_rules(normalise(text), draft, "message")
+        norm = normalise(text)
+        own = self._run_rules(norm, draft, "message")
         ctx_results = [
             self._run_rules(normalise(m), draft, "context") for m in recent[-CONTEXT_MESSAGES_USED:]
         ]
@@ -101,7 +102,7 @@ class SafetyGate:
                 Evidence("rules", "distress", RiskLevel.LOW, None, phrase)
                 for phrase in dict.fromkeys(own.distress)
             ][:3]
-            self._run_context(normalise(text), own, ctx_results, recent, semantic, draft)
+            self._run_context(norm, own, ctx_results, recent, semantic, draft)
             meaningful = is_meaningful(text)
             if semantic is not None and meaningful and own.level < RiskLevel.HIGH:
                 distressed = any(
