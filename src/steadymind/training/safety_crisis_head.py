@@ -81,10 +81,12 @@ def flagged(sim: dict[str, np.ndarray], t: float, tc: float) -> np.ndarray:
     return result
 
 
-def said_high(sim: dict[str, np.ndarray], t: float, tc: float, th: float) -> np.ndarray:
+def said_high(sim: dict[str, np.ndarray], t: float, th: float) -> np.ndarray:
     """Messages the learned layer calls ``high`` (flagged, no harmless reading, P(high) >= th)."""
-    learned = (sim["score"] >= t) & ~sim["cautious"] & ~sim["empty"]
-    result: np.ndarray = flagged(sim, t, tc) & learned & (sim["high_score"] >= th)
+    # Such a chunk is flagged by the learned layer itself, so no need to ask ``flagged``.
+    result: np.ndarray = (
+        (sim["score"] >= t) & ~sim["cautious"] & ~sim["empty"] & (sim["high_score"] >= th)
+    )
     return result
 
 
@@ -150,7 +152,7 @@ def main() -> int:
     f = flagged(sim, t, tc)
     report["recall"] = float(f[sim["y"]].mean())
     report["hard_negative_flag_rate"] = float(f[sim["hard"]].mean())
-    high = said_high(sim, t, tc, th)
+    high = said_high(sim, t, th)
     report["high_called_by_learned_layer"] = {
         "expected_high": f"{int(high[sim['y_high']].sum())}/{int(sim['y_high'].sum())}",
         "expected_below_high": f"{int(high[~sim['y_high']].sum())}/{int((~sim['y_high']).sum())}",
