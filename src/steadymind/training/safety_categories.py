@@ -34,7 +34,7 @@ import numpy.typing as npt
 from steadymind.safety.encoder import MODELS_DIR, Encoder
 from steadymind.safety.semantic import CATEGORY_HEAD, SemanticLayer, head_sha, load_prototypes
 from steadymind.safety.types import Category
-from steadymind.training.safety_finetune import BENCH, TRAIN_SET, VALIDATION_SETS
+from steadymind.training.safety_finetune import BENCH, TRAIN_SET, VALIDATION_SETS, read_jsonl
 from steadymind.training.safety_severity import fit, linear_head, softmax, standardise
 
 LABELS = tuple(c.value for c in Category)
@@ -48,8 +48,7 @@ Array = npt.NDArray[np.float64]
 def training_rows(path: Path = TRAIN_SET) -> list[tuple[str, int, str]]:
     """(text, category index, group) for single elevated-or-worse messages with one category."""
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
+    for row in read_jsonl(path):
         if row["context"] or row["level"] not in ("elevated", "high"):
             continue
         if len(row["categories"]) != 1:
@@ -86,8 +85,7 @@ def cross_validate(x: Array, y: npt.NDArray[np.int64], groups: list[str], l2: fl
 def validation_rows(name: str) -> list[tuple[str, set[str]]]:
     prototypes = {p.text.casefold() for p in load_prototypes()}
     out = []
-    for line in (BENCH / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
+    for row in read_jsonl(BENCH / f"{name}.jsonl"):
         risky = row["level"] in ("elevated", "high") and row["categories"]
         if risky and row["text"].casefold() not in prototypes:
             out.append((row["text"], set(row["categories"])))

@@ -50,10 +50,14 @@ SEED = 20261123
 Row = tuple[str, int, int]  # text, elevated or worse, high
 
 
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The records of one of the project's JSONL files (training set, bench sets, prototypes)."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
 def _rows(path: Path, *, proto: bool = False, skip: str | None = None) -> list[Row]:
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
+    for row in read_jsonl(path):
         if skip and row["id"].startswith(skip):
             continue
         if proto or not row["context"]:
@@ -82,7 +86,7 @@ def held_out_texts() -> set[str]:
     for name in HELD_OUT:
         path = BENCH / f"{name}.jsonl"
         if path.is_file():
-            texts |= {json.loads(x)["text"].casefold() for x in path.read_text().splitlines() if x}
+            texts |= {row["text"].casefold() for row in read_jsonl(path)}
     return texts
 
 
@@ -171,14 +175,13 @@ def train(torch: Any, model: Any, tok: Any, rows: list[Row]) -> None:
 def validation_scores(torch: Any, model: Any, tok: Any) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for name in VALIDATION_SETS:
-        rows = [json.loads(x) for x in (BENCH / f"{name}.jsonl").read_text().splitlines() if x]
-        out[name] = score(torch, model, tok, rows)
+        out[name] = score(torch, model, tok, read_jsonl(BENCH / f"{name}.jsonl"))
     return out
 
 
 def held_out_rows(prefix: str) -> list[dict[str, Any]]:
     """The written messages of a held-out batch (not their derived variants)."""
-    rows = [json.loads(x) for x in TRAIN_SET.read_text(encoding="utf-8").splitlines() if x]
+    rows = read_jsonl(TRAIN_SET)
     return [r for r in rows if r["id"].startswith(prefix) and r["source"] == "written"]
 
 
