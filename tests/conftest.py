@@ -13,14 +13,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from steadymind.accounts.principal import Principal
 from steadymind.api.app import create_app
-from steadymind.clock import FrozenClock
-from steadymind.config import Settings
+from steadymind.core.clock import FrozenClock
+from steadymind.core.config import Settings
+from steadymind.crypto.principal import Principal
+from steadymind.db.engine import Database, make_engine
+from steadymind.db.migrate import upgrade
 from steadymind.gate import GateResult, SafetyGate
 from steadymind.services import Services
-from steadymind.storage.db import Database, make_engine
-from steadymind.storage.migrate import upgrade
 from steadymind.storage.tables import metadata
 from tests.support import PG_URL, FakeGate
 

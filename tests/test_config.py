@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from steadymind.config import load_settings
-from steadymind.errors import ConfigError
+from steadymind.core.config import load_settings
+from steadymind.core.errors import ConfigError
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from steadymind.logs import RedactExceptionMessages, configure
+from steadymind.core.logs import RedactExceptionMessages, configure
 
 SECRET = "the sentence from my journal that must never be logged"
 

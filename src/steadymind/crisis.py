@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from steadymind.accounts.principal import Principal
+from steadymind.crypto.principal import Principal
 from steadymind.gate import GateResult, TextGate
 from steadymind.safety.plan import SafetyPlan, plan_as_lines
 from steadymind.safety.policy import crisis_response

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from steadymind.accounts.service import AccountService
-from steadymind.clock import Clock, SystemClock
-from steadymind.config import Settings
+from steadymind.core.clock import Clock, SystemClock
+from steadymind.core.config import Settings
+from steadymind.db.engine import Database, make_engine
 from steadymind.gate import SafetyGate, TextGate
-from steadymind.storage.db import Database, make_engine
 from steadymind.storage.plans import SafetyPlanStore
 from steadymind.tracking.export import Exporter
 from steadymind.tracking.service import TrackingService

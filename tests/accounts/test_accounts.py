@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from steadymind.accounts.tables import AuthSession, User
-from steadymind.clock import FrozenClock
-from steadymind.errors import AuthenticationError, Conflict, RateLimited, ValidationError
+from steadymind.core.clock import FrozenClock
+from steadymind.core.errors import AuthenticationError, Conflict, RateLimited, ValidationError
 from steadymind.safety.plan import SafetyPlan
 from steadymind.services import Services
 from steadymind.tracking.models import JournalIn

@@ -17,7 +17,7 @@ from steadymind.affect.text import (
     EmotionReading,
     load_emotion_model,
 )
-from steadymind.errors import ModelError, ValidationError
+from steadymind.core.errors import ModelError, ValidationError
 
 
 def test_reading_has_every_score_and_at_least_one_label(model: EmotionModel) -> None:

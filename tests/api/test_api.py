@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from steadymind.clock import FrozenClock
+from steadymind.core.clock import FrozenClock
 from steadymind.services import Services
 from tests.conftest import PASSWORD, Persona
 from tests.support import FAKE_HIGH

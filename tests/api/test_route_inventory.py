@@ -30,9 +30,9 @@ from starlette.routing import Mount, Route
 from steadymind.api.app import create_app
 from steadymind.api.deps import require_principal
 from steadymind.api.policy import PUBLIC_ROUTES
-from steadymind.config import Settings
+from steadymind.core.config import Settings
+from steadymind.db.engine import Database, make_engine
 from steadymind.services import Services
-from steadymind.storage.db import Database, make_engine
 from steadymind.web.routes import web_principal
 from tests.support import FakeGate
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from steadymind.errors import ModelError
+from steadymind.core.errors import ModelError
 from steadymind.safety.encoder import (
     MANIFEST,
     MODELS_DIR,

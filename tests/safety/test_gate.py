@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from steadymind.errors import ValidationError
+from steadymind.core.errors import ValidationError
 from steadymind.safety import Category, RiskLevel, assess
 from steadymind.safety.gate import SafetyGate
 from steadymind.safety.types import Evidence
@@ -223,7 +223,7 @@ def test_failing_learned_layer_fails_closed(caplog: pytest.LogCaptureFixture) ->
 
 
 def test_failing_model_load_fails_closed(caplog: pytest.LogCaptureFixture) -> None:
-    from steadymind.errors import ModelError
+    from steadymind.core.errors import ModelError
 
     def load() -> tuple[object, str]:
         raise ModelError("Model file failed its checksum.")

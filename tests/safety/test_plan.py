@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError as PydanticError
 
-from steadymind.errors import ValidationError
+from steadymind.core.errors import ValidationError
 from steadymind.safety.plan import MAX_ITEMS, MAX_TEXT, SECTIONS, Contact, SafetyPlan
 
 items = st.lists(st.text(min_size=1, max_size=50).map(str.strip).filter(bool), max_size=MAX_ITEMS)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from steadymind.errors import ValidationError
+from steadymind.core.errors import ValidationError
 from steadymind.safety.resources import for_country, list_countries, normalise_country, table
 
 

@@ -26,8 +26,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, text
 
+from steadymind.db.engine import Database
 from steadymind.gate import SafetyGate
-from steadymind.storage.db import Database
 from steadymind.storage.tables import metadata
 from tests.conftest import Persona
 from tests.support import PG_URL, FakeGate

@@ -15,11 +15,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from steadymind.errors import DecryptionError
+from steadymind.core.errors import DecryptionError
+from steadymind.crypto import vault
+from steadymind.crypto.vault import BLOB_VERSION, NONCE_BYTES, FieldCipher
+from steadymind.db.engine import Database
 from steadymind.services import Services
-from steadymind.storage import vault
-from steadymind.storage.db import Database
-from steadymind.storage.vault import BLOB_VERSION, NONCE_BYTES, FieldCipher
 from steadymind.tracking.models import CheckInIn, JournalIn
 from steadymind.tracking.tables import CheckIn, JournalEntry
 from tests.conftest import Persona

@@ -31,10 +31,10 @@ import sys
 import time
 from collections.abc import Sequence
 
-from steadymind.accounts.principal import Principal
-from steadymind.clock import SystemClock
+from steadymind.core.clock import SystemClock
+from steadymind.crypto.principal import Principal
+from steadymind.db.engine import Database, make_engine
 from steadymind.gate import GateResult
-from steadymind.storage.db import Database, make_engine
 from steadymind.tracking.models import CheckInIn
 from steadymind.tracking.service import TrackingService
 

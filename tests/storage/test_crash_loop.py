@@ -29,10 +29,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from steadymind.accounts.principal import Principal
-from steadymind.clock import SystemClock
+from steadymind.core.clock import SystemClock
+from steadymind.crypto.principal import Principal
+from steadymind.db.engine import Database, make_engine
 from steadymind.services import Services
-from steadymind.storage.db import Database, make_engine
 from steadymind.tracking.service import TrackingService
 from steadymind.tracking.tables import CheckIn
 from tests.conftest import PASSWORD, fast_settings

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import text
 
 from steadymind.api.app import create_app
-from steadymind.errors import DatabaseNotMigrated
+from steadymind.core.errors import DatabaseNotMigrated
+from steadymind.db.engine import Database, make_engine
+from steadymind.db.migrate import current_revision, ensure_migrated, head_revision, upgrade
 from steadymind.services import Services
-from steadymind.storage.db import Database, make_engine
-from steadymind.storage.migrate import current_revision, ensure_migrated, head_revision, upgrade
 from tests.conftest import fast_settings
 from tests.support import PG_URL
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from steadymind.errors import DecryptionError, ValidationError
-from steadymind.storage import vault
+from steadymind.core.errors import DecryptionError, ValidationError
+from steadymind.crypto import vault
 
 KEY = bytes(range(32))
 ids = st.text(alphabet="0123456789abcdef", min_size=1, max_size=32)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError as PydanticValidationError
 
-from steadymind.errors import NotFound, ValidationError
+from steadymind.core.errors import NotFound, ValidationError
 from steadymind.services import Services
 from steadymind.tracking.models import CheckInIn, CheckInPatch, JournalIn, JournalPatch
 from steadymind.tracking.vocabulary import EMOTIONS

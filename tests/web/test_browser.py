@@ -29,11 +29,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from steadymind.api.app import create_app
-from steadymind.config import Settings
+from steadymind.core.config import Settings
+from steadymind.db.engine import Database, make_engine
+from steadymind.db.migrate import upgrade
 from steadymind.gate import SafetyGate, TextGate
 from steadymind.services import Services
-from steadymind.storage.db import Database, make_engine
-from steadymind.storage.migrate import upgrade
 from tests.support import FakeGate
 
 CHROMIUM = Path("/usr/bin/chromium")

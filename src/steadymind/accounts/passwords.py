@@ -8,7 +8,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from steadymind.errors import ValidationError
+from steadymind.core.errors import ValidationError
 
 MIN_LENGTH = 8
 # Generous, but bounded: Argon2 hashes any length, yet a megabyte "password" is an attack.

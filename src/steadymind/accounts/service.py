@@ -15,14 +15,20 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from steadymind.accounts.passwords import PasswordHashing, check_policy, normalise
-from steadymind.accounts.principal import Principal
 from steadymind.accounts.tables import ApiToken, AuthSession, LoginAttempt, User
-from steadymind.clock import Clock
-from steadymind.config import Settings
-from steadymind.errors import AuthenticationError, Conflict, NotFound, RateLimited, ValidationError
-from steadymind.storage import vault
-from steadymind.storage.base import new_id
-from steadymind.storage.db import Database
+from steadymind.core.clock import Clock
+from steadymind.core.config import Settings
+from steadymind.core.errors import (
+    AuthenticationError,
+    Conflict,
+    NotFound,
+    RateLimited,
+    ValidationError,
+)
+from steadymind.crypto import vault
+from steadymind.crypto.principal import Principal
+from steadymind.db.base import new_id
+from steadymind.db.engine import Database
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 TOKEN_PREFIX = "smt_"  # noqa: S105 (a prefix, not a secret)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from steadymind.storage.base import Base, UTCDateTime, new_id
+from steadymind.db.base import Base, UTCDateTime, new_id
 
 
 class User(Base):

@@ -20,7 +20,7 @@ import numpy.typing as npt
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
-from steadymind.errors import ModelError
+from steadymind.core.errors import ModelError
 
 # Characters kept before tokenising. 128 word pieces rarely need more than ~1,000 characters;
 # the cap bounds the tokeniser's work on a 100 KB paste (the rest would be truncated anyway).

@@ -34,8 +34,8 @@ import numpy.typing as npt
 from steadymind.affect.engine import OnnxEmotionEngine
 from steadymind.affect.labels import EKMAN_LABELS, LABELS, VALENCE_AROUSAL, ekman_index
 from steadymind.affect.normalize import looks_english, normalize
-from steadymind.checksums import file_sha256
-from steadymind.errors import ModelError, ValidationError
+from steadymind.core.checksums import file_sha256
+from steadymind.core.errors import ModelError, ValidationError
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 MODEL_NAME = "emotions-minilm-l4-goemo-v2"

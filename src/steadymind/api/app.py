@@ -10,8 +10,8 @@ from fastapi.staticfiles import StaticFiles
 from steadymind import __version__
 from steadymind.api import auth_routes, errors, tracking_routes
 from steadymind.api.middleware import LimitAndHeaders
+from steadymind.db.migrate import ensure_migrated
 from steadymind.services import Services
-from steadymind.storage.migrate import ensure_migrated
 
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 

@@ -11,8 +11,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from steadymind.accounts.principal import Principal
-from steadymind.errors import AuthenticationError
+from steadymind.core.errors import AuthenticationError
+from steadymind.crypto.principal import Principal
 from steadymind.services import Services
 
 SESSION_COOKIE = "sm_session"

@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from steadymind.errors import RateLimited, SteadymindError
+from steadymind.core.errors import RateLimited, SteadymindError
 
 log = logging.getLogger(__name__)
 

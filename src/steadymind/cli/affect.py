@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from steadymind.affect.text import EmotionReading, load_emotion_model
-from steadymind.errors import SteadymindError
+from steadymind.core.errors import SteadymindError
 
 affect_app = typer.Typer(
     name="affect", help="Emotion recognition.", no_args_is_help=True, add_completion=False

@@ -14,11 +14,11 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 
-from steadymind.accounts.principal import Principal
-from steadymind.config import load_settings
-from steadymind.errors import SteadymindError, ValidationError
+from steadymind.core.config import load_settings
+from steadymind.core.errors import SteadymindError, ValidationError
+from steadymind.crypto.principal import Principal
+from steadymind.db.migrate import ensure_migrated
 from steadymind.services import Services
-from steadymind.storage.migrate import ensure_migrated
 
 console = Console()
 err_console = Console(stderr=True)

@@ -24,8 +24,8 @@ from steadymind.cli.context import (
     unlocked,
 )
 from steadymind.cli.render import print_gate_view
-from steadymind.config import load_settings
-from steadymind.errors import ValidationError
+from steadymind.core.config import load_settings
+from steadymind.core.errors import ValidationError
 from steadymind.tracking.models import CheckInIn, JournalIn
 
 app = typer.Typer(
@@ -65,7 +65,7 @@ def serve(
     from steadymind.api.app import create_app
 
     settings = load_settings()
-    from steadymind import logs
+    from steadymind.core import logs
 
     logs.configure(settings.log_level)
     svc = services(migrated=False)
@@ -91,7 +91,7 @@ def serve(
 @friendly_errors
 def db_upgrade() -> None:
     """Create the data directory and migrate the database to the current schema."""
-    from steadymind.storage.migrate import current_revision, upgrade
+    from steadymind.db.migrate import current_revision, upgrade
 
     settings = load_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -19,8 +19,8 @@ from rich.table import Table
 
 from steadymind.cli.context import friendly_errors, read_text_file, services, unlocked
 from steadymind.cli.render import print_gate_view
+from steadymind.core.errors import SteadymindError, ValidationError
 from steadymind.crisis import gate_view, save_plan
-from steadymind.errors import SteadymindError, ValidationError
 from steadymind.safety import copy
 from steadymind.safety.gate import assess
 from steadymind.safety.plan import (

@@ -1,7 +1,7 @@
 """Offline sentence encoder: all-MiniLM-L6-v2 as int8 ONNX, run with onnxruntime on one thread.
 
 The artefact and its tokenizer are checked against the sha256 in ``models/encoder.json`` when
-loaded: a corrupt or swapped model raises :class:`~steadymind.errors.ModelError` instead of
+loaded: a corrupt or swapped model raises :class:`~steadymind.core.errors.ModelError` instead of
 silently producing different risk scores.
 Rebuilt by ``python -m steadymind.training.safety_finetune`` (see docs/models/safety.md).
 """
@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from steadymind.checksums import file_sha256
-from steadymind.errors import ModelError
+from steadymind.core.checksums import file_sha256
+from steadymind.core.errors import ModelError
 
 MODELS_DIR = Path(__file__).parent / "models"
 MANIFEST = "encoder.json"

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from steadymind.errors import ValidationError
+from steadymind.core.errors import ValidationError
 from steadymind.safety import context as ctx_layer
 from steadymind.safety import readings
 from steadymind.safety.rules import RuleResult, analyse
@@ -257,8 +257,8 @@ def assess(
 
     ``surface="safety-plan"`` for the text of a person's safety plan (see ``Surface``).
 
-    Returns a :class:`RiskAssessment`; raises :class:`steadymind.errors.ValidationError` only for
-    wrong types or text over ``text.MAX_CHARS``. Never logs the text.
+    Returns a :class:`RiskAssessment`; raises :class:`steadymind.core.errors.ValidationError`
+    only for wrong types or text over ``text.MAX_CHARS``. Never logs the text.
     """
     return _default_gate.assess(text, context, surface=surface)
 

@@ -68,10 +68,10 @@ class SafetyPlan(BaseModel):
 
     @classmethod
     def from_json(cls, data: str | bytes) -> SafetyPlan:
-        """Parse stored JSON; raises ``steadymind.errors.ValidationError`` on bad data."""
+        """Parse stored JSON; raises ``steadymind.core.errors.ValidationError`` on bad data."""
         from pydantic import ValidationError as PydanticError
 
-        from steadymind.errors import ValidationError
+        from steadymind.core.errors import ValidationError
 
         try:
             return cls.model_validate_json(data)

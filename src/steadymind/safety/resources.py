@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from steadymind.errors import ValidationError
+from steadymind.core.errors import ValidationError
 
 DATA = Path(__file__).parent / "data" / "resources.toml"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from steadymind.errors import ModelError
+from steadymind.core.errors import ModelError
 from steadymind.safety.encoder import MODELS_DIR, Encoder
 
 HEAD_FILE = "severity_head.json"

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from steadymind.errors import ValidationError
+from steadymind.core.errors import ValidationError
 
 MAX_CHARS = 100_000  # a very long journal entry; beyond this the caller must split
 MAX_CONTEXT_MESSAGES = 20

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from steadymind.storage.base import Base, UTCDateTime
+from steadymind.db.base import Base, UTCDateTime
 
 
 class SafetyPlanRow(Base):

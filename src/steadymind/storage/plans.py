@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from steadymind.accounts.principal import Principal
-from steadymind.clock import Clock
+from steadymind.core.clock import Clock
+from steadymind.crypto.principal import Principal
+from steadymind.db.engine import Database
 from steadymind.safety.plan import SafetyPlan
-from steadymind.storage.db import Database
 from steadymind.storage.plan_tables import SafetyPlanRow
 
 

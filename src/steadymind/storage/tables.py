@@ -1,7 +1,7 @@
 """Imports every table so the metadata is complete (for Alembic and the schema tests)."""
 
 from steadymind.accounts.tables import ApiToken, AuthSession, LoginAttempt, User
-from steadymind.storage.base import Base
+from steadymind.db.base import Base
 from steadymind.storage.plan_tables import SafetyPlanRow
 from steadymind.tracking.tables import CheckIn, JournalEntry
 

@@ -8,8 +8,8 @@ import json
 import zipfile
 from typing import Any
 
-from steadymind.accounts.principal import Principal
 from steadymind.accounts.service import AccountService
+from steadymind.crypto.principal import Principal
 from steadymind.storage.plans import SafetyPlanStore
 from steadymind.tracking.service import TrackingService
 

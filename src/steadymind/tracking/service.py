@@ -14,14 +14,14 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from steadymind.accounts.principal import Principal
 from steadymind.accounts.service import check_timezone
-from steadymind.clock import Clock
-from steadymind.errors import DecryptionError, NotFound, ValidationError
+from steadymind.core.clock import Clock
+from steadymind.core.errors import DecryptionError, NotFound, ValidationError
+from steadymind.crypto.principal import Principal
+from steadymind.crypto.vault import FieldCipher
+from steadymind.db.base import new_id
+from steadymind.db.engine import Database
 from steadymind.gate import GateResult, TextGate
-from steadymind.storage.base import new_id
-from steadymind.storage.db import Database
-from steadymind.storage.vault import FieldCipher
 from steadymind.tracking.models import (
     CheckInIn,
     CheckInOut,

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from steadymind.storage.base import Base, UTCDateTime, new_id
+from steadymind.db.base import Base, UTCDateTime, new_id
 
 
 class CheckIn(Base):

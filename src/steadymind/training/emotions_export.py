@@ -30,7 +30,7 @@ from steadymind.affect.metrics import (
     micro_f1,
     tune_thresholds,
 )
-from steadymind.checksums import file_sha256
+from steadymind.core.checksums import file_sha256
 
 log = logging.getLogger("steadymind.training.emotions")
 

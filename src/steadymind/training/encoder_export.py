@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from steadymind.checksums import file_sha256
+from steadymind.core.checksums import file_sha256
 
 OUT_DIR = Path(__file__).resolve().parents[1] / "safety" / "models"
 ENCODER_FILE = "minilm-l6-v2-int8.onnx"

@@ -33,7 +33,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from steadymind.checksums import file_sha256
+from steadymind.core.checksums import file_sha256
 from steadymind.training import encoder_export as export
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -15,9 +15,9 @@ from fastapi.templating import Jinja2Templates
 from markdown_it import MarkdownIt
 from pydantic import ValidationError as PydanticValidationError
 
-from steadymind.accounts.principal import Principal
 from steadymind.api.deps import SESSION_COOKIE, ServicesDep
-from steadymind.errors import AuthenticationError
+from steadymind.core.errors import AuthenticationError
+from steadymind.crypto.principal import Principal
 from steadymind.services import Services
 from steadymind.web.security import csrf_token, remember_csrf
 

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from pydantic import ValidationError as PydanticValidationError
 
-from steadymind.accounts.principal import Principal
 from steadymind.api.deps import ServicesDep, client_address, get_services
+from steadymind.core.errors import SteadymindError
 from steadymind.crisis import suggested_emotions, vocabulary_words
-from steadymind.errors import SteadymindError
+from steadymind.crypto.principal import Principal
 from steadymind.gate import GateResult
 from steadymind.services import Services
 from steadymind.tracking.models import CheckInIn, CheckInPatch, JournalIn, JournalPatch

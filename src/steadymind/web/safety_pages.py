@@ -6,10 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError as PydanticValidationError
 
-from steadymind.accounts.principal import Principal
 from steadymind.api.deps import ServicesDep
+from steadymind.core.errors import ValidationError
 from steadymind.crisis import gate_view, save_plan
-from steadymind.errors import ValidationError
+from steadymind.crypto.principal import Principal
 from steadymind.gate import GateResult
 from steadymind.safety import copy
 from steadymind.safety.plan import (

@@ -8,7 +8,7 @@ import secrets
 from fastapi import Request, Response
 
 from steadymind.api.deps import SESSION_COOKIE
-from steadymind.errors import PermissionDenied
+from steadymind.core.errors import PermissionDenied
 
 CSRF_COOKIE = "sm_csrf"
 

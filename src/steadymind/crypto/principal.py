@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from steadymind.storage.vault import FieldCipher
+from steadymind.crypto.vault import FieldCipher
 
 
 @dataclass(frozen=True)

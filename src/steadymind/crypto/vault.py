@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from steadymind.errors import DecryptionError, ValidationError
+from steadymind.core.errors import DecryptionError, ValidationError
 
 BLOB_VERSION = 1
 KEY_BYTES = 32

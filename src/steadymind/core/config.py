@@ -17,7 +17,7 @@ import platformdirs
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from steadymind.errors import ConfigError
+from steadymind.core.errors import ConfigError
 
 
 def default_data_dir() -> Path:

@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from steadymind.errors import DatabaseNotMigrated
+from steadymind.core.errors import DatabaseNotMigrated
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -1,0 +1,1 @@
+"""Configuration, errors, clock, logs: the bottom layer; imports nothing else of ours."""

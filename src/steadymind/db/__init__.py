@@ -1,0 +1,1 @@
+"""The database: engine, table base, migrations. Tables are registered by the features."""
