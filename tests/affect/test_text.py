@@ -18,6 +18,10 @@ from steadymind.affect.text import (
     load_emotion_model,
 )
 from steadymind.core.errors import ModelError, ValidationError
+from steadymind.models.manifest import MANIFEST_FILE
+
+# The emotion manifest as written before the one model runtime (format 1), kept as a sample.
+V1_MANIFEST = Path(__file__).parents[1] / "models" / "fixtures" / "emotions-manifest-v1.json"
 
 
 def test_reading_has_every_score_and_at_least_one_label(model: EmotionModel) -> None:
@@ -43,7 +47,7 @@ def test_labels_are_those_above_threshold_most_probable_first(model: EmotionMode
 
 
 def test_model_id_names_the_model_and_its_checksum(model: EmotionModel) -> None:
-    manifest = json.loads((MODELS_DIR / f"{MODEL_NAME}.json").read_text())
+    manifest = json.loads((MODELS_DIR / MANIFEST_FILE).read_text())
     (r,) = model.predict(["hello"])
     assert r.model_id == f"{MODEL_NAME}+{manifest['files']['model']['sha256'][:12]}"
 
@@ -177,12 +181,37 @@ def test_missing_model_file_refuses_to_load(model_copy: Path) -> None:
         load_emotion_model(model_copy)
 
 
-def test_unknown_manifest_version_refuses_to_load(model_copy: Path) -> None:
-    path = model_copy / f"{MODEL_NAME}.json"
+def _edit_manifest(model_dir: Path, key: str, value: object) -> None:
+    path = model_dir / MANIFEST_FILE
     manifest = json.loads(path.read_text())
-    manifest["format_version"] = 99
+    manifest[key] = value
     path.write_text(json.dumps(manifest))
+
+
+def test_unknown_manifest_version_refuses_to_load(model_copy: Path) -> None:
+    _edit_manifest(model_copy, "format_version", 99)
     with pytest.raises(ModelError, match="unsupported format"):
+        load_emotion_model(model_copy)
+
+
+def test_a_format_1_manifest_is_refused_with_a_clear_error(model_copy: Path) -> None:
+    shutil.copyfile(V1_MANIFEST, model_copy / MANIFEST_FILE)
+    with pytest.raises(ModelError, match="version 1 predates the one model runtime"):
+        load_emotion_model(model_copy)
+
+
+def test_an_id_that_does_not_name_the_weights_refuses_to_load(model_copy: Path) -> None:
+    _edit_manifest(model_copy, "model_id", f"{MODEL_NAME}+000000000000")
+    with pytest.raises(ModelError, match="does not name its weights"):
+        load_emotion_model(model_copy)
+
+
+def test_labels_in_another_order_refuse_to_load(model_copy: Path) -> None:
+    path = model_copy / MANIFEST_FILE
+    manifest = json.loads(path.read_text())
+    manifest["config"]["labels"] = sorted(LABELS, reverse=True)
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match="labels"):
         load_emotion_model(model_copy)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -11,15 +12,12 @@ import numpy as np
 import pytest
 
 from steadymind.core.errors import ModelError
-from steadymind.safety.encoder import (
-    MANIFEST,
-    MODELS_DIR,
-    Encoder,
-    Outputs,
-    default_encoder,
-    read_manifest,
-)
-from steadymind.safety.severity import SeverityModel
+from steadymind.models.manifest import MANIFEST_FILE, hash_files, read_manifest, write_manifest
+from steadymind.safety.encoder import MODELS_DIR, Encoder, Outputs, default_encoder
+from steadymind.safety.severity import HEAD_FILE, SeverityModel
+
+# The encoder manifest as written before the one model runtime (format 1), kept as a sample.
+V1_MANIFEST = Path(__file__).parents[1] / "models" / "fixtures" / "safety-encoder-manifest-v1.json"
 
 
 def test_embeddings_are_unit_length() -> None:
@@ -34,16 +32,30 @@ def test_similar_sentences_are_closer_than_unrelated_ones() -> None:
     assert float(a @ b) > float(a @ c)
 
 
-ENCODER_ID = read_manifest(MODELS_DIR, MANIFEST)["model_id"]
+ENCODER_ID = read_manifest(MODELS_DIR).model_id
 
 
 def _copy_models(tmp_path: Path) -> Path:
+    """The shipped safety artefact in a temporary folder (the big file linked, not copied)."""
     target = tmp_path / "models"
     target.mkdir()
-    for name in ("encoder.json", "tokenizer.json", "severity_head.json"):
-        shutil.copy(MODELS_DIR / name, target / name)
-    onnx = next(MODELS_DIR.glob("*.onnx"))
-    (target / onnx.name).symlink_to(onnx)
+    for path in MODELS_DIR.iterdir():
+        if path.suffix == ".onnx":
+            (target / path.name).symlink_to(path)
+        elif path.is_file():
+            shutil.copy(path, target / path.name)
+    return target
+
+
+def _seal(target: Path) -> Path:
+    """Rewrite ``target``'s manifest for the files now in it (roles as shipped).
+
+    The manifest's checksums catch any edit; a test that edits a head and reseals reaches the
+    head's own checks (encoder id, content checksum, shape) behind them.
+    """
+    shipped = read_manifest(MODELS_DIR)
+    present = {role: f.path for role, f in shipped.files.items() if (target / f.path).exists()}
+    write_manifest(target, dataclasses.replace(shipped, files=hash_files(target, present)))
     return target
 
 
@@ -55,8 +67,27 @@ def test_corrupt_model_file_raises_model_error(tmp_path: Path) -> None:
 
 
 def test_missing_manifest_raises_model_error(tmp_path: Path) -> None:
-    with pytest.raises(ModelError):
+    with pytest.raises(ModelError, match="missing or unreadable"):
         Encoder(tmp_path)
+
+
+def test_a_format_1_manifest_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    target = _copy_models(tmp_path)
+    shutil.copyfile(V1_MANIFEST, target / MANIFEST_FILE)
+    with pytest.raises(ModelError, match="version 1 predates the one model runtime"):
+        Encoder(target)
+
+
+def test_a_copied_artefact_loads_with_the_same_id(tmp_path: Path) -> None:
+    assert Encoder(_copy_models(tmp_path)).model_id == default_encoder().model_id
+
+
+def test_every_head_is_covered_by_the_manifest(tmp_path: Path) -> None:
+    """The severity head has no checksum of its own: the manifest's catches an edit."""
+    target = _copy_models(tmp_path)
+    (target / HEAD_FILE).write_text((target / HEAD_FILE).read_text() + " ", encoding="utf-8")
+    with pytest.raises(ModelError, match="checksum"):
+        SeverityModel(default_encoder(), target)
 
 
 def test_severity_probabilities_sum_to_one() -> None:
@@ -73,8 +104,8 @@ def test_severity_head_for_another_encoder_is_refused(tmp_path: Path) -> None:
     (target / "severity_head.json").write_text(
         head.replace(ENCODER_ID, "other@1"), encoding="utf-8"
     )
-    with pytest.raises(ModelError):
-        SeverityModel(default_encoder(), target)
+    with pytest.raises(ModelError, match="different encoder"):
+        SeverityModel(default_encoder(), _seal(target))
 
 
 def test_stale_prototype_embeddings_are_refused(tmp_path: Path) -> None:
@@ -90,18 +121,17 @@ def test_stale_prototype_embeddings_are_refused(tmp_path: Path) -> None:
         encoder_model_id=saved["encoder_model_id"],
     )
     with pytest.raises(ModelError, match="stale"):
-        SemanticLayer(default_encoder(), target)
+        SemanticLayer(default_encoder(), _seal(target))
 
 
 def test_crisis_head_for_another_encoder_is_refused(tmp_path: Path) -> None:
-    from steadymind.safety.semantic import CRISIS_HEAD, EMBEDDINGS, SemanticLayer
+    from steadymind.safety.semantic import CRISIS_HEAD, SemanticLayer
 
     target = _copy_models(tmp_path)
-    shutil.copy(MODELS_DIR / EMBEDDINGS, target / EMBEDDINGS)
     head = (MODELS_DIR / CRISIS_HEAD).read_text(encoding="utf-8")
     (target / CRISIS_HEAD).write_text(head.replace(ENCODER_ID, "other@1"), encoding="utf-8")
     with pytest.raises(ModelError, match="different encoder"):
-        SemanticLayer(default_encoder(), target)
+        SemanticLayer(default_encoder(), _seal(target))
 
 
 def test_crisis_probability_is_a_probability() -> None:
@@ -123,15 +153,14 @@ def test_shipped_encoder_has_the_crisis_output() -> None:
 def test_tampered_crisis_thresholds_fail_their_checksum(tmp_path: Path) -> None:
     import json
 
-    from steadymind.safety.semantic import CRISIS_HEAD, EMBEDDINGS, SemanticLayer
+    from steadymind.safety.semantic import CRISIS_HEAD, SemanticLayer
 
     target = _copy_models(tmp_path)
-    shutil.copy(MODELS_DIR / EMBEDDINGS, target / EMBEDDINGS)
     head = json.loads((MODELS_DIR / CRISIS_HEAD).read_text(encoding="utf-8"))
-    head["threshold"] = 0.99  # someone "fixing" false alarms by hand
+    head["threshold"] = 0.99  # someone "fixing" false alarms by hand, and the manifest too
     (target / CRISIS_HEAD).write_text(json.dumps(head), encoding="utf-8")
-    with pytest.raises(ModelError, match="checksum"):
-        SemanticLayer(default_encoder(), target)
+    with pytest.raises(ModelError, match="crisis head failed its checksum"):
+        SemanticLayer(default_encoder(), _seal(target))
 
 
 def test_an_encoder_without_the_crisis_output_is_refused() -> None:
@@ -139,6 +168,7 @@ def test_an_encoder_without_the_crisis_output_is_refused() -> None:
 
     class NoCrisis:
         model_id = default_encoder().model_id
+        artefact = default_encoder().artefact
         has_crisis_output = False
 
         def encode(self, text: str) -> np.ndarray:
@@ -158,6 +188,7 @@ class _Scripted:
 
     def __init__(self, crisis: float, high: float | None) -> None:
         self.model_id = default_encoder().model_id
+        self.artefact = default_encoder().artefact  # the shipped heads, unless a test passes some
         self.crisis, self.high = crisis, high
 
     def encode(self, text: str) -> np.ndarray:
@@ -182,7 +213,7 @@ def _head_dir(tmp_path: Path, **thresholds: float | None) -> Path:
     head: dict[str, object] = {"encoder_model_id": default_encoder().model_id, **thresholds}
     head["sha256"] = head_sha(head)
     (target / CRISIS_HEAD).write_text(json.dumps(head), encoding="utf-8")
-    return target
+    return _seal(target)
 
 
 @pytest.mark.parametrize(
@@ -266,4 +297,4 @@ def test_a_bad_category_head_is_refused(
     edit(head)
     (target / CATEGORY_HEAD).write_text(json.dumps(head), encoding="utf-8")
     with pytest.raises(ModelError, match=message):
-        SemanticLayer(default_encoder(), target)
+        SemanticLayer(default_encoder(), _seal(target))

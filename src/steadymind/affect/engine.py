@@ -17,14 +17,14 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import onnxruntime as ort
-from tokenizers import Tokenizer
 
 from steadymind.core.errors import ModelError
+from steadymind.models import onnx
 
 # Characters kept before tokenising. 128 word pieces rarely need more than ~1,000 characters;
 # the cap bounds the tokeniser's work on a 100 KB paste (the rest would be truncated anyway).
 MAX_CHARS = 4_000
+WHAT = "The emotion model"
 
 
 class OnnxEmotionEngine:
@@ -39,15 +39,9 @@ class OnnxEmotionEngine:
     ) -> None:
         self.max_tokens = max_tokens
         self.batch_size = batch_size
-        try:
-            self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
-            self.session = ort.InferenceSession(
-                str(model_path), _session_options(threads), providers=["CPUExecutionProvider"]
-            )
-        except Exception as exc:  # onnxruntime and tokenizers raise their own base types
-            raise ModelError("the emotion model could not be loaded") from exc
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(max_length=max_tokens)
+        # Session and tokenizer come from the one runtime (threads, logging, no telemetry).
+        self.tokenizer = onnx.tokenizer(tokenizer_path, max_tokens=max_tokens, what=WHAT)
+        self.session = onnx.session(model_path, threads=threads, what=WHAT)
 
     def encode(self, texts: list[str]) -> tuple[list[list[int]], list[bool]]:
         """Token ids per text and whether each text was cut to fit ``max_tokens``."""
@@ -85,15 +79,3 @@ class OnnxEmotionEngine:
     def _n_outputs(self) -> int:
         shape = self.session.get_outputs()[0].shape
         return int(shape[-1])
-
-
-def _session_options(threads: int) -> ort.SessionOptions:
-    opts = ort.SessionOptions()
-    # One intra-op thread by default: a self-hosted server shares its cores with the web app and
-    # the database, and a short text gains little from more threads.
-    opts.intra_op_num_threads = threads
-    opts.inter_op_num_threads = 1
-    opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    opts.log_severity_level = 3
-    return opts

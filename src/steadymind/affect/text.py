@@ -15,14 +15,14 @@ Rules a caller can rely on (each has a test):
   (``supported`` is False, ``confidence`` 0); the raw scores are still reported.
 - Text longer than the model's window (128 word pieces) is read from its beginning and the
   reading says ``truncated``.
-- The artefact's sha256 is checked at load; a mismatch raises :class:`ModelError`.
+- The artefact (``steadymind/models/emotions/``) is loaded by the one model runtime, which checks
+  every file's sha256: a mismatch raises :class:`ModelError`.
 """
 
 from __future__ import annotations
 
-import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,12 +34,12 @@ import numpy.typing as npt
 from steadymind.affect.engine import OnnxEmotionEngine
 from steadymind.affect.labels import EKMAN_LABELS, LABELS, VALENCE_AROUSAL, ekman_index
 from steadymind.affect.normalize import looks_english, normalize
-from steadymind.core.checksums import file_sha256
 from steadymind.core.errors import ModelError, ValidationError
+from steadymind.models import artefact_dir
+from steadymind.models.manifest import Artefact, load_artefact
 
-MODELS_DIR = Path(__file__).resolve().parent / "models"
+MODELS_DIR = artefact_dir("emotions")
 MODEL_NAME = "emotions-minilm-l4-goemo-v2"
-FORMAT_VERSION = 1
 # A request may carry many texts; more than this is a client bug, not a workload.
 MAX_TEXTS_PER_CALL = 1_000
 
@@ -83,11 +83,11 @@ class EmotionReading:
 class EmotionModel:
     """A loaded model. Thread-safe: onnxruntime sessions may be shared across threads."""
 
-    def __init__(self, engine: OnnxEmotionEngine, manifest: dict[str, Any], model_id: str) -> None:
+    def __init__(self, engine: OnnxEmotionEngine, config: Mapping[str, Any], model_id: str) -> None:
         self.engine = engine
         self.model_id = model_id
-        self.thresholds = np.asarray(manifest["thresholds"], dtype=np.float32)
-        self.ekman_thresholds = np.asarray(manifest["ekman_thresholds"], dtype=np.float32)
+        self.thresholds = np.asarray(config["thresholds"], dtype=np.float32)
+        self.ekman_thresholds = np.asarray(config["ekman_thresholds"], dtype=np.float32)
         self._ekman_index = ekman_index()
 
     def predict(self, texts: Sequence[str]) -> list[EmotionReading]:
@@ -155,29 +155,19 @@ def _validate(texts: Sequence[str]) -> None:
             raise ValidationError("text is empty", details={"index": i})
 
 
-def _read_manifest(model_dir: Path) -> dict[str, Any]:
-    path = model_dir / f"{MODEL_NAME}.json"
-    try:
-        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError("the emotion model's manifest is missing or unreadable") from exc
-    if manifest.get("format_version") != FORMAT_VERSION or manifest.get("labels") != list(LABELS):
-        raise ModelError("the emotion model's manifest has an unsupported format")
-    return manifest
-
-
-def _verified(model_dir: Path, entry: dict[str, str]) -> Path:
-    path = model_dir / entry["path"]
-    try:
-        digest = file_sha256(path)
-    except OSError as exc:
-        raise ModelError(f"emotion model file is missing: {entry['path']}") from exc
-    if digest != entry["sha256"]:
-        raise ModelError(
-            f"emotion model file failed its checksum: {entry['path']}",
-            details={"expected": entry["sha256"], "actual": digest},
-        )
-    return path
+def _checked_config(artefact: Artefact) -> Mapping[str, Any]:
+    """The model's config, refused unless it reads out this version's labels in this order."""
+    config = artefact.config
+    if config.get("labels") != list(LABELS) or config.get("ekman_labels") != list(EKMAN_LABELS):
+        raise ModelError("the emotion model's labels are not the ones this version reads")
+    for key, size in (("thresholds", len(LABELS)), ("ekman_thresholds", len(EKMAN_LABELS))):
+        if not isinstance(config.get(key), list) or len(config[key]) != size:
+            raise ModelError(f"the emotion model's {key} do not match its labels")
+    # Stored readings record the id, so it must name these very weights.
+    weights = artefact.manifest.files.get("model")
+    if weights is None or artefact.model_id != f"{config.get('name')}+{weights.sha256[:12]}":
+        raise ModelError("the emotion model's id does not name its weights")
+    return config
 
 
 _LOCK = threading.Lock()
@@ -191,11 +181,12 @@ def load_emotion_model(model_dir: Path | None = None, *, threads: int = 1) -> Em
 
 @lru_cache(maxsize=4)
 def _load(model_dir: Path, threads: int) -> EmotionModel:
-    manifest = _read_manifest(model_dir)
-    model_path = _verified(model_dir, manifest["files"]["model"])
-    tokenizer_path = _verified(model_dir, manifest["files"]["tokenizer"])
+    artefact = load_artefact(model_dir)  # every file's sha256 checked
+    config = _checked_config(artefact)
     engine = OnnxEmotionEngine(
-        model_path, tokenizer_path, max_tokens=int(manifest["max_tokens"]), threads=threads
+        artefact.path("model"),
+        artefact.path("tokenizer"),
+        max_tokens=int(artefact.setting("max_tokens")),
+        threads=threads,
     )
-    model_id = f"{manifest['name']}+{manifest['files']['model']['sha256'][:12]}"
-    return EmotionModel(engine, manifest, model_id)
+    return EmotionModel(engine, config, artefact.model_id)

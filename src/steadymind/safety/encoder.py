@@ -1,14 +1,14 @@
 """Offline sentence encoder: all-MiniLM-L6-v2 as int8 ONNX, run with onnxruntime on one thread.
 
-The artefact and its tokenizer are checked against the sha256 in ``models/encoder.json`` when
-loaded: a corrupt or swapped model raises :class:`~steadymind.core.errors.ModelError` instead of
-silently producing different risk scores.
-Rebuilt by ``python -m steadymind.training.safety_finetune`` (see docs/models/safety.md).
+The safety artefact (``steadymind/models/safety/``: the encoder, its tokenizer and the heads and
+prototype embeddings built on it) is loaded by the one model runtime, which checks every file
+against the sha256 in its manifest: a corrupt or swapped model raises
+:class:`~steadymind.core.errors.ModelError` instead of silently producing different risk scores.
+Rebuilt by ``python -m training.safety_finetune`` (see docs/models/safety.md).
 """
 
 from __future__ import annotations
 
-import json
 import threading
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -16,30 +16,11 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from steadymind.core.checksums import file_sha256
-from steadymind.core.errors import ModelError
+from steadymind.models import artefact_dir, onnx
+from steadymind.models.manifest import Artefact, load_artefact
 
-MODELS_DIR = Path(__file__).parent / "models"
-MANIFEST = "encoder.json"
-
-
-def read_manifest(directory: Path, name: str) -> dict[str, Any]:
-    try:
-        data = json.loads((directory / name).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"Model manifest {name} is missing or unreadable.") from exc
-    if not isinstance(data, dict) or data.get("format_version") != 1:
-        raise ModelError(f"Model manifest {name} has an unknown format.")
-    return data
-
-
-def verify_files(directory: Path, files: dict[str, str]) -> None:
-    for name, expected in files.items():
-        path = directory / name
-        if not path.is_file():
-            raise ModelError(f"Model file {name} is missing.")
-        if file_sha256(path) != expected:
-            raise ModelError(f"Model file {name} failed its checksum.")
+MODELS_DIR = artefact_dir("safety")
+WHAT = "The sentence encoder"
 
 
 class Outputs(NamedTuple):
@@ -54,35 +35,18 @@ class Encoder:
     """Text -> unit-length 384-d embedding. Thread-safe for concurrent ``encode`` calls."""
 
     def __init__(self, directory: Path = MODELS_DIR, *, threads: int = 1) -> None:
-        manifest = read_manifest(directory, MANIFEST)
-        files: dict[str, str] = manifest["files"]
-        verify_files(directory, files)
-        self.model_id: str = manifest["model_id"]
-        self.max_tokens: int = int(manifest["max_tokens"])
-        onnx_name = next(name for name in files if name.endswith(".onnx"))
-        self._session, self._tokenizer = self._load(directory, onnx_name, threads)
+        # The whole artefact is verified here, so the layers built on this encoder (semantic,
+        # severity) read their heads from ``self.artefact`` without hashing anything again.
+        self.artefact: Artefact = load_artefact(directory)
+        self.model_id: str = self.artefact.model_id
+        self.max_tokens: int = int(self.artefact.setting("max_tokens"))
+        self._session: Any = onnx.session(self.artefact.path("model"), threads=threads, what=WHAT)
+        self._tokenizer = onnx.tokenizer(
+            self.artefact.path("tokenizer"), max_tokens=self.max_tokens, what=WHAT
+        )
         self._outputs = len(self._session.get_outputs())
         self._cache: dict[str, Outputs] = {}
         self._cache_lock = threading.Lock()
-
-    def _load(self, directory: Path, onnx_name: str, threads: int) -> tuple[Any, Any]:
-        try:
-            import onnxruntime as ort
-            from tokenizers import Tokenizer
-        except ImportError as exc:  # pragma: no cover - both are runtime dependencies
-            raise ModelError("onnxruntime and tokenizers are required for the encoder.") from exc
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        try:
-            session = ort.InferenceSession(
-                str(directory / onnx_name), options, providers=["CPUExecutionProvider"]
-            )
-            tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-        except Exception as exc:  # onnxruntime raises its own untyped errors
-            raise ModelError("The sentence encoder could not be loaded.") from exc
-        tokenizer.enable_truncation(max_length=self.max_tokens)
-        return session, tokenizer
 
     def encode(self, text: str) -> npt.NDArray[np.float32]:
         """Embedding of ``text``; the last few are cached because several layers share them."""
@@ -123,6 +87,12 @@ class Encoder:
         crisis = float(outs[1][0]) if len(outs) > 1 else None
         high = float(outs[2][0]) if len(outs) > 2 else None
         return Outputs(np.asarray(outs[0][0], dtype=np.float32), crisis, high)
+
+
+def heads_artefact(encoder: Encoder, directory: Path | None) -> Artefact:
+    """Where the layers built on ``encoder`` read their heads: the encoder's own (verified)
+    artefact, or the model folder at ``directory`` (verified here)."""
+    return encoder.artefact if directory is None else load_artefact(directory)
 
 
 _lock = threading.Lock()

@@ -2,15 +2,16 @@
 
 Rules catch the phrasings someone thought of; people write others ("put my affairs in order",
 "in the garage with the engine running"). The shipped encoder (MiniLM fine-tuned on the project's
-written training set, ``training/safety_finetune.py``) has a crisis output, P(elevated or worse).
-The gate sends each chunk of a message (``readings.py``) with the harmless reading the rules found
-in it, if any. A chunk without one flags at ``threshold``; a chunk with one (an idiom, a negation,
-fiction, someone else, resolved history, a question, a joke) only at the stricter
-``cautious_threshold``: a reading caps a weak score, never strong risk. Both thresholds were
-chosen on held-out scores (``training/safety_crisis_head.py``) and are stored with a checksum in
-``models/crisis_head.json``. The evidence names the nearest reviewed prototype
-(``data/prototypes.jsonl``, embeddings precomputed by ``python -m
-steadymind.training.safety_prototypes``) for its category and wording, never the person's words.
+written training set, ``training/safety_finetune.py`` at the repository root) has a crisis
+output, P(elevated or worse). The gate sends each chunk of a message (``readings.py``) with the
+harmless reading the rules found in it, if any. A chunk without one flags at ``threshold``; a
+chunk with one (an idiom, a negation, fiction, someone else, resolved history, a question, a
+joke) only at the stricter ``cautious_threshold``: a reading caps a weak score, never strong
+risk. Both thresholds were chosen on held-out scores (``training/safety_crisis_head.py``) and are
+stored with a checksum in ``crisis_head.json`` of the safety artefact (``models/safety/``). The
+evidence names the nearest reviewed prototype (``data/prototypes.jsonl``, embeddings precomputed
+by ``python -m training.safety_prototypes``) for its category and wording, never the person's
+words.
 It only raises: it never lowers a rule decision. Since v4 the encoder also has a ``high`` output,
 P(high): a flagged chunk without a harmless reading is ``high`` when that reaches the head's
 ``high_threshold`` (also chosen on held-out scores); otherwise the layer decides ``elevated``.
@@ -28,13 +29,14 @@ import numpy as np
 import numpy.typing as npt
 
 from steadymind.core.errors import ModelError
-from steadymind.safety.encoder import MODELS_DIR, Encoder
+from steadymind.safety.encoder import Encoder, heads_artefact
 from steadymind.safety.types import Category, Evidence, RiskLevel
 
 PROTOTYPES = Path(__file__).parent / "data" / "prototypes.jsonl"
-EMBEDDINGS = "prototypes.npz"
-CRISIS_HEAD = "crisis_head.json"
-CATEGORY_HEAD = "category_head.json"
+# File names in the safety artefact (training writes them) and their roles in its manifest.
+EMBEDDINGS, EMBEDDINGS_ROLE = "prototypes.npz", "prototypes"
+CRISIS_HEAD, CRISIS_HEAD_ROLE = "crisis_head.json", "crisis_head"
+CATEGORY_HEAD, CATEGORY_HEAD_ROLE = "category_head.json", "category_head"
 MODEL_ID = "prototypes@1"
 
 
@@ -65,12 +67,14 @@ def prototypes_sha(path: Path = PROTOTYPES) -> str:
 
 class SemanticLayer:
     def __init__(
-        self, encoder: Encoder, directory: Path = MODELS_DIR, *, use_category_head: bool = True
+        self, encoder: Encoder, directory: Path | None = None, *, use_category_head: bool = True
     ) -> None:
+        """Heads and embeddings come from the encoder's artefact, or the folder ``directory``."""
         self.encoder = encoder
         self.prototypes = load_prototypes()
+        artefact = heads_artefact(encoder, directory)
         try:
-            saved = np.load(directory / EMBEDDINGS)
+            saved = np.load(artefact.path(EMBEDDINGS_ROLE))
             matrix = np.asarray(saved["embeddings"], dtype=np.float32)
             sha = str(saved["prototypes_sha256"])
             encoder_id = str(saved["encoder_model_id"])
@@ -84,7 +88,7 @@ class SemanticLayer:
         self._pos = matrix[risky]
         self._neg = matrix[~risky]
         self._pos_protos = [p for p, r in zip(self.prototypes, risky, strict=True) if r]
-        self._head = _load_head(directory, encoder.model_id)
+        self._head = _load_head(artefact.path(CRISIS_HEAD_ROLE), encoder.model_id)
         if not encoder.has_crisis_output:
             raise ModelError("The encoder has no crisis output: rebuild it (safety_finetune).")
         self.model_id = f"{MODEL_ID}+crisis-finetuned@4"
@@ -92,7 +96,9 @@ class SemanticLayer:
         # prototype's (the category head's own training script compares the two).
         self._categories: CategoryHead | None = None
         if use_category_head:
-            self._categories = CategoryHead.load(directory, encoder.model_id)
+            self._categories = CategoryHead.load(
+                artefact.path(CATEGORY_HEAD_ROLE), encoder.model_id
+            )
             self.model_id += f"+{self._categories.model_id}"
 
     def nearest(
@@ -164,9 +170,9 @@ class Head:
     high_threshold: float | None = None  # on P(high); None: the layer never says high
 
 
-def _load_head(directory: Path, encoder_id: str) -> Head:
+def _load_head(path: Path, encoder_id: str) -> Head:
     try:
-        head = json.loads((directory / CRISIS_HEAD).read_text(encoding="utf-8"))
+        head = json.loads(path.read_text(encoding="utf-8"))
         high = head.get("high_threshold")
         result = Head(
             float(head["threshold"]),
@@ -200,7 +206,7 @@ def head_sha(head: dict[str, object]) -> str:
 @dataclass(frozen=True, slots=True)
 class CategoryHead:
     """Softmax regression from the sentence embedding to a risk category (``category_head.json``,
-    trained by ``python -m steadymind.training.safety_categories``)."""
+    trained by ``python -m training.safety_categories``)."""
 
     model_id: str
     labels: tuple[Category, ...]
@@ -210,9 +216,9 @@ class CategoryHead:
     scale: npt.NDArray[np.float32]
 
     @classmethod
-    def load(cls, directory: Path, encoder_id: str) -> CategoryHead:
+    def load(cls, path: Path, encoder_id: str) -> CategoryHead:
         try:
-            raw = json.loads((directory / CATEGORY_HEAD).read_text(encoding="utf-8"))
+            raw = json.loads(path.read_text(encoding="utf-8"))
             head = cls(
                 str(raw["model_id"]),
                 tuple(Category(label) for label in raw["labels"]),

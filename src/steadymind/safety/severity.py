@@ -1,6 +1,6 @@
 """Learned severity layer: C-SSRS-trained softmax head over the MiniLM sentence embedding.
 
-Trained by ``python -m steadymind.training.safety_severity`` on Reddit C-SSRS (CC BY). Its
+Trained by ``python -m training.safety_severity`` on Reddit C-SSRS (CC BY). Its
 cross-validated 5-level accuracy is modest (see docs/models/safety.md), so the gate uses it only
 to *raise*: a message the rules call ``none`` whose predicted probability of ideation-or-worse is
 high becomes ``low`` (distress worth a gentle check-in). It never lowers a rule decision.
@@ -16,9 +16,10 @@ import numpy as np
 import numpy.typing as npt
 
 from steadymind.core.errors import ModelError
-from steadymind.safety.encoder import MODELS_DIR, Encoder
+from steadymind.safety.encoder import Encoder, heads_artefact
 
-HEAD_FILE = "severity_head.json"
+# The head's file name in the safety artefact (training writes it) and its role in the manifest.
+HEAD_FILE, HEAD_ROLE = "severity_head.json", "severity_head"
 LABELS = ("Supportive", "Indicator", "Ideation", "Behavior", "Attempt")
 
 
@@ -37,9 +38,11 @@ class SeverityScore:
 
 
 class SeverityModel:
-    def __init__(self, encoder: Encoder, directory: Path = MODELS_DIR) -> None:
+    def __init__(self, encoder: Encoder, directory: Path | None = None) -> None:
+        """The head comes from the encoder's artefact, or the model folder ``directory``."""
+        path = heads_artefact(encoder, directory).path(HEAD_ROLE)
         try:
-            head = json.loads((directory / HEAD_FILE).read_text(encoding="utf-8"))
+            head = json.loads(path.read_text(encoding="utf-8"))
             self.coef = np.asarray(head["coef"], dtype=np.float32)
             self.intercept = np.asarray(head["intercept"], dtype=np.float32)
             self.mean = np.asarray(head["mean"], dtype=np.float32)
