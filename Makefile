@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?=
 PORT ?=
 
-.PHONY: run test lint bench bench-emotion bench-safety install clean
+.PHONY: run test lint bench bench-emotion bench-safety promote install clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ bench-emotion: $(STAMP)
 
 bench-safety: $(STAMP)
 	$(BIN)/python bench/bench_safety.py $(BENCH_ARGS)
+
+# Copy a model that training/ built into build/models/$(MODEL)/ into src/steadymind/models/$(MODEL)/
+# and write its manifest (sha256 of every file). Run from here so that `training` imports.
+promote: $(STAMP)
+	@test -n "$(MODEL)" || { echo "usage: make promote MODEL=<name> (a folder of build/models/)"; exit 2; }
+	$(BIN)/python -m training.promote $(MODEL)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

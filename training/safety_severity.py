@@ -1,17 +1,19 @@
 """Train the learned severity layer of the safety gate from the Reddit C-SSRS data.
 
-    .venv/bin/python -m steadymind.training.safety_severity [--data PATH] [--folds 5]
+    python -m training.safety_severity [--data PATH] [--folds 5]
 
-Data: ``shared/data/crisis/reddit_cssrs_500.csv`` (Gaur et al., WWW 2019; CC BY; DATA.md: Train):
-500 Reddit users, each with a list of posts and one label on the C-SSRS-derived scale
-Supportive < Indicator < Ideation < Behavior < Attempt.
+Data: ``../shared/data/crisis/reddit_cssrs_500.csv`` (``STEADYMIND_SHARED_DATA`` moves it; Gaur
+et al., WWW 2019; CC BY; DATA.md: Train): 500 Reddit users, each with a list of posts and one
+label on the C-SSRS-derived scale Supportive < Indicator < Ideation < Behavior < Attempt.
 
-Features are the shipped int8 MiniLM sentence embeddings (``safety/encoder.py``), so training and
-runtime see exactly the same numbers. A user is represented by the mean of their post embeddings.
+Features are the int8 MiniLM sentence embeddings of the encoder being built
+(``build/models/safety/``, through ``steadymind.safety.encoder``), so training and runtime see
+exactly the same numbers. A user is represented by the mean of their post embeddings.
 The head is an L2-regularised softmax regression fitted in numpy (no scikit-learn at runtime or
 here); it is small enough to store as JSON. Cross-validation (stratified by label) reports
 per-level recall, mean absolute ordinal error and the confusion matrix; the final head is fitted
-on all 500 users. Embeddings are cached outside the repository, keyed by data and model hashes.
+on all 500 users, and written as ``severity_head.json`` into the build folder. Embeddings are
+cached outside the repository, keyed by data and model hashes.
 """
 
 from __future__ import annotations
@@ -28,30 +30,20 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from steadymind.safety.encoder import MODELS_DIR, Encoder
+from steadymind.safety.encoder import Encoder
+from steadymind.safety.severity import HEAD_FILE, HEAD_ROLE, LABELS
+from training.artefacts import record, working_copy
+from training.paths import shared_data
+from training.softmax import L2, STEPS, fit, linear_head, softmax, standardise
 
-LABELS = ("Supportive", "Indicator", "Ideation", "Behavior", "Attempt")
-DEFAULT_DATA = (
-    Path(__file__).resolve().parents[4] / "shared" / "data" / "crisis" / "reddit_cssrs_500.csv"
-)
-HEAD_FILE = "severity_head.json"
 CACHE_DIR = Path.home() / ".cache" / "steadymind"
-# Chosen by 5-fold CV over l2 in {1e-3, 1e-2, 3e-2, 0.1, 0.3}: all within noise (acc 0.29-0.30);
-# the strongest regularisation is kept because runtime text (one short message) differs from
-# training text (a user's mean post).
-L2 = 0.3
-STEPS = 300
-LR = 0.1
 SEED = 20261123
 
 Array = npt.NDArray[np.float64]
 
 
 def default_data_path() -> Path:
-    for candidate in (DEFAULT_DATA, Path("/work/shared/data/crisis/reddit_cssrs_500.csv")):
-        if candidate.is_file():
-            return candidate
-    return DEFAULT_DATA
+    return shared_data() / "crisis" / "reddit_cssrs_500.csv"
 
 
 def parse_posts(cell: str) -> list[str]:
@@ -96,41 +88,6 @@ def embed_users(path: Path, encoder: Encoder) -> tuple[Array, npt.NDArray[np.int
     return x, y
 
 
-def softmax(z: Array) -> Array:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    out: Array = e / e.sum(axis=1, keepdims=True)
-    return out
-
-
-def fit(
-    x: Array,
-    y: npt.NDArray[np.int64],
-    *,
-    l2: float | None = None,
-    lr: float | None = None,
-    n_classes: int | None = None,
-) -> tuple[Array, Array]:
-    """Class-balanced L2 softmax regression by full-batch gradient descent (deterministic).
-
-    ``x`` must already be standardised (see :func:`standardise`).
-    """
-    l2 = L2 if l2 is None else l2
-    lr = LR if lr is None else lr
-    n, d = x.shape
-    k = n_classes or len(LABELS)
-    onehot = np.eye(k)[y]
-    counts = np.bincount(y, minlength=k).astype(np.float64)
-    weights = (n / (k * np.maximum(counts, 1.0)))[y][:, None]
-    w = np.zeros((d, k))
-    b = np.zeros(k)
-    for _ in range(STEPS):
-        grad = (softmax(x @ w + b) - onehot) * weights / n
-        w -= lr * (x.T @ grad + l2 * w)
-        b -= lr * grad.sum(axis=0)
-    return w, b
-
-
 def folds(y: npt.NDArray[np.int64], k: int) -> list[npt.NDArray[np.int64]]:
     """Stratified fold indices, deterministic."""
     rng = np.random.default_rng(SEED)
@@ -143,18 +100,13 @@ def folds(y: npt.NDArray[np.int64], k: int) -> list[npt.NDArray[np.int64]]:
     return [np.asarray(sorted(p), dtype=np.int64) for p in parts]
 
 
-def standardise(x: Array) -> tuple[Array, Array]:
-    """Per-dimension mean and scale (stored in the head and applied at runtime)."""
-    return x.mean(axis=0), x.std(axis=0) + 1e-6
-
-
 def cross_validate(x: Array, y: npt.NDArray[np.int64], k: int = 5) -> dict[str, Any]:
     """Out-of-fold predictions; the scaler is fitted inside each fold (no leakage)."""
     pred = np.zeros_like(y)
     for test in folds(y, k):
         train = np.setdiff1d(np.arange(len(y)), test)
         mu, sd = standardise(x[train])
-        w, b = fit((x[train] - mu) / sd, y[train])
+        w, b = fit((x[train] - mu) / sd, y[train], n_classes=len(LABELS))
         pred[test] = softmax(((x[test] - mu) / sd) @ w + b).argmax(axis=1)
     return report(y, pred)
 
@@ -178,18 +130,12 @@ def report(y: npt.NDArray[np.int64], pred: npt.NDArray[np.int64]) -> dict[str, A
     }
 
 
-def linear_head(w: Array, b: Array, mu: Array, sd: Array) -> dict[str, Any]:
-    """The stored form of a standardised linear head (runtime: ``(x - mean) / scale @ coef``)."""
-    return {
-        "coef": np.round(w, 6).tolist(),
-        "intercept": np.round(b, 6).tolist(),
-        "mean": np.round(mu, 6).tolist(),
-        "scale": np.round(sd, 6).tolist(),
-    }
-
-
 def save_head(
-    fitted: tuple[Array, Array, Array, Array], cv: dict[str, Any], data_sha: str, encoder_id: str
+    fitted: tuple[Array, Array, Array, Array],
+    cv: dict[str, Any],
+    data_sha: str,
+    encoder_id: str,
+    out: Path,
 ) -> Path:
     w, b, mu, sd = fitted
     head = {
@@ -206,8 +152,9 @@ def save_head(
             "cv": {key: cv[key] for key in ("accuracy", "ordinal_mae", "per_level_recall")},
         },
     }
-    path = MODELS_DIR / HEAD_FILE
+    path = out / HEAD_FILE
     path.write_text(json.dumps(head) + "\n", encoding="utf-8")
+    record(out, {HEAD_ROLE: HEAD_FILE})
     return path
 
 
@@ -219,14 +166,15 @@ def main(argv: list[str] | None = None) -> int:
     if not args.data.is_file():
         print(f"C-SSRS data not found at {args.data}", file=sys.stderr)
         return 2
-    encoder = Encoder()
+    out = working_copy("safety")
+    encoder = Encoder(out)
     x, y = embed_users(args.data, encoder)
     cv = cross_validate(x, y, args.folds)
     print(json.dumps(cv, indent=2))
     mu, sd = standardise(x)
-    w, b = fit((x - mu) / sd, y)
+    w, b = fit((x - mu) / sd, y, n_classes=len(LABELS))
     sha = hashlib.sha256(args.data.read_bytes()).hexdigest()
-    path = save_head((w, b, mu, sd), cv, sha, encoder.model_id)
+    path = save_head((w, b, mu, sd), cv, sha, encoder.model_id, out)
     print(f"wrote {path.name}")
     return 0
 

@@ -1,8 +1,7 @@
 """Choose the thresholds of the crisis head (the fine-tuned encoder's crisis output).
 
-    HF_HUB_OFFLINE=1 PYTHONPATH=src /work/venvs/safety-train/bin/python \\
-        -m steadymind.training.safety_finetune --validate     # writes held-out scores
-    .venv/bin/python -m steadymind.training.safety_crisis_head [--scores PATH]
+    python -m training.safety_finetune --validate     # training env: writes held-out scores
+    python -m training.safety_crisis_head [--scores PATH]
 
 The validation run fine-tunes the encoder with exactly the shipped recipe but on the written
 training set only, and scores dev sets 1 and 2 and probe sets 1 and 2, which that model has not
@@ -25,7 +24,8 @@ harmless reading. Recall first:
 
 The shipped encoder is trained on more data (the training set, prototypes and dev sets 1 and 2),
 so its scores on these sets are in-sample and are not used here. The report (with the sha256 of
-the scores and the training data) is stored in ``crisis_head.json`` together with a checksum.
+the scores and the training data) is stored in ``crisis_head.json`` together with a checksum, in
+the build folder ``build/models/safety/`` (for the encoder there).
 """
 
 from __future__ import annotations
@@ -39,13 +39,14 @@ from typing import Any
 
 import numpy as np
 
+from steadymind.models.manifest import read_manifest
 from steadymind.safety import readings
-from steadymind.safety.encoder import MANIFEST, MODELS_DIR, read_manifest
 from steadymind.safety.gate import SafetyGate
-from steadymind.safety.semantic import CRISIS_HEAD, head_sha
+from steadymind.safety.semantic import CRISIS_HEAD, CRISIS_HEAD_ROLE, head_sha
 from steadymind.safety.text import clean, is_meaningful
 from steadymind.safety.types import RiskLevel
-from steadymind.training.safety_finetune import TRAIN_SET
+from training.artefacts import record, working_copy
+from training.paths import TRAIN_SET
 
 DEFAULT_SCORES = Path(tempfile.gettempdir()) / "safety_finetune_val.json"
 TARGET_RECALL = 0.99
@@ -157,18 +158,19 @@ def main() -> int:
         "expected_high": f"{int(high[sim['y_high']].sum())}/{int(sim['y_high'].sum())}",
         "expected_below_high": f"{int(high[~sim['y_high']].sum())}/{int((~sim['y_high']).sum())}",
     }
-    manifest = read_manifest(MODELS_DIR, MANIFEST)
+    out = working_copy("safety")
     head: dict[str, Any] = {
         "format_version": 4,
         "model_id": "crisis-finetuned-thresholds@4",
-        "encoder_model_id": manifest["model_id"],
+        "encoder_model_id": read_manifest(out).model_id,
         "threshold": t,
         "cautious_threshold": tc,
         "high_threshold": th,
         "validation": report,
     }
     head["sha256"] = head_sha(head)
-    (MODELS_DIR / CRISIS_HEAD).write_text(json.dumps(head, indent=1) + "\n", encoding="utf-8")
+    (out / CRISIS_HEAD).write_text(json.dumps(head, indent=1) + "\n", encoding="utf-8")
+    record(out, {CRISIS_HEAD_ROLE: CRISIS_HEAD})
     print(json.dumps(head, indent=1))
     return 0
 
