@@ -1,11 +1,12 @@
 """Benchmark the shipped text-emotion model: accuracy, speed on one CPU thread, memory, baselines.
 
-    .venv/bin/python bench/bench_emotion.py [--test PATH] [--speed-texts N]
+    .venv/bin/python bench/bench_emotion.py [--test PATH] [--model DIR] [--speed-texts N]
 
 PATH is a GoEmotions-format TSV (text, comma-separated label ids, id); the default is the dev
 split, on which the thresholds were tuned, so dev figures are optimistic: the cross-fitted figure
 (thresholds tuned on one half of dev, scored on the other, both ways) is the honest one. Pass the
-official test split for a held-out figure.
+official test split for a held-out figure. DIR is a model folder (default: the shipped one); pass
+``build/models/emotions`` to bench a rebuilt model before promoting it.
 
 Baselines, run on the same texts:
 - VADER compound >= 0.05 -> positive, <= -0.05 -> negative; scored with macro-F1 over the two
@@ -31,19 +32,23 @@ from pathlib import Path
 import numpy as np
 from machine import cpu_description
 
-from steadymind.affect.labels import EKMAN_LABELS, LABELS
-from steadymind.affect.metrics import (
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the training helpers live at the repository root
+
+from training.datasets import read_goemotions  # noqa: E402
+from training.paths import shared_data  # noqa: E402
+
+from steadymind.affect.labels import EKMAN_LABELS, LABELS  # noqa: E402
+from steadymind.affect.metrics import (  # noqa: E402
     cross_fitted_macro_f1,
     ekman_gold,
     f1_per_label,
     macro_f1,
     micro_f1,
 )
-from steadymind.affect.text import EmotionReading, load_emotion_model
-from steadymind.training.emotions import read_split
+from steadymind.affect.text import MODELS_DIR, EmotionReading, load_emotion_model  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_TEST = ROOT.parent / "shared" / "data" / "goemotions" / "dev.tsv"
+DEFAULT_TEST = shared_data() / "goemotions" / "dev.tsv"
 
 POSITIVE = {
     "admiration", "amusement", "approval", "caring", "desire", "excitement", "gratitude", "joy",
@@ -58,7 +63,7 @@ CHILD = """
 import json, resource, sys, time
 t0 = time.perf_counter()
 from steadymind.affect.text import load_emotion_model
-model = load_emotion_model(threads=1)
+model = load_emotion_model(sys.argv[1], threads=1)
 model.predict(["I can't wait to see you tomorrow!"])
 first = time.perf_counter() - t0
 texts = json.loads(sys.stdin.read())
@@ -102,8 +107,8 @@ def nrc_ekman(texts: list[str]) -> np.ndarray:
     return out
 
 
-def speed(texts: list[str], n: int) -> dict[str, float]:
-    model = load_emotion_model(threads=1)
+def speed(model_dir: Path, texts: list[str], n: int) -> dict[str, float]:
+    model = load_emotion_model(model_dir, threads=1)
     sample = texts[:n]
     model.predict(sample[:32])  # warm-up
     lat = []
@@ -124,10 +129,10 @@ def speed(texts: list[str], n: int) -> dict[str, float]:
     }
 
 
-def fresh_process(texts: list[str]) -> dict[str, float]:
+def fresh_process(model_dir: Path, texts: list[str]) -> dict[str, float]:
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", CHILD],
+        [sys.executable, "-c", CHILD, str(model_dir)],
         input=json.dumps(texts),
         capture_output=True,
         text=True,
@@ -142,11 +147,12 @@ def fresh_process(texts: list[str]) -> dict[str, float]:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--test", type=Path, default=DEFAULT_TEST)
+    p.add_argument("--model", type=Path, default=MODELS_DIR, help="a model folder")
     p.add_argument("--speed-texts", type=int, default=1024)
     args = p.parse_args()
-    texts, gold = read_split(args.test)
-    cold = fresh_process(texts[:512])
-    model = load_emotion_model(threads=1)
+    texts, gold = read_goemotions(args.test)
+    cold = fresh_process(args.model, texts[:512])
+    model = load_emotion_model(args.model, threads=1)
     readings = [r for i in range(0, len(texts), 512) for r in model.predict(texts[i : i + 512])]
     pred = as_matrix(readings, LABELS, "labels")
     e_pred, e_gold = as_matrix(readings, EKMAN_LABELS, "ekman"), ekman_gold(gold)
@@ -158,7 +164,7 @@ def main() -> None:
     pol_model = macro_f1(pol_gold, polarity([set(r.labels) for r in readings]))
     pol_vader = macro_f1(pol_gold, vader_polarity(texts))
     nrc = macro_f1(e_gold, nrc_ekman(texts))
-    sp = speed(texts, args.speed_texts)
+    sp = speed(args.model, texts, args.speed_texts)
 
     print(f"model            {model.model_id}")
     print(f"cpu              {cpu_description()}")

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+# The package (when it is not installed) and the training helpers at the repository root.
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from machine import cpu_description  # noqa: E402
 
@@ -126,7 +127,7 @@ def _misses(pos: list[tuple[dict[str, Any], Any]], hard: list[tuple[dict[str, An
 
 def cssrs_report(path: Path | None) -> None:
     from steadymind.safety.encoder import default_encoder
-    from steadymind.training import safety_severity as training
+    from training import safety_severity as training
 
     data = path or training.default_data_path()
     print("\n=== learned severity layer: 5-fold CV on Reddit C-SSRS (user level) ===")
