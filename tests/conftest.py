@@ -1,5 +1,7 @@
 """Shared fixtures: a migrated database (SQLite, or PostgreSQL when STEADYMIND_TEST_DATABASE_URL
-is set), services with a frozen clock, the app, and the personas Alice and Bob."""
+is set), a runtime with a frozen clock and a text seam over a fake gate (``gate``) and a fake
+emotion model (``emotions``), the app, and the personas Alice and Bob. A test module overrides
+``gate`` or ``emotions`` with the shipped ones where it tests what they decide."""
 
 from __future__ import annotations
 
@@ -13,16 +15,19 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from steadymind.api.app import create_app
 from steadymind.core.clock import FrozenClock
 from steadymind.core.config import Settings
 from steadymind.crypto.principal import Principal
 from steadymind.db.engine import Database, make_engine
 from steadymind.db.migrate import upgrade
-from steadymind.gate import GateResult, SafetyGate
-from steadymind.services import Services
-from steadymind.storage.tables import metadata
-from tests.support import PG_URL, FakeGate
+from steadymind.features import build_runtime
+from steadymind.features import metadata as all_tables
+from steadymind.http.app import create_app
+from steadymind.runtime import Runtime
+from steadymind.screen import Assessor, EmotionReader, TextSeam
+from tests.support import PG_URL, FakeEmotions, FakeGate, Services
+
+metadata = all_tables()
 
 PASSWORD = "correct horse battery staple"
 
@@ -83,8 +88,18 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def gate() -> FakeGate:
+def gate() -> Assessor:
     return FakeGate()
+
+
+@pytest.fixture
+def emotions() -> EmotionReader:
+    return FakeEmotions()
+
+
+@pytest.fixture
+def seam(gate: Assessor, emotions: EmotionReader, clock: FrozenClock) -> TextSeam:
+    return TextSeam(gate, emotions, clock)
 
 
 @pytest.fixture
@@ -93,13 +108,18 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def services(settings: Settings, db: Database, clock: FrozenClock, gate: FakeGate) -> Services:
-    return Services.build(settings, db=db, clock=clock, gate=gate)
+def runtime(settings: Settings, db: Database, clock: FrozenClock, seam: TextSeam) -> Runtime:
+    return build_runtime(settings, db=db, clock=clock, seam=seam)
 
 
 @pytest.fixture
-def app(services: Services) -> Any:
-    return create_app(services)
+def services(runtime: Runtime) -> Services:
+    return Services(runtime)
+
+
+@pytest.fixture
+def app(runtime: Runtime) -> Any:
+    return create_app(runtime)
 
 
 @pytest.fixture
@@ -125,7 +145,7 @@ def make_persona(services: Services, username: str, country: str | None = "GB") 
     signed = services.accounts.sign_up(
         username, PASSWORD, country=country, timezone="Europe/London"
     )
-    token = services.accounts.log_in_token(username, PASSWORD, client="test", name="tests")
+    token = services.credentials.log_in_token(username, PASSWORD, client="test", name="tests")
     return Persona(username, PASSWORD, token.secret, token.principal, signed.recovery_key)
 
 
@@ -139,4 +159,4 @@ def bob(services: Services) -> Persona:
     return make_persona(services, "bob", country="US")
 
 
-__all__ = ["PASSWORD", "GateResult", "Persona", "SafetyGate", "fast_settings", "make_persona"]
+__all__ = ["PASSWORD", "Persona", "Services", "fast_settings", "make_persona"]

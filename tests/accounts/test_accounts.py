@@ -7,14 +7,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from steadymind.accounts.tables import AuthSession, User
 from steadymind.core.clock import FrozenClock
 from steadymind.core.errors import AuthenticationError, Conflict, RateLimited, ValidationError
+from steadymind.features.accounts.tables import AuthSession, User
+from steadymind.features.journal.schemas import JournalIn
+from steadymind.features.journal.tables import JournalEntry
 from steadymind.safety.plan import SafetyPlan
-from steadymind.services import Services
-from steadymind.tracking.models import JournalIn
-from steadymind.tracking.tables import JournalEntry
 from tests.conftest import PASSWORD, Persona
+from tests.support import Services
 
 
 @pytest.mark.parametrize(
@@ -37,12 +37,12 @@ def test_short_and_common_passwords_are_rejected(services: Services, password: s
 )
 def test_long_and_unicode_passwords_work(services: Services, password: str) -> None:
     services.accounts.sign_up("erin", password)
-    assert services.accounts.log_in("erin", password, client="t").principal.username == "erin"
+    assert services.credentials.log_in("erin", password, client="t").principal.username == "erin"
 
 
 def test_composed_and_decomposed_unicode_are_the_same_password(services: Services) -> None:
     services.accounts.sign_up("erin", "caf\u00e9 au lait noir")
-    services.accounts.log_in("erin", "cafe\u0301 au lait noir", client="t")
+    services.credentials.log_in("erin", "cafe\u0301 au lait noir", client="t")
 
 
 def test_passwords_are_stored_as_argon2id_hashes(services: Services, alice: Persona) -> None:
@@ -68,9 +68,9 @@ def test_wrong_password_and_unknown_user_give_the_same_answer(
     services: Services, alice: Persona
 ) -> None:
     with pytest.raises(AuthenticationError) as wrong:
-        services.accounts.log_in("alice", "not her password", client="t")
+        services.credentials.log_in("alice", "not her password", client="t")
     with pytest.raises(AuthenticationError) as unknown:
-        services.accounts.log_in("nobody", "not her password", client="t")
+        services.credentials.log_in("nobody", "not her password", client="t")
     assert wrong.value.message == unknown.value.message
 
 
@@ -78,19 +78,19 @@ def test_login_is_rate_limited_per_account(services: Services, alice: Persona) -
     limit = services.settings.login_max_failures_per_account
     for i in range(limit):
         with pytest.raises(AuthenticationError):
-            services.accounts.log_in("alice", "wrong", client=f"10.0.0.{i}")
+            services.credentials.log_in("alice", "wrong", client=f"10.0.0.{i}")
     with pytest.raises(RateLimited):
-        services.accounts.log_in("alice", PASSWORD, client="10.0.1.1")
+        services.credentials.log_in("alice", PASSWORD, client="10.0.1.1")
 
 
 def test_login_is_rate_limited_per_client_address(services: Services, alice: Persona) -> None:
     limit = services.settings.login_max_failures_per_client
     for i in range(limit):
         with pytest.raises(AuthenticationError):
-            services.accounts.log_in(f"user{i}", "wrong", client="10.9.9.9")
+            services.credentials.log_in(f"user{i}", "wrong", client="10.9.9.9")
     with pytest.raises(RateLimited):
-        services.accounts.log_in("alice", PASSWORD, client="10.9.9.9")
-    services.accounts.log_in("alice", PASSWORD, client="10.9.9.10")
+        services.credentials.log_in("alice", PASSWORD, client="10.9.9.9")
+    services.credentials.log_in("alice", PASSWORD, client="10.9.9.10")
 
 
 def test_rate_limit_lifts_after_the_window(
@@ -98,33 +98,33 @@ def test_rate_limit_lifts_after_the_window(
 ) -> None:
     for _ in range(services.settings.login_max_failures_per_account):
         with pytest.raises(AuthenticationError):
-            services.accounts.log_in("alice", "wrong", client="t")
+            services.credentials.log_in("alice", "wrong", client="t")
     clock.advance(minutes=services.settings.login_window_minutes + 1)
-    services.accounts.log_in("alice", PASSWORD, client="t")
+    services.credentials.log_in("alice", PASSWORD, client="t")
 
 
 def test_session_expires_after_idle_time(
     services: Services, alice: Persona, clock: FrozenClock
 ) -> None:
-    session = services.accounts.log_in("alice", PASSWORD, client="t")
+    session = services.credentials.log_in("alice", PASSWORD, client="t")
     clock.advance(minutes=services.settings.session_idle_minutes - 1)
-    services.accounts.authenticate_session(session.secret)  # activity keeps it alive
+    services.credentials.authenticate_session(session.secret)  # activity keeps it alive
     clock.advance(minutes=services.settings.session_idle_minutes + 1)
     with pytest.raises(AuthenticationError, match="expired"):
-        services.accounts.authenticate_session(session.secret)
+        services.credentials.authenticate_session(session.secret)
 
 
 def test_session_expires_at_absolute_limit_despite_activity(
     services: Services, alice: Persona, clock: FrozenClock
 ) -> None:
     started = clock.now()
-    session = services.accounts.log_in("alice", PASSWORD, client="t")
+    session = services.credentials.log_in("alice", PASSWORD, client="t")
     step = timedelta(minutes=services.settings.session_idle_minutes // 2)
     absolute = timedelta(hours=services.settings.session_absolute_hours)
     while clock.now() - started < absolute + step:
         clock.advance(seconds=step.total_seconds())
         try:
-            services.accounts.authenticate_session(session.secret)
+            services.credentials.authenticate_session(session.secret)
         except AuthenticationError:
             break
     else:
@@ -135,12 +135,12 @@ def test_session_expires_at_absolute_limit_despite_activity(
 def test_revoked_session_stops_working_on_the_next_request(
     services: Services, alice: Persona
 ) -> None:
-    first = services.accounts.log_in("alice", PASSWORD, client="t")
-    second = services.accounts.log_in("alice", PASSWORD, client="t")
-    services.accounts.revoke(second.principal, "session", first.principal.credential_id)
+    first = services.credentials.log_in("alice", PASSWORD, client="t")
+    second = services.credentials.log_in("alice", PASSWORD, client="t")
+    services.credentials.revoke(second.principal, "session", first.principal.credential_id)
     with pytest.raises(AuthenticationError):
-        services.accounts.authenticate_session(first.secret)
-    services.accounts.authenticate_session(second.secret)
+        services.credentials.authenticate_session(first.secret)
+    services.credentials.authenticate_session(second.secret)
 
 
 @pytest.mark.parametrize(
@@ -148,44 +148,45 @@ def test_revoked_session_stops_working_on_the_next_request(
 )
 def test_forged_session_cookies_are_rejected(services: Services, cookie: str) -> None:
     with pytest.raises(AuthenticationError):
-        services.accounts.authenticate_session(cookie)
+        services.credentials.authenticate_session(cookie)
 
 
 def test_tampered_session_secret_is_rejected(services: Services, alice: Persona) -> None:
-    session = services.accounts.log_in("alice", PASSWORD, client="t")
+    session = services.credentials.log_in("alice", PASSWORD, client="t")
     sid, _, secret = session.secret.partition(".")
     flipped = ("B" if secret[0] == "A" else "A") + secret[1:]
     with pytest.raises(AuthenticationError):
-        services.accounts.authenticate_session(f"{sid}.{flipped}")
+        services.credentials.authenticate_session(f"{sid}.{flipped}")
 
 
 def test_session_unlocks_the_same_data_key_as_the_password(
     services: Services, alice: Persona
 ) -> None:
-    session = services.accounts.log_in("alice", PASSWORD, client="t")
+    session = services.credentials.log_in("alice", PASSWORD, client="t")
     assert (
-        services.accounts.authenticate_session(session.secret).data_key == alice.principal.data_key
+        services.credentials.authenticate_session(session.secret).data_key
+        == alice.principal.data_key
     )
 
 
 def test_api_token_can_be_revoked(services: Services, alice: Persona) -> None:
-    services.accounts.authenticate_token(alice.token)
-    services.accounts.log_out(alice.principal)
+    services.credentials.authenticate_token(alice.token)
+    services.credentials.log_out(alice.principal)
     with pytest.raises(AuthenticationError):
-        services.accounts.authenticate_token(alice.token)
+        services.credentials.authenticate_token(alice.token)
 
 
 def test_changing_the_password_rewraps_the_key_only(services: Services, alice: Persona) -> None:
-    entry, _ = services.tracking.create_entry(alice.principal, JournalIn(title="t", body="before"))
+    entry, _ = services.journal.create(alice.principal, JournalIn(title="t", body="before"))
     with services.db.transaction() as tx:
         before = tx.get_one(JournalEntry, entry.id).body_ct
     services.accounts.change_password(alice.principal, PASSWORD, "a brand new passphrase")
     with services.db.transaction() as tx:
         assert tx.get_one(JournalEntry, entry.id).body_ct == before
     with pytest.raises(AuthenticationError):
-        services.accounts.log_in("alice", PASSWORD, client="t")
-    fresh = services.accounts.log_in("alice", "a brand new passphrase", client="t").principal
-    assert services.tracking.get_entry(fresh, entry.id).body == "before"
+        services.credentials.log_in("alice", PASSWORD, client="t")
+    fresh = services.credentials.log_in("alice", "a brand new passphrase", client="t").principal
+    assert services.journal.get(fresh, entry.id).body == "before"
 
 
 def test_changing_the_password_needs_the_current_one(services: Services, alice: Persona) -> None:
@@ -194,21 +195,21 @@ def test_changing_the_password_needs_the_current_one(services: Services, alice: 
 
 
 def test_changing_the_password_logs_out_other_sessions(services: Services, alice: Persona) -> None:
-    other = services.accounts.log_in("alice", PASSWORD, client="t")
+    other = services.credentials.log_in("alice", PASSWORD, client="t")
     services.accounts.change_password(alice.principal, PASSWORD, "a brand new passphrase")
     with pytest.raises(AuthenticationError):
-        services.accounts.authenticate_session(other.secret)
-    services.accounts.authenticate_token(alice.token)  # the one that changed it stays in
+        services.credentials.authenticate_session(other.secret)
+    services.credentials.authenticate_token(alice.token)  # the one that changed it stays in
 
 
 def test_recovery_key_restores_access_to_the_journal(services: Services, alice: Persona) -> None:
-    entry, _ = services.tracking.create_entry(alice.principal, JournalIn(title="t", body="kept"))
+    entry, _ = services.journal.create(alice.principal, JournalIn(title="t", body="kept"))
     fresh_key = services.accounts.recover(
         "alice", alice.recovery_key.lower(), "new passphrase here"
     )
     assert fresh_key != alice.recovery_key
-    principal = services.accounts.log_in("alice", "new passphrase here", client="t").principal
-    assert services.tracking.get_entry(principal, entry.id).body == "kept"
+    principal = services.credentials.log_in("alice", "new passphrase here", client="t").principal
+    assert services.journal.get(principal, entry.id).body == "kept"
     with pytest.raises(AuthenticationError):  # the old recovery key is spent
         services.accounts.recover("alice", alice.recovery_key, "another passphrase")
     services.accounts.recover("alice", fresh_key, "another passphrase")
@@ -222,11 +223,11 @@ def test_wrong_recovery_key_is_rejected(services: Services, alice: Persona, bob:
 def test_deleting_an_account_removes_every_row(
     services: Services, alice: Persona, bob: Persona
 ) -> None:
-    from steadymind.storage.tables import metadata
-    from steadymind.tracking.models import CheckInIn
+    from steadymind.features.checkins.schemas import CheckInIn
+    from tests.conftest import metadata
 
-    services.tracking.create_checkin(alice.principal, CheckInIn(mood=1, energy=1, note="n"))
-    services.tracking.create_entry(alice.principal, JournalIn(title="t", body="b"))
+    services.checkins.create(alice.principal, CheckInIn(mood=1, energy=1, note="n"))
+    services.journal.create(alice.principal, JournalIn(title="t", body="b"))
     services.plans.save(alice.principal, SafetyPlan(warning_signs=["x"]))
     services.accounts.delete_account(alice.principal, PASSWORD)
     with services.db.transaction() as tx:

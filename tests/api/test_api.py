@@ -9,9 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from steadymind.core.clock import FrozenClock
-from steadymind.services import Services
 from tests.conftest import PASSWORD, Persona
-from tests.support import FAKE_HIGH
+from tests.support import FAKE_HIGH, Services
 
 
 def assert_error_shape(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
@@ -94,19 +93,14 @@ def test_journal_crud_and_search_over_the_api(client: TestClient, alice: Persona
     assert client.delete(f"/api/v1/journal/{entry_id}", headers=alice.headers).status_code == 204
 
 
-def test_crisis_text_returns_the_crisis_flag(
-    client: TestClient, alice: Persona, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import steadymind.crisis
-
-    monkeypatch.setattr(
-        steadymind.crisis, "crisis_payload", lambda plans, p, result: {"message": "reviewed copy"}
-    )
+def test_crisis_text_returns_the_crisis_flag(client: TestClient, alice: Persona) -> None:
     response = client.post("/api/v1/journal", json={"body": FAKE_HIGH}, headers=alice.headers)
     gate = response.json()["gate"]
     assert gate["stops_flow"] is True
     assert gate["level"] == "high"
     assert gate["suggested_emotions"] == []
+    assert gate["crisis"]["allow_generated_text"] is False
+    assert gate["crisis"]["resources"]["emergency"] == "999"  # Alice lives in GB
 
 
 @pytest.mark.parametrize(
@@ -204,7 +198,7 @@ def test_missing_or_bad_credentials_are_401(client: TestClient, headers: dict[st
 def test_expired_session_cookie_is_401(
     client: TestClient, services: Services, alice: Persona, clock: FrozenClock
 ) -> None:
-    session = services.accounts.log_in("alice", PASSWORD, client="t")
+    session = services.credentials.log_in("alice", PASSWORD, client="t")
     client.cookies.set("sm_session", session.secret)
     assert client.get("/api/v1/me").status_code == 200
     clock.advance(hours=services.settings.session_absolute_hours + 1)
@@ -240,12 +234,12 @@ def test_unknown_routes_and_methods_keep_the_error_shape(
 def test_unexpected_errors_are_a_500_in_the_same_shape(
     app: Any, alice: Persona, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    services: Services = app.state.services
+    services = Services(app.state.runtime)
 
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("secret detail that must not leak")
 
-    monkeypatch.setattr(services.tracking, "list_checkins", boom)
+    monkeypatch.setattr(services.checkins, "find", boom)
     with TestClient(app, raise_server_exceptions=False) as c:
         response = c.get("/api/v1/checkins", headers=alice.headers)
     assert_error_shape(response, 500, "internal_error")

@@ -11,6 +11,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from tests.conftest import Persona
+from tests.support import Services
 
 pytestmark = pytest.mark.slow
 # schemathesis's own pytest plugin does not run under pytest 9 yet, so we drive its Hypothesis
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_no_operation_answers_with_a_server_error(app: Any, alice: Persona) -> None:
-    services = app.state.services
+    services = Services(app.state.runtime)
     statuses: Counter[int] = Counter()
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
@@ -35,7 +36,7 @@ def test_no_operation_answers_with_a_server_error(app: Any, alice: Persona) -> N
         )
         def fuzz(case: Any) -> None:
             # A fresh token per example: a fuzzed logout must not blind the examples after it.
-            token = services.accounts.create_token(alice.principal, "fuzz").secret
+            token = services.credentials.create_token(alice.principal, "fuzz").secret
             response = case.call(headers={"Authorization": f"Bearer {token}"})
             statuses[response.status_code // 100] += 1
             where = (case.method, case.formatted_path, response.status_code)

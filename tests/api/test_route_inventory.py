@@ -1,6 +1,7 @@
 """Every route has an explicit auth policy.
 
-A route is either in the public allowlist ``steadymind.api.policy.PUBLIC_ROUTES`` or it demands
+A route is either public by the allowlist (``steadymind.http.policy``: the app's own and each
+feature's ``public_routes``) or it demands
 authentication twice over:
 
 * by construction: its dependency tree contains ``require_principal`` (API) or ``web_principal``
@@ -27,14 +28,16 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from starlette.routing import Mount, Route
 
-from steadymind.api.app import create_app
-from steadymind.api.deps import require_principal
-from steadymind.api.policy import PUBLIC_ROUTES
+from steadymind.core.clock import SystemClock
 from steadymind.core.config import Settings
 from steadymind.db.engine import Database, make_engine
-from steadymind.services import Services
-from steadymind.web.routes import web_principal
-from tests.support import FakeGate
+from steadymind.features import build_runtime
+from steadymind.http.app import create_app
+from steadymind.http.policy import public_routes
+from steadymind.screen import TextSeam
+from steadymind.ui.api import require_principal
+from steadymind.ui.web import web_principal
+from tests.support import FakeEmotions, FakeGate
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,11 @@ class Endpoint:
 def _inventory_app() -> FastAPI:
     """The real route table. Unauthenticated calls never reach the database, so none is needed."""
     settings = Settings(data_dir=Path("/nonexistent/steadymind-route-inventory"))
-    services = Services.build(settings, db=Database(make_engine("sqlite://")), gate=FakeGate())
-    return create_app(services, check_migrations=False)
+    seam = TextSeam(FakeGate(), FakeEmotions(), SystemClock())
+    runtime = build_runtime(settings, db=Database(make_engine("sqlite://")), seam=seam)
+    app = create_app(runtime, check_migrations=False)
+    app.state.public_routes = public_routes(runtime)
+    return app
 
 
 def endpoints(app: FastAPI) -> Iterator[Endpoint]:
@@ -88,13 +94,13 @@ def _fill(path: str) -> str:
 
 def policy_problems(app: FastAPI, endpoint: Endpoint, client: TestClient) -> list[str]:
     """Why this route breaks the auth policy (an empty list when it keeps it)."""
-    if (endpoint.method, endpoint.path) in PUBLIC_ROUTES:
+    if (endpoint.method, endpoint.path) in app.state.public_routes:
         return []
     problems = []
     guard = require_principal if endpoint.is_api else web_principal
     if guard not in set(_calls(endpoint.dependant)):
         problems.append(
-            f"{endpoint.id} is not in PUBLIC_ROUTES and does not depend on {guard.__name__}"
+            f"{endpoint.id} is not a public route and does not depend on {guard.__name__}"
         )
     response = client.request(endpoint.method, _fill(endpoint.path), follow_redirects=False)
     if endpoint.is_api:
@@ -166,8 +172,8 @@ def test_the_inventory_sees_every_route() -> None:
 
 
 def test_every_allowlisted_route_exists() -> None:
-    stale = PUBLIC_ROUTES - {(e.method, e.path) for e in ENDPOINTS}
-    assert not stale, f"PUBLIC_ROUTES names routes the app does not have: {sorted(stale)}"
+    stale = APP.state.public_routes - {(e.method, e.path) for e in ENDPOINTS}
+    assert not stale, f"public routes named that the app does not have: {sorted(stale)}"
 
 
 def test_public_routes_work_without_credentials(anonymous: TestClient) -> None:

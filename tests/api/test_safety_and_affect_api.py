@@ -7,13 +7,20 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from steadymind.gate import SafetyGate
+from steadymind.safety.gate import default_gate
+from steadymind.screen import Assessor, EmotionReader, ModelEmotionReader
 from tests.conftest import Persona
 
 
 @pytest.fixture
-def gate() -> SafetyGate:
-    return SafetyGate()
+def gate() -> Assessor:
+    """The production gate: these tests check what a person in crisis really sees."""
+    return default_gate()
+
+
+@pytest.fixture
+def emotions() -> EmotionReader:
+    return ModelEmotionReader()
 
 
 def test_safety_check_uses_context(client: TestClient, alice: Persona) -> None:

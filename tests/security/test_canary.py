@@ -27,10 +27,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import inspect, text
 
 from steadymind.db.engine import Database
-from steadymind.gate import SafetyGate
-from steadymind.storage.tables import metadata
-from tests.conftest import Persona
-from tests.support import PG_URL, FakeGate
+from steadymind.safety.gate import default_gate
+from steadymind.screen import EmotionReader, ModelEmotionReader
+from tests.conftest import Persona, metadata
+from tests.support import PG_URL, FakeEmotions, FakeGate
 
 sqlite_only = pytest.mark.skipif(
     bool(PG_URL),
@@ -111,7 +111,13 @@ def _sentence(what: str) -> str:
 def gate(request: pytest.FixtureRequest) -> Any:
     """Run the whole scan twice: with the test double and with the production safety gate,
     whose analyses quote evidence from the text (sealed beside it, never logged)."""
-    return SafetyGate() if request.param == "real gate" else FakeGate()
+    return default_gate() if request.param == "real gate" else FakeGate()
+
+
+@pytest.fixture
+def emotions(gate: Any) -> EmotionReader:
+    """The shipped emotion model beside the shipped gate: its reading is sealed too."""
+    return FakeEmotions() if isinstance(gate, FakeGate) else ModelEmotionReader()
 
 
 @pytest.fixture

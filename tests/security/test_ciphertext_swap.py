@@ -19,10 +19,12 @@ from steadymind.core.errors import DecryptionError
 from steadymind.crypto import vault
 from steadymind.crypto.vault import BLOB_VERSION, NONCE_BYTES, FieldCipher
 from steadymind.db.engine import Database
-from steadymind.services import Services
-from steadymind.tracking.models import CheckInIn, JournalIn
-from steadymind.tracking.tables import CheckIn, JournalEntry
+from steadymind.features.checkins.schemas import CheckInIn
+from steadymind.features.checkins.tables import CheckIn
+from steadymind.features.journal.schemas import JournalIn
+from steadymind.features.journal.tables import JournalEntry
 from tests.conftest import Persona
+from tests.support import Services
 
 DIARY = "alice's diary: the words that must not move"
 OTHER = "alice's other entry"
@@ -56,11 +58,11 @@ def _assert_decryption_error(response: Any, *, leaked: tuple[str, ...]) -> None:
 
 @pytest.fixture
 def rows(services: Services, alice: Persona, bob: Persona) -> dict[str, str]:
-    tracking = services.tracking
-    diary, _ = tracking.create_entry(alice.principal, JournalIn(title="diary", body=DIARY))
-    other, _ = tracking.create_entry(alice.principal, JournalIn(title="other", body=OTHER))
-    checkin, _ = tracking.create_checkin(alice.principal, CheckInIn(mood=0, energy=0, note=NOTE))
-    bobs, _ = tracking.create_entry(bob.principal, JournalIn(title="bob", body="bob's entry"))
+    journal = services.journal
+    diary, _ = journal.create(alice.principal, JournalIn(title="diary", body=DIARY))
+    other, _ = journal.create(alice.principal, JournalIn(title="other", body=OTHER))
+    checkin, _ = services.checkins.create(alice.principal, CheckInIn(mood=0, energy=0, note=NOTE))
+    bobs, _ = journal.create(bob.principal, JournalIn(title="bob", body="bob's entry"))
     return {"diary": diary.id, "other": other.id, "checkin": checkin.id, "bob": bobs.id}
 
 
@@ -77,13 +79,13 @@ def test_journal_body_copied_to_another_of_her_rows_fails_to_decrypt(
     _store(db, JournalEntry, "body_ct", rows["other"], moved)
 
     with pytest.raises(DecryptionError):
-        services.tracking.get_entry(alice.principal, rows["other"])
+        services.journal.get(alice.principal, rows["other"])
     response = client.get(f"/api/v1/journal/{rows['other']}", headers=alice.headers)
     _assert_decryption_error(response, leaked=(DIARY, OTHER))
     assert "decryption_failed" in caplog.text  # the failure is logged, by its code only
     assert DIARY not in caplog.text and OTHER not in caplog.text
     # The row the ciphertext came from still reads.
-    assert services.tracking.get_entry(alice.principal, rows["diary"]).body == DIARY
+    assert services.journal.get(alice.principal, rows["diary"]).body == DIARY
 
 
 def test_journal_body_copied_into_another_users_row_fails_to_decrypt(
@@ -98,7 +100,7 @@ def test_journal_body_copied_into_another_users_row_fails_to_decrypt(
     )
 
     with pytest.raises(DecryptionError):
-        services.tracking.get_entry(bob.principal, rows["bob"])
+        services.journal.get(bob.principal, rows["bob"])
     response = client.get(f"/api/v1/journal/{rows['bob']}", headers=bob.headers)
     _assert_decryption_error(response, leaked=(DIARY,))
 
@@ -129,7 +131,7 @@ def test_check_in_note_copied_into_a_journal_body_fails_to_decrypt(
     _store(db, JournalEntry, "body_ct", rows["other"], note)
 
     with pytest.raises(DecryptionError):
-        services.tracking.get_entry(alice.principal, rows["other"])
+        services.journal.get(alice.principal, rows["other"])
     response = client.get(f"/api/v1/journal/{rows['other']}", headers=alice.headers)
     _assert_decryption_error(response, leaked=(NOTE, OTHER))
 
@@ -141,7 +143,7 @@ def test_title_copied_into_the_body_of_the_same_row_fails_to_decrypt(
     _store(db, JournalEntry, "body_ct", rows["diary"], title)
 
     with pytest.raises(DecryptionError):
-        services.tracking.get_entry(alice.principal, rows["diary"])
+        services.journal.get(alice.principal, rows["diary"])
 
 
 def test_a_tampered_stored_blob_answers_in_the_error_shape(

@@ -22,9 +22,10 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from starlette.routing import Route
 
-from steadymind.services import Services
-from steadymind.tracking.models import CheckInIn, JournalIn
+from steadymind.features.checkins.schemas import CheckInIn
+from steadymind.features.journal.schemas import JournalIn
 from tests.conftest import Persona
+from tests.support import Services
 
 CSRF_FIELD = re.compile(r'name="csrf" value="([^"]+)"')
 
@@ -108,25 +109,24 @@ def _web_login(client: TestClient, persona: Persona) -> str:
 
 
 def _snapshot(services: Services, alice: Persona, ids: dict[str, str]) -> dict[str, Any]:
-    tracking = services.tracking
     return {
-        "checkin": tracking.get_checkin(alice.principal, ids["checkin"]).model_dump(),
-        "journal": tracking.get_entry(alice.principal, ids["journal"]).model_dump(),
-        "sessions": sorted(s.id for s in services.accounts.list_sessions(alice.principal)),
-        "tokens": sorted(t.id for t in services.accounts.list_tokens(alice.principal)),
+        "checkin": services.checkins.get(alice.principal, ids["checkin"]).model_dump(),
+        "journal": services.journal.get(alice.principal, ids["journal"]).model_dump(),
+        "sessions": sorted(s.id for s in services.credentials.list_sessions(alice.principal)),
+        "tokens": sorted(t.id for t in services.credentials.list_tokens(alice.principal)),
     }
 
 
 @pytest.fixture
 def world(app: Any, services: Services, alice: Persona, bob: Persona) -> Iterator[World]:
-    checkin, _ = services.tracking.create_checkin(
+    checkin, _ = services.checkins.create(
         alice.principal,
         CheckInIn(mood=3, energy=1, emotions=["joy"], tags=["walk"], note="alice's note"),
     )
-    entry, _ = services.tracking.create_entry(
+    entry, _ = services.journal.create(
         alice.principal, JournalIn(title="alice's title", body="alice's body", tags=["home"])
     )
-    session = services.accounts.log_in("alice", alice.password, client="alice-browser")
+    session = services.credentials.log_in("alice", alice.password, client="alice-browser")
     ids = {
         "checkin": checkin.id,
         "journal": entry.id,
@@ -198,9 +198,9 @@ def test_every_per_object_route_is_in_the_matrix(app: Any) -> None:
 def test_a_new_per_object_route_without_a_matrix_entry_is_caught(services: Services) -> None:
     from fastapi import APIRouter
 
-    from steadymind.api.app import create_app
+    from steadymind.http.app import create_app
 
-    app = create_app(services)
+    app = create_app(services.runtime)
     extra = APIRouter(prefix="/api/v1")
 
     @extra.get("/thought-records/{record_id}")
@@ -224,7 +224,7 @@ def test_another_users_object_answers_404_and_stays_unchanged(world: World, case
         assert secret not in response.text
     assert _snapshot(world.services, world.alice, world.ids) == world.snapshot
     # Alice's credentials still work.
-    assert world.services.accounts.authenticate_session(world.alice_cookie).username == "alice"
+    assert world.services.credentials.authenticate_session(world.alice_cookie).username == "alice"
     me = world.api.get("/api/v1/me", headers=world.alice.headers)
     assert me.status_code == 200 and me.json()["username"] == "alice"
 

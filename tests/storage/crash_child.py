@@ -1,7 +1,7 @@
 """The writer the crash-loop test kills with SIGKILL (tests/storage/test_crash_loop.py).
 
 It opens the SQLite database the way the app does (``make_engine``: WAL, synchronous=FULL), then
-writes check-ins with encrypted notes through ``TrackingService`` in a loop, and prints each id on
+writes check-ins with encrypted notes through ``CheckInService`` in a loop, and prints each id on
 stdout, flushed, only after the commit has returned: a printed id is an acknowledged write.
 
 Usage::
@@ -31,12 +31,15 @@ import sys
 import time
 from collections.abc import Sequence
 
+from steadymind.affect.text import EmotionReading
 from steadymind.core.clock import SystemClock
 from steadymind.crypto.principal import Principal
 from steadymind.db.engine import Database, make_engine
-from steadymind.gate import GateResult
-from steadymind.tracking.models import CheckInIn
-from steadymind.tracking.service import TrackingService
+from steadymind.features import discover
+from steadymind.features.checkins.schemas import CheckInIn
+from steadymind.features.checkins.service import NOTE, CheckInService
+from steadymind.safety.types import RiskAssessment, RiskLevel
+from steadymind.screen import TextSeam
 
 # A writer that is never killed stops by itself, so a broken test cannot leave it running.
 MAX_SECONDS = 20.0
@@ -45,10 +48,23 @@ MAX_SECONDS = 20.0
 class QuietGate:
     """The crash loop tests storage, not the safety layer: every note passes."""
 
-    def check(
-        self, text: str, *, context: Sequence[str], country: str | None, surface: str = "message"
-    ) -> GateResult:
-        return GateResult(level="none", categories=[], safety={"level": "none", "model_id": "q"})
+    def assess(
+        self, text: str, context: Sequence[str] | None = None, *, surface: str = "message"
+    ) -> RiskAssessment:
+        return RiskAssessment(RiskLevel.NONE, model_id="q")
+
+
+class QuietEmotions:
+    def read(self, text: str) -> EmotionReading:
+        return EmotionReading(["neutral"], {}, ["neutral"], {}, 0.0, 0.0, 0.0, "q")
+
+
+def quiet_checkins(db: Database) -> CheckInService:
+    """The check-in service over a seam that reads nothing into the notes."""
+    discover()  # every feature's tables: a check-in's user is a row of the accounts feature
+    seam = TextSeam(QuietGate(), QuietEmotions(), SystemClock())  # type: ignore[arg-type]
+    seam.register_surface(NOTE)
+    return CheckInService(db, SystemClock(), seam)
 
 
 def note_text(pid: int, seq: int) -> str:
@@ -65,7 +81,7 @@ def write_forever(path: str) -> None:
         credential_id="crash-loop",
     )
     db = Database(make_engine(f"sqlite:///{path}"))
-    tracking = TrackingService(db, SystemClock(), QuietGate())
+    checkins = quiet_checkins(db)
     with db.engine.connect() as conn:
         mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
         sync = conn.exec_driver_sql("PRAGMA synchronous").scalar()
@@ -74,7 +90,7 @@ def write_forever(path: str) -> None:
     seq = 0
     while time.monotonic() - started < MAX_SECONDS:
         data = CheckInIn(mood=seq % 11 - 5, energy=(seq * 7) % 11 - 5, note=note_text(pid, seq))
-        item, _ = tracking.create_checkin(principal, data)
+        item, _ = checkins.create(principal, data)
         # The commit has returned: only now is the write acknowledged.
         _say(f"ack {pid} {seq} {item.id}")
         seq += 1

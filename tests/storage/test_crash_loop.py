@@ -32,12 +32,12 @@ from sqlalchemy import func, select
 from steadymind.core.clock import SystemClock
 from steadymind.crypto.principal import Principal
 from steadymind.db.engine import Database, make_engine
-from steadymind.services import Services
-from steadymind.tracking.service import TrackingService
-from steadymind.tracking.tables import CheckIn
+from steadymind.features import build_runtime
+from steadymind.features.checkins.tables import CheckIn
+from steadymind.screen import TextSeam
 from tests.conftest import PASSWORD, fast_settings
-from tests.storage.crash_child import QuietGate, note_text
-from tests.support import PG_URL, FakeGate
+from tests.storage.crash_child import note_text, quiet_checkins
+from tests.support import PG_URL, FakeEmotions, FakeGate, Services
 
 ITERATIONS = int(os.environ.get("STEADYMIND_CRASH_ITERATIONS", "100"))
 SEED = int(os.environ.get("STEADYMIND_CRASH_SEED", "20261123"))
@@ -175,11 +175,11 @@ def _verify(db_path: Path, principal: Principal, writer: Writer) -> int:
     """Reopen the database after the crash: every acknowledged write reads back; integrity ok."""
     db = Database(make_engine(f"sqlite:///{db_path}"))
     try:
-        tracking = TrackingService(db, SystemClock(), QuietGate())
+        checkins = quiet_checkins(db)
         lost = 0
         for seq, checkin_id in writer.acked:
             try:
-                item = tracking.get_checkin(principal, checkin_id)
+                item = checkins.get(principal, checkin_id)
             except Exception:
                 lost += 1
                 continue
@@ -197,11 +197,11 @@ def crash_db(tmp_path: Path, template_db: Path) -> Iterator[tuple[Path, Principa
     path = tmp_path / "crash.db"
     shutil.copy(template_db, path)
     db = Database(make_engine(f"sqlite:///{path}"))
-    services = Services.build(
-        fast_settings(tmp_path, database_url=f"sqlite:///{path}"), db=db, gate=FakeGate()
-    )
+    seam = TextSeam(FakeGate(), FakeEmotions(), SystemClock())
+    settings = fast_settings(tmp_path, database_url=f"sqlite:///{path}")
+    services = Services(build_runtime(settings, db=db, seam=seam))
     services.accounts.sign_up("crash", PASSWORD)
-    principal = services.accounts.log_in_token(
+    principal = services.credentials.log_in_token(
         "crash", PASSWORD, client="crash", name="c"
     ).principal
     db.dispose()

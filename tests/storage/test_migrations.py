@@ -7,20 +7,22 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from steadymind.api.app import create_app
 from steadymind.core.errors import DatabaseNotMigrated
 from steadymind.db.engine import Database, make_engine
 from steadymind.db.migrate import current_revision, ensure_migrated, head_revision, upgrade
-from steadymind.services import Services
-from tests.conftest import fast_settings
-from tests.support import PG_URL
+from steadymind.features import build_runtime
+from steadymind.http.app import create_app
+from steadymind.screen import TextSeam
+from tests.conftest import FrozenClock, fast_settings
+from tests.support import PG_URL, FakeEmotions, FakeGate
 
 
 def test_app_refuses_to_start_on_an_unmigrated_database(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
-    services = Services.build(fast_settings(tmp_path), db=Database(engine))
+    seam = TextSeam(FakeGate(), FakeEmotions(), FrozenClock())
+    runtime = build_runtime(fast_settings(tmp_path), db=Database(engine), seam=seam)
     with pytest.raises(DatabaseNotMigrated, match="steadymind db upgrade"):
-        create_app(services)
+        create_app(runtime)
 
 
 def test_upgrade_brings_a_new_database_to_head(tmp_path: Path) -> None:
@@ -47,7 +49,7 @@ def test_schema_matches_the_models(db: Database) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from steadymind.storage.tables import metadata
+    from tests.conftest import metadata
 
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from training.artefacts import record, working_copy
 
 from steadymind.core.errors import ModelError
 from steadymind.models.manifest import Manifest, hash_files, load_artefact, write_manifest
+from training.artefacts import record, working_copy
 
 
 def _shipped(folder: Path) -> Path:

@@ -7,11 +7,11 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from training.datasets import read_goemotions
-from training.paths import SHARED_DATA_ENV, build_dir
 
 from steadymind.affect.labels import LABELS
 from training import emotions
+from training.datasets import read_goemotions
+from training.paths import SHARED_DATA_ENV, build_dir
 
 
 def test_reads_goemotions_tsv_into_a_label_matrix(tmp_path: Path) -> None:

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from training.promote import main, promote
 
 from steadymind.core.checksums import file_sha256
 from steadymind.core.errors import ModelError
 from steadymind.models.manifest import MANIFEST_FILE, Manifest, hash_files, write_manifest
+from training.promote import main, promote
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ drives it and is never asked to download a browser.
 Reusable pieces for further browser tests in this module (the crisis test, for one):
 
 * ``server_gate``: the safety gate the server uses, the fake one by default; a test that needs
-  the production gate says ``@pytest.mark.parametrize("server_gate", [SafetyGate()])``;
+  the production gate says ``@pytest.mark.parametrize("server_gate", [default_gate()])``;
   ``live_server``: the running app (its ``services`` too); ``browser_page``: a fresh page plus a
   ``BrowserLog`` of every request URL and console error; ``sign_up(...)``: the sign-up flow;
   ``assert_stayed_local(...)``: no request left 127.0.0.1 and nothing went wrong in the console.
@@ -28,13 +28,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from steadymind.api.app import create_app
+from steadymind.core.clock import SystemClock
 from steadymind.core.config import Settings
 from steadymind.db.engine import Database, make_engine
 from steadymind.db.migrate import upgrade
-from steadymind.gate import SafetyGate, TextGate
-from steadymind.services import Services
-from tests.support import FakeGate
+from steadymind.features import build_runtime
+from steadymind.http.app import create_app
+from steadymind.safety.gate import default_gate
+from steadymind.screen import Assessor, ModelEmotionReader, TextSeam
+from tests.support import FakeEmotions, FakeGate, Services
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -70,13 +72,13 @@ class LiveServer:
 
 
 @pytest.fixture
-def server_gate() -> TextGate:
+def server_gate() -> Assessor:
     """The deterministic fake gate; a test that needs the real one overrides this fixture."""
     return FakeGate()
 
 
 @pytest.fixture
-def live_server(tmp_path: Path, server_gate: TextGate) -> Iterator[LiveServer]:
+def live_server(tmp_path: Path, server_gate: Assessor) -> Iterator[LiveServer]:
     import uvicorn
 
     db_url = f"sqlite:///{tmp_path / 'browser' / 'steadymind.db'}"
@@ -88,8 +90,11 @@ def live_server(tmp_path: Path, server_gate: TextGate) -> Iterator[LiveServer]:
         argon2_time_cost=1,
         argon2_memory_kib=8,
     )
-    services = Services.build(settings, db=Database(engine), gate=server_gate)
-    app = create_app(services)
+    # The shipped emotion model beside the shipped gate, the fake one beside the fake.
+    emotions = FakeEmotions() if isinstance(server_gate, FakeGate) else ModelEmotionReader()
+    seam = TextSeam(server_gate, emotions, SystemClock())
+    services = Services(build_runtime(settings, db=Database(engine), seam=seam))
+    app = create_app(services.runtime)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -247,7 +252,7 @@ def test_sign_up_check_in_and_see_it_in_history(
     assert_stayed_local(log)
 
 
-@pytest.mark.parametrize("server_gate", [SafetyGate()], ids=["production-gate"])
+@pytest.mark.parametrize("server_gate", [default_gate()], ids=["production-gate"])
 def test_crisis_message_shows_the_crisis_response_with_plan_and_lines(
     browser_page: tuple[Any, BrowserLog], live_server: LiveServer
 ) -> None:
@@ -293,7 +298,7 @@ def test_crisis_message_shows_the_crisis_response_with_plan_and_lines(
     assert_stayed_local(log)
 
 
-@pytest.mark.parametrize("server_gate", [SafetyGate()], ids=["production-gate"])
+@pytest.mark.parametrize("server_gate", [default_gate()], ids=["production-gate"])
 def test_a_crisis_line_under_an_ordinary_line_shows_the_crisis_response(
     browser_page: tuple[Any, BrowserLog], live_server: LiveServer
 ) -> None:

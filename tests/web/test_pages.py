@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from steadymind.services import Services
 from tests.conftest import PASSWORD, Persona
+from tests.support import Services
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "steadymind" / "web"
 
@@ -155,7 +155,7 @@ def test_suggested_feelings_can_be_confirmed(
         f"/checkin/{checkin_id}/edit",
         data={"emotions": ["joy"], "emotions_only": "1", "csrf": csrf_of(review)},
     )
-    assert services.tracking.get_checkin(alice.principal, checkin_id).emotions == ["joy"]
+    assert services.checkins.get(alice.principal, checkin_id).emotions == ["joy"]
 
 
 def test_out_of_range_checkin_form_shows_an_error_page(client: TestClient, alice: Persona) -> None:

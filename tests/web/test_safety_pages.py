@@ -6,10 +6,11 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from steadymind.gate import SafetyGate
+from steadymind.safety.gate import default_gate
 from steadymind.safety.plan import Contact, SafetyPlan
-from steadymind.services import Services
+from steadymind.screen import Assessor, EmotionReader, ModelEmotionReader
 from tests.conftest import Persona
+from tests.support import Services
 from tests.web.test_pages import csrf_of, log_in
 
 CRISIS = "I can't do this anymore. I've decided to kill myself tonight, I have the pills ready."
@@ -77,9 +78,14 @@ def test_safety_plan_form_limits_are_enforced(client: TestClient, alice: Persona
 
 
 @pytest.fixture
-def gate() -> SafetyGate:
+def gate() -> Assessor:
     """The production gate: these tests check what a person in crisis really sees."""
-    return SafetyGate()
+    return default_gate()
+
+
+@pytest.fixture
+def emotions() -> EmotionReader:
+    return ModelEmotionReader()
 
 
 def test_crisis_journal_entry_shows_the_crisis_response_with_plan_and_lines(
@@ -98,7 +104,7 @@ def test_crisis_journal_entry_shows_the_crisis_response_with_plan_and_lines(
     assert "999" in response.text and "116 123" in response.text  # GB emergency and Samaritans
     assert "07700 900123" in response.text  # her own plan
     assert "call 999 now" in response.text.lower()
-    assert len(services.tracking.list_entries(alice.principal)) == 1  # and the words were kept
+    assert len(services.journal.find(alice.principal)) == 1  # and the words were kept
 
 
 def test_crisis_checkin_note_shows_the_crisis_response(client: TestClient, bob: Persona) -> None:

@@ -8,7 +8,10 @@ who reads them and never contain user text, passwords or keys.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from pydantic import ValidationError as PydanticValidationError
 
 
 class SteadymindError(Exception):
@@ -80,3 +83,26 @@ class ModelError(SteadymindError):
     """A shipped model is missing, corrupt (checksum mismatch) or failed to run."""
 
     code = "model_error"
+
+
+class _HasErrors(Protocol):
+    """pydantic's ValidationError, and FastAPI's RequestValidationError, which is not one."""
+
+    def errors(self) -> Sequence[Any]: ...
+
+
+def field_problems(exc: _HasErrors) -> list[dict[str, str]]:
+    """Where each problem is and what it is, never the value (it may be a journal entry)."""
+    return [
+        {"field": ".".join(str(p) for p in err.get("loc", ())), "problem": str(err.get("msg", ""))}
+        for err in exc.errors()
+    ]
+
+
+def from_pydantic(exc: PydanticValidationError) -> ValidationError:
+    """The one way a pydantic error becomes ours: the first problem as the message (web forms and
+    the CLI show one line), every problem in the details (the API lists them)."""
+    problems = field_problems(exc)
+    first = problems[0] if problems else {"field": "", "problem": "not valid"}
+    message = f"{first['field']}: {first['problem']}" if first["field"] else first["problem"]
+    return ValidationError(message, details={"errors": problems})

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from steadymind.core.errors import ValidationError
+from steadymind.core.places import normalise_country
 
 DATA = Path(__file__).parent / "data" / "resources.toml"
+__all__ = ["CountryResources", "CrisisLine", "for_country", "list_countries", "normalise_country"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,17 +69,6 @@ def table(path: Path = DATA) -> ResourceTable:
         fallback_emergency=raw["fallback"]["emergency"],
         fallback_text=raw["fallback"]["text"],
     )
-
-
-def normalise_country(country: str | None) -> str | None:
-    if country is None or not country.strip():
-        return None
-    code = country.strip().upper()
-    if code == "UK":  # common, though not ISO 3166
-        code = "GB"
-    if len(code) != 2 or not code.isascii() or not code.isalpha():
-        raise ValidationError("Country must be a two-letter ISO 3166 code such as GB or US.")
-    return code
 
 
 def for_country(country: str | None) -> CountryResources:

@@ -1,11 +1,17 @@
-"""Alembic environment: runs against the connection steadymind hands it, or a URL."""
+"""Alembic environment: runs against the connection steadymind hands it, or a URL.
+
+The metadata is complete only once the features are imported (each registers its tables):
+``steadymind.features.metadata()`` does that, for autogenerating a revision.
+"""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
 
-from steadymind.storage.tables import metadata
+from steadymind.db.base import Base
+
+metadata = Base.metadata
 
 config = context.config
 

@@ -1,0 +1,48 @@
+"""Input field types every feature shares: text that survives storage, tags, strict models."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from steadymind.core.errors import ValidationError
+
+
+def storable(text: str) -> str:
+    """Reject lone surrogates and NUL: neither survives UTF-8 storage faithfully."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text contains characters that are not valid Unicode") from None
+    if "\x00" in text:
+        raise ValueError("text contains a NUL character")
+    return text
+
+
+def _tag(tag: str) -> str:
+    return storable(" ".join(tag.split()).lower())
+
+
+def unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+Text = Annotated[str, AfterValidator(storable)]
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=40), AfterValidator(_tag)]
+Tags = Annotated[list[Tag], Field(max_length=20), AfterValidator(unique)]
+
+
+class Strict(BaseModel):
+    """Input models refuse fields they do not know (a typo is an error, not silently dropped)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def check_range(start: datetime | None, end: datetime | None) -> None:
+    for value in (start, end):
+        if value is not None and value.tzinfo is None:
+            raise ValidationError("date range bounds need a time zone")
+    if start and end and start > end:
+        raise ValidationError("the start of the range is after its end")

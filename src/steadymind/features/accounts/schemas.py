@@ -1,0 +1,79 @@
+"""Account shapes over the API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from steadymind.core.fields import Strict
+
+
+class SignUpIn(Strict):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=4096)
+    country: str | None = Field(None, max_length=2)
+    timezone: str = Field("UTC", max_length=64)
+
+
+class SignUpOut(BaseModel):
+    user_id: str
+    recovery_key: str = Field(
+        description="Shown once. It is the only way back in without the password."
+    )
+    token: str
+
+
+class TokenIn(Strict):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=4096)
+    name: str = Field("API token", max_length=100)
+
+
+class TokenOut(BaseModel):
+    token: str
+    token_id: str
+
+
+class NewTokenIn(Strict):
+    name: str = Field("API token", min_length=1, max_length=100)
+
+
+class CredentialOut(BaseModel):
+    id: str
+    kind: str
+    name: str | None = None
+    created_at: datetime
+    current: bool
+
+
+class MeOut(BaseModel):
+    user_id: str
+    username: str
+    country: str | None
+    timezone: str
+    created_at: datetime
+
+
+class MePatch(Strict):
+    country: str | None = Field(None, max_length=2)
+    timezone: str | None = Field(None, max_length=64)
+
+
+class PasswordChangeIn(Strict):
+    current_password: str = Field(min_length=1, max_length=4096)
+    new_password: str = Field(min_length=1, max_length=4096)
+
+
+class RecoverIn(Strict):
+    username: str = Field(min_length=1, max_length=64)
+    recovery_key: str = Field(min_length=1, max_length=100)
+    new_password: str = Field(min_length=1, max_length=4096)
+
+
+class RecoverOut(BaseModel):
+    recovery_key: str
+
+
+class DeleteAccountIn(Strict):
+    password: str = Field(min_length=1, max_length=4096)

@@ -1,0 +1,17 @@
+"""Check-ins: mood and energy on -5..+5, feelings, tags and a note, in a few seconds."""
+
+from __future__ import annotations
+
+from steadymind.features.checkins.personal import CheckInData
+from steadymind.features.checkins.service import NOTE, CheckInService
+from steadymind.runtime import Feature, Runtime
+
+
+def setup(runtime: Runtime) -> None:
+    service = runtime.provide(CheckInService(runtime.db, runtime.clock, runtime.seam))
+    runtime.seam.register_surface(NOTE)
+    runtime.seam.register_context(service.recent_notes)
+    runtime.add_personal_data(CheckInData(service))
+
+
+FEATURE = Feature(name="checkins", setup=setup, requires=("accounts",))

@@ -1,0 +1,163 @@
+"""Check-ins: create, read, edit, delete, list by date range.
+
+A note passes the text seam (with the person's recent writing as context) before it is stored;
+the verdict is sealed beside it with the ids of the models that produced it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from steadymind.core.clock import Clock
+from steadymind.core.fields import check_range
+from steadymind.core.places import check_timezone
+from steadymind.crypto.principal import Principal
+from steadymind.crypto.vault import FieldCipher
+from steadymind.db.base import new_id
+from steadymind.db.engine import Database
+from steadymind.db.rows import owned, view_of
+from steadymind.features.checkins.schemas import CheckInIn, CheckInOut, CheckInPatch
+from steadymind.features.checkins.tables import CheckIn
+from steadymind.screen import Screened, Surface, TextSeam, Verdict, open_analysis
+
+TABLE = "checkins"
+NOTE = Surface("checkin-note")
+MAX_LIST = 1000
+MISSING = "no such check-in"
+# Fields a patch may set; ``intensity`` may also be cleared with null, the others may not.
+_PATCHABLE = ("at", "mood", "energy", "intensity", "emotions", "tags")
+
+
+class CheckInService:
+    def __init__(self, db: Database, clock: Clock, seam: TextSeam) -> None:
+        self.db = db
+        self.clock = clock
+        self.seam = seam
+
+    def create(self, p: Principal, data: CheckInIn) -> tuple[CheckInOut, Verdict | None]:
+        now = self.clock.now()
+        row = CheckIn(
+            id=new_id(),
+            user_id=p.user_id,
+            at=data.at or now,
+            tz=check_timezone(data.tz or p.timezone),
+            mood=data.mood,
+            energy=data.energy,
+            intensity=data.intensity,
+            emotions=list(data.emotions),
+            tags=list(data.tags),
+            created_at=now,
+            updated_at=now,
+        )
+        screened = self._screen(p, data.note, exclude=None)
+        _store_note(p.cipher(), row, screened)
+        with self.db.transaction() as tx:
+            tx.add(row)
+        return _out(p.cipher(), row), screened.verdict
+
+    def get(self, p: Principal, checkin_id: str) -> CheckInOut:
+        with self.db.transaction() as tx:
+            row = owned(tx, CheckIn, p.user_id, checkin_id, MISSING)
+        return _out(p.cipher(), row)
+
+    def update(
+        self, p: Principal, checkin_id: str, patch: CheckInPatch
+    ) -> tuple[CheckInOut, Verdict | None]:
+        changes = patch.model_dump(exclude_unset=True)
+        screened = None
+        if "note" in changes:
+            self.get(p, checkin_id)  # someone else's check-in is a 404 before anything is read
+            screened = self._screen(p, changes["note"], exclude=checkin_id)
+        with self.db.transaction() as tx:
+            row = owned(tx, CheckIn, p.user_id, checkin_id, MISSING)
+            _apply(row, changes)
+            if screened is not None:
+                _store_note(p.cipher(), row, screened)
+            row.updated_at = self.clock.now()
+        return _out(p.cipher(), row), None if screened is None else screened.verdict
+
+    def delete(self, p: Principal, checkin_id: str) -> None:
+        with self.db.transaction() as tx:
+            tx.delete(owned(tx, CheckIn, p.user_id, checkin_id, MISSING))
+
+    def find(
+        self,
+        p: Principal,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        limit: int = 200,
+        offset: int = 0,
+    ) -> list[CheckInOut]:
+        check_range(start, end)
+        query = select(CheckIn).where(CheckIn.user_id == p.user_id)
+        if start is not None:
+            query = query.where(CheckIn.at >= start)
+        if end is not None:
+            query = query.where(CheckIn.at < end)
+        query = query.order_by(CheckIn.at.desc(), CheckIn.id).limit(min(limit, MAX_LIST))
+        with self.db.transaction() as tx:
+            rows = tx.scalars(query.offset(max(offset, 0))).all()
+        cipher = p.cipher()
+        return [_out(cipher, r, tolerant=True) for r in rows]
+
+    def recent_notes(
+        self, p: Principal, since: datetime, exclude: str | None
+    ) -> list[tuple[datetime, str]]:
+        """The person's own notes written since ``since``: context for the text seam."""
+        query = (
+            select(CheckIn)
+            .where(CheckIn.user_id == p.user_id, CheckIn.created_at >= since)
+            .where(CheckIn.note_ct.is_not(None), CheckIn.id != (exclude or ""))
+            .order_by(CheckIn.created_at.desc())
+            .limit(3)
+        )
+        with self.db.transaction() as tx:
+            rows = tx.scalars(query).all()
+        cipher = p.cipher()
+        notes = [
+            (r.created_at, cipher.decrypt_optional(TABLE, "note", r.id, r.note_ct)) for r in rows
+        ]
+        return [(at, note) for at, note in notes if note]
+
+    def _screen(self, p: Principal, note: str | None, *, exclude: str | None) -> Screened:
+        return self.seam.screen({"note": note}, surface=NOTE.name, owner=p, exclude=exclude)
+
+
+def _apply(row: CheckIn, changes: dict[str, Any]) -> None:
+    for name in _PATCHABLE:
+        if name in changes and (changes[name] is not None or name == "intensity"):
+            setattr(row, name, changes[name])
+    if changes.get("tz"):
+        row.tz = check_timezone(changes["tz"])
+
+
+def _store_note(cipher: FieldCipher, row: CheckIn, screened: Screened) -> None:
+    sealed = screened.seal(cipher, TABLE, row.id)
+    row.note_ct = sealed.parts["note"]
+    row.analysis_ct = sealed.analysis
+
+
+def _out(cipher: FieldCipher, row: CheckIn, *, tolerant: bool = False) -> CheckInOut:
+    return view_of(lambda r, readable: _view(cipher, r, readable), row, tolerant=tolerant)
+
+
+def _view(cipher: FieldCipher, row: CheckIn, readable: bool = True) -> CheckInOut:
+    return CheckInOut(
+        id=row.id,
+        at=row.at,
+        tz=row.tz,
+        mood=row.mood,
+        energy=row.energy,
+        intensity=row.intensity,
+        emotions=list(row.emotions),
+        tags=list(row.tags),
+        note=cipher.decrypt_optional(TABLE, "note", row.id, row.note_ct) if readable else None,
+        analysis=open_analysis(cipher, TABLE, row.id, row.analysis_ct) if readable else None,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        unreadable=not readable,
+    )

@@ -1,0 +1,1 @@
+"""The HTTP interface: the app factory that mounts every feature's API routes and pages."""

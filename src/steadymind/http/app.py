@@ -1,0 +1,54 @@
+"""The ASGI application: every feature's API under /api/v1 and its pages at /, one error shape,
+strict headers. Adding a feature adds its routes here without editing this file."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from steadymind import __version__
+from steadymind.db.migrate import ensure_migrated
+from steadymind.http import errors
+from steadymind.http.middleware import LimitAndHeaders
+from steadymind.runtime import Runtime
+from steadymind.ui.web import STATIC, Pages, wants_html
+
+
+def create_app(runtime: Runtime, *, check_migrations: bool = True) -> FastAPI:
+    """Build the app. Refuses to start on a database that is not at the current schema."""
+    if check_migrations:
+        ensure_migrated(runtime.db.engine)
+    app = FastAPI(
+        title="steadymind",
+        version=__version__,
+        description="A self-hostable, privacy-first companion for mindfulness and emotions.",
+        openapi_url="/api/v1/openapi.json",
+        # The interactive docs pages load scripts from a CDN; we serve no third-party origin.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.runtime = runtime
+    app.state.pages = Pages(runtime.template_dirs())
+    app.include_router(_api(runtime))
+    for feature in runtime.features:
+        web = feature.web_router()
+        if web is not None:
+            app.include_router(web)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    errors.install(app, wants_html=wants_html)
+    app.add_middleware(LimitAndHeaders, max_body=runtime.settings.max_body_bytes)
+    return app
+
+
+def _api(runtime: Runtime) -> APIRouter:
+    api = APIRouter(prefix="/api/v1")
+
+    @api.get("/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    for feature in runtime.features:
+        router = feature.api_router()
+        if router is not None:
+            api.include_router(router)
+    return api

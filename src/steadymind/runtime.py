@@ -1,0 +1,158 @@
+"""The running application, and what a feature is.
+
+A :class:`Runtime` holds what every feature shares (settings, database, clock, the text seam)
+and the services the features provide, found by type: features never import one another. A
+:class:`Feature` is a folder under ``steadymind/features/`` whose ``__init__`` declares one; the
+interfaces (``steadymind.http``, ``steadymind.cli``) discover them and mount what they bring
+(docs/architecture.md, "Adding a feature"). Nothing here names a feature.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from steadymind.core.clock import Clock
+from steadymind.core.config import Settings
+from steadymind.crypto.principal import Principal
+from steadymind.db.engine import Database
+from steadymind.screen import TextSeam
+
+if TYPE_CHECKING:
+    import typer
+    from fastapi import APIRouter
+    from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+
+
+class Authenticator(Protocol):
+    """Who is asking (provided by the accounts feature; the interfaces depend on this only)."""
+
+    def authenticate_session(self, cookie: str) -> Principal: ...
+
+    def authenticate_token(self, token: str) -> Principal: ...
+
+    def unlock(self, username: str, password: str, *, client: str) -> Principal:
+        """A short session for one command (the CLI); end it with ``log_out``."""
+        ...
+
+    def log_out(self, principal: Principal) -> None: ...
+
+
+class PersonalData(Protocol):
+    """What one feature keeps about a person: exported in full, erased in full.
+
+    Export and account deletion walk every registered one, so a feature that stores something
+    cannot forget either; a test checks that every table with a ``user_id`` is declared here.
+    """
+
+    tables: tuple[str, ...]
+
+    def export(self, owner: Principal) -> dict[str, Any]:
+        """Sections of the JSON export (decrypted, JSON-ready)."""
+        ...
+
+    def files(self, sections: dict[str, Any]) -> dict[str, str]:
+        """Files for the CSV archive, from this feature's sections of the export."""
+        ...
+
+    def erase(self, tx: Session, user_id: str) -> None: ...
+
+
+class CommandGroup(Protocol):
+    """The Typer group at a path ("", "safety", "safety plan"), made on first use."""
+
+    def __call__(self, path: str, help: str = "") -> typer.Typer: ...
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One capability, registered by adding its folder.
+
+    Its interface parts are found by name in its package and loaded only when an interface asks
+    for them (the CLI does not import web pages, the web app no Typer commands): ``api.py`` and
+    ``web.py`` each with a ``router``, ``cli.py`` with ``register(group)``, and a ``templates``
+    folder for its pages.
+    """
+
+    name: str
+    setup: Callable[[Runtime], None]
+    requires: tuple[str, ...] = ()
+    # Routes anyone may call without logging in (method, path); every other route demands it.
+    public_routes: frozenset[tuple[str, str]] = frozenset()
+    package: str = ""  # set by discovery
+
+    def _part(self, name: str) -> ModuleType | None:
+        module = f"{self.package}.{name}"
+        return importlib.import_module(module) if importlib.util.find_spec(module) else None
+
+    def api_router(self) -> APIRouter | None:
+        part = self._part("api")
+        return None if part is None else part.router
+
+    def web_router(self) -> APIRouter | None:
+        part = self._part("web")
+        return None if part is None else part.router
+
+    def add_commands(self, group: CommandGroup) -> None:
+        part = self._part("cli")
+        if part is not None:
+            part.register(group)
+
+    @property
+    def templates(self) -> Path | None:
+        spec = importlib.util.find_spec(self.package)
+        origin = Path(spec.origin) if spec and spec.origin else None
+        folder = origin.parent / "templates" if origin else None
+        return folder if folder is not None and folder.is_dir() else None
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    clock: Clock
+    seam: TextSeam
+    features: tuple[Feature, ...] = ()
+    personal_data: list[PersonalData] = field(default_factory=list)
+    _services: dict[type, object] = field(default_factory=dict)
+    _auth: Authenticator | None = None
+
+    def provide(self, service: T, kind: type[T] | None = None) -> T:
+        """Offer a service to the other features and interfaces, found by its type."""
+        self._services[kind or type(service)] = service
+        return service
+
+    def get(self, kind: type[T]) -> T:
+        try:
+            found = self._services[kind]
+        except KeyError:
+            raise LookupError(f"no feature provides {kind.__name__}") from None
+        assert isinstance(found, kind)
+        return found
+
+    @property
+    def auth(self) -> Authenticator:
+        if self._auth is None:
+            raise LookupError("no feature provides authentication")
+        return self._auth
+
+    def set_authenticator(self, auth: Authenticator) -> None:
+        self._auth = auth
+
+    def add_personal_data(self, data: PersonalData) -> None:
+        self.personal_data.append(data)
+
+    def public_routes(self) -> frozenset[tuple[str, str]]:
+        return frozenset(route for f in self.features for route in f.public_routes)
+
+    def template_dirs(self) -> Iterator[Path]:
+        for feature in self.features:
+            if feature.templates is not None:
+                yield feature.templates

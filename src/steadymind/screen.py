@@ -1,0 +1,333 @@
+"""THE text seam: every piece of text a person writes passes here before anything reacts to it.
+
+    screened = seam.screen({"note": note}, surface="checkin-note", owner=principal)
+    screened.verdict           # None when there was nothing to read
+    sealed = screened.seal(principal.cipher(), "checkins", row_id)
+
+What passing the seam means (each has a test in tests/test_screen.py):
+
+- the crisis gate reads the text first, with the context its *surface* declares: the person's
+  own recent writing (check-in notes and journal entries of the last day), messages the caller
+  gives (a conversation), or none;
+- the emotion model reads it only when the gate lets the flow go on (below ``elevated``);
+- at ``elevated`` and above the verdict carries the reviewed crisis response for the person's
+  country with their own safety plan, built here once, so every interface renders the same thing;
+- when the gate itself fails, the verdict fails closed (``elevated``); when the emotion model
+  fails, the text goes on without suggestions;
+- a :class:`Screened` value can be made only here, and it is the only thing that turns a
+  person's text into stored ciphertext (:meth:`Screened.seal`). Services take it, so a new
+  surface that skips the seam does not type-check, and a test finds any other ``encrypt`` call.
+
+Surfaces are registered by the features that own them (``register_surface``), like their
+sources of recent writing (``register_context``) and the person's plan (``set_plan_source``), so
+the seam knows no feature. The person's text is never logged here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from steadymind.affect.vocabulary import vocabulary_words
+from steadymind.core.clock import Clock
+from steadymind.core.errors import ValidationError
+from steadymind.crypto.principal import Principal
+from steadymind.crypto.vault import FieldCipher
+from steadymind.safety.plan import SafetyPlan
+from steadymind.safety.policy import CrisisResponse, crisis_response
+from steadymind.safety.types import RiskAssessment, RiskLevel
+from steadymind.safety.types import Surface as GateReading
+
+if TYPE_CHECKING:
+    # Only the type: importing the model's module loads onnxruntime, which a process that
+    # never reads emotions (or forks, as the crash-loop test does) should not pay for.
+    from steadymind.affect.text import EmotionReading
+
+log = logging.getLogger(__name__)
+
+# The person's own recent writing that counts as context: the last day, the last few texts.
+CONTEXT_WINDOW = timedelta(hours=24)
+CONTEXT_TEXTS = 3
+# A long journal entry in the context is read from its end, where the writer stopped: the gate's
+# context layer looks for distress that is *recent*, and the rules cost time per character.
+CONTEXT_CHARS = 5_000
+FAIL_CLOSED_ID = "fail-closed"
+RECORD_VERSION = 1
+
+
+class Assessor(Protocol):
+    """The crisis gate (``steadymind.safety.gate.SafetyGate``) or a test's stand-in."""
+
+    def assess(
+        self, text: str, context: Sequence[str] | None = None, *, surface: GateReading = ...
+    ) -> RiskAssessment: ...
+
+
+class EmotionReader(Protocol):
+    def read(self, text: str) -> EmotionReading: ...
+
+
+# The person's recent writing from one feature: (when, text) pairs written since ``since``,
+# leaving out the row ``exclude`` (the one being rewritten).
+RecentWriting = Callable[[Principal, datetime, str | None], list[tuple[datetime, str]]]
+PlanSource = Callable[[Principal], SafetyPlan | None]
+Reader = Callable[[Mapping[str, str | None]], str]
+
+
+def join_parts(parts: Mapping[str, str | None]) -> str:
+    """What the gate reads of a multi-part text (a title and a body): the non-blank parts."""
+    return "\n".join(text for text in parts.values() if text is not None and text.strip())
+
+
+@dataclass(frozen=True)
+class Surface:
+    """Where people write. ``context``: "recent" (their own last day of writing), "given" (the
+    caller passes the conversation) or "none". ``reads``: how the gate reads the text (a safety
+    plan item by item). ``reader``: the text the gate reads from the stored parts."""
+
+    name: str
+    context: Literal["recent", "given", "none"] = "recent"
+    reads: GateReading = "message"
+    reader: Reader = join_parts
+    stored: bool = True
+    # A surface that stores nothing takes text straight from a caller: it says how much it reads.
+    max_chars: int | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the seam found in one text; typed end to end and rendered once per interface."""
+
+    surface: str
+    assessment: RiskAssessment
+    emotions: EmotionReading | None = None
+    crisis: CrisisResponse | None = None
+
+    @property
+    def level(self) -> RiskLevel:
+        return self.assessment.level
+
+    @property
+    def stops_flow(self) -> bool:
+        """At elevated and above the normal flow stops and the crisis response is shown."""
+        return self.assessment.needs_crisis_response
+
+    @property
+    def categories(self) -> list[str]:
+        return sorted(c.value for c in self.assessment.categories)
+
+    @property
+    def suggested_emotions(self) -> list[str]:
+        """The feelings the model read that are words a person can pick (neutral is none)."""
+        return vocabulary_words(self.emotions.labels if self.emotions is not None else [])
+
+    def record(self) -> dict[str, Any]:
+        """What is sealed beside the text (version 1 since the first check-in was stored)."""
+        emotions = None if self.emotions is None else self.emotions.to_dict()
+        return {"v": RECORD_VERSION, "safety": self.assessment.to_dict(), "emotions": emotions}
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """Ciphertexts of a screened text: one per part (None for an absent part) and its analysis."""
+
+    parts: dict[str, bytes | None]
+    analysis: bytes | None
+
+
+_ISSUER = object()  # only this module holds it: a Screened made elsewhere refuses to exist
+
+
+@dataclass(frozen=True)
+class Screened:
+    """A person's text that passed the seam, with the verdict on it."""
+
+    surface: str
+    parts: Mapping[str, str | None]
+    verdict: Verdict | None
+    issuer: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.issuer is not _ISSUER:
+            raise TypeError("a Screened text is made only by steadymind.screen.TextSeam")
+
+    def __repr__(self) -> str:
+        # The default repr would print the person's words into logs and tracebacks.
+        level = self.verdict.level.label if self.verdict else "unread"
+        return f"Screened(surface={self.surface!r}, parts={sorted(self.parts)}, level={level})"
+
+    def seal(self, cipher: FieldCipher, table: str, row_id: str) -> Sealed:
+        """Encrypt every part into its column and the verdict beside it, bound to the row."""
+        import json
+
+        parts = {
+            name: cipher.encrypt_optional(table, name, row_id, text)
+            for name, text in self.parts.items()
+        }
+        analysis = None
+        if self.verdict is not None:
+            record = json.dumps(self.verdict.record(), ensure_ascii=False)
+            analysis = cipher.encrypt(table, "analysis", row_id, record)
+        return Sealed(parts, analysis)
+
+
+def open_analysis(
+    cipher: FieldCipher, table: str, row_id: str, blob: bytes | None
+) -> dict[str, Any] | None:
+    """The sealed verdict record of a row (the inverse of the analysis part of ``seal``)."""
+    import json
+
+    text = cipher.decrypt_optional(table, "analysis", row_id, blob)
+    return None if text is None else dict(json.loads(text))
+
+
+def recorded_suggestions(analysis: dict[str, Any] | None) -> list[str]:
+    """``Verdict.suggested_emotions`` of a stored record (``open_analysis``)."""
+    emotions = (analysis or {}).get("emotions") or {}
+    return vocabulary_words(emotions.get("labels", []))
+
+
+class TextSeam:
+    """The one path for a person's text. Built once per process (``steadymind.runtime``)."""
+
+    def __init__(self, gate: Assessor, emotions: EmotionReader, clock: Clock) -> None:
+        self.gate = gate
+        self.emotions = emotions
+        self.clock = clock
+        self.surfaces: dict[str, Surface] = {}
+        self._recent: list[RecentWriting] = []
+        self._plan: PlanSource | None = None
+
+    # -- registration (by features, at start-up) ---------------------------------------------
+
+    def register_surface(self, surface: Surface) -> Surface:
+        if surface.name in self.surfaces:
+            raise ValueError(f"text surface {surface.name!r} is registered twice")
+        self.surfaces[surface.name] = surface
+        return surface
+
+    def register_context(self, source: RecentWriting) -> None:
+        self._recent.append(source)
+
+    def set_plan_source(self, source: PlanSource) -> None:
+        self._plan = source
+
+    def saved_plan(self, owner: Principal) -> SafetyPlan | None:
+        """The person's own safety plan, shown with every crisis response and on Help now."""
+        return None if self._plan is None else self._plan(owner)
+
+    # -- screening ---------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Load the models now, not on the first person's first message (which may be a
+        crisis)."""
+        self.gate.assess("warm up", [], surface="message")
+        self._read_emotions("warm up")
+
+    def screen(
+        self,
+        parts: Mapping[str, str | None] | str,
+        *,
+        surface: str,
+        owner: Principal | None = None,
+        context: Sequence[str] = (),
+        country: str | None = None,
+        plan: SafetyPlan | None = None,
+        exclude: str | None = None,
+    ) -> Screened:
+        """Screen one text (``parts``: a string, or named parts stored in their own columns).
+
+        ``context``: the conversation, for a surface whose context is "given". ``country``: for
+        someone not logged in (else theirs). ``plan``: the plan to show (else their saved one).
+        ``exclude``: the row being rewritten, left out of the recent writing.
+        """
+        spec = self._surface(surface)
+        named = {"text": parts} if isinstance(parts, str) else dict(parts)
+        text = spec.reader(named)
+        if spec.max_chars is not None and len(text) > spec.max_chars:
+            raise ValidationError(
+                f"The text is too long to check (over {spec.max_chars} characters)."
+            )
+        verdict = None
+        if text.strip():
+            recent = self._context(spec, owner, context, exclude)
+            verdict = self._verdict(spec, text, recent, owner, country, plan)
+        return Screened(spec.name, named, verdict, issuer=_ISSUER)
+
+    def _surface(self, name: str) -> Surface:
+        try:
+            return self.surfaces[name]
+        except KeyError:
+            raise ValidationError(f"unknown text surface {name!r}") from None
+
+    def _context(
+        self, spec: Surface, owner: Principal | None, given: Sequence[str], exclude: str | None
+    ) -> list[str]:
+        if spec.context == "given":
+            return list(given)
+        if spec.context == "none" or owner is None:
+            return []
+        return self.recent_writing(owner, exclude)
+
+    def recent_writing(self, owner: Principal, exclude: str | None = None) -> list[str]:
+        """The person's last few texts of the last day, oldest first, across every feature."""
+        since = self.clock.now() - CONTEXT_WINDOW
+        found = [item for source in self._recent for item in source(owner, since, exclude)]
+        found.sort(key=lambda item: item[0])
+        return [text[-CONTEXT_CHARS:] for _, text in found[-CONTEXT_TEXTS:]]
+
+    def _verdict(
+        self,
+        spec: Surface,
+        text: str,
+        recent: list[str],
+        owner: Principal | None,
+        country: str | None,
+        plan: SafetyPlan | None,
+    ) -> Verdict:
+        assessment = self._assess(text, recent, spec)
+        if assessment.needs_crisis_response:
+            where = owner.country if owner is not None else country
+            if plan is None and owner is not None:
+                plan = self.saved_plan(owner)
+            response = crisis_response(assessment, where, plan)
+            return Verdict(spec.name, assessment, None, response)
+        return Verdict(spec.name, assessment, self._read_emotions(text))
+
+    def _assess(self, text: str, recent: list[str], spec: Surface) -> RiskAssessment:
+        try:
+            return self.gate.assess(text, recent, surface=spec.reads)
+        except Exception as exc:
+            # Fail closed: if the gate itself breaks, treat the text as needing care. Only the
+            # exception type is logged; messages of third-party errors can quote input.
+            log.error("safety assessment failed (%s); failing closed", type(exc).__name__)
+            return RiskAssessment(
+                RiskLevel.ELEVATED, model_id=FAIL_CLOSED_ID, failed_layers=("gate",)
+            )
+
+    def _read_emotions(self, text: str) -> EmotionReading | None:
+        try:
+            return self.emotions.read(text)
+        except Exception as exc:
+            # Suggestions are a convenience: the write goes on without them.
+            log.warning("emotion suggestion failed (%s)", type(exc).__name__)
+            return None
+
+
+class ModelEmotionReader:
+    """The shipped emotion model, loaded on first use."""
+
+    def read(self, text: str) -> EmotionReading:
+        from steadymind.affect.text import load_emotion_model
+
+        return load_emotion_model().predict([text])[0]
+
+
+def shipped_seam(clock: Clock) -> TextSeam:
+    """The seam with the shipped gate and emotion model (both load lazily, once per process)."""
+    from steadymind.safety.gate import default_gate
+
+    return TextSeam(default_gate(), ModelEmotionReader(), clock)

@@ -1,0 +1,167 @@
+"""Terminal plumbing every feature's commands share: the runtime, credentials, the one way errors
+are shown, and the one terminal rendering of a verdict (the crisis panel).
+
+The command-line entry point (``steadymind.cli.main``) sets the runtime factory at import: this
+module knows no feature and cannot build one itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.text import Text
+
+from steadymind.core.clock import SystemClock
+from steadymind.core.errors import SteadymindError, ValidationError, from_pydantic
+from steadymind.crypto.principal import Principal
+from steadymind.runtime import Runtime
+from steadymind.safety.plan import SECTIONS
+from steadymind.safety.policy import CrisisResponse
+from steadymind.screen import Surface, TextSeam, Verdict, shipped_seam
+
+console = Console()
+err_console = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M", bound=BaseModel)
+UserOpt = Annotated[str | None, typer.Option("--user", "-u", help="Username (or STEADYMIND_USER)")]
+EXIT_USAGE = 2
+
+_factory: Callable[[], Runtime] | None = None
+
+
+def set_runtime_factory(factory: Callable[[], Runtime]) -> None:
+    global _factory
+    _factory = factory
+
+
+def runtime(*, migrated: bool = True) -> Runtime:
+    """The runtime for one command; refuses an un-migrated database unless told not to."""
+    from steadymind.db.migrate import ensure_migrated
+
+    if _factory is None:
+        raise RuntimeError("the command line was started without steadymind.cli.main")
+    built = _factory()
+    if migrated:
+        ensure_migrated(built.db.engine)
+    return built
+
+
+def anonymous_seam(*surfaces: Surface) -> TextSeam:
+    """The text seam for a command that needs no account and no database (``safety check``,
+    ``affect text``): the shipped gate and emotion model, the given surfaces, no context."""
+    seam = shipped_seam(SystemClock())
+    for surface in surfaces:
+        seam.register_surface(surface)
+    return seam
+
+
+def friendly_errors(func: F) -> F:
+    """Show our errors as one red line and exit 2 (bad input) or 1, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SteadymindError as exc:
+            err_console.print(f"[red]error:[/red] {exc.message}", highlight=False)
+            raise typer.Exit(EXIT_USAGE if exc.status < 500 else 1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def valid(model: type[M], **fields: object) -> M:
+    """Validate before asking for a password; the first problem becomes a plain error."""
+    try:
+        return model(**fields)
+    except PydanticValidationError as exc:
+        raise from_pydantic(exc) from None
+
+
+def read_secret(prompt: str, env: str) -> str:
+    """From an environment variable (for scripts), else asked without echo."""
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        if line:
+            return line.rstrip("\n")
+    return getpass.getpass(f"{prompt}: ")
+
+
+@contextmanager
+def unlocked(rt: Runtime, username: str | None) -> Iterator[Principal]:
+    """The CLI unlocks the data key with the password for this one command, then forgets it:
+    a command is one short session, revoked when the command is done."""
+    name = username or os.environ.get("STEADYMIND_USER") or typer.prompt("Username")
+    password = read_secret("Password", "STEADYMIND_PASSWORD")
+    principal = rt.auth.unlock(name, password, client="cli")
+    try:
+        yield principal
+    finally:
+        rt.auth.log_out(principal)
+
+
+def read_text_file(path: Path) -> str:
+    """A file the person names on the command line, as UTF-8 text, or one clear error."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"cannot read {path}: {type(exc).__name__}") from None
+
+
+def read_stdin() -> str:
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError("the input is not valid UTF-8 text") from None
+
+
+def crisis_panel(crisis: CrisisResponse) -> Panel:
+    """The reviewed crisis response, in the terminal: urgent lines first, then people to call."""
+    parts: list[Text] = [Text(line, style="bold red") for line in crisis.urgent]
+    parts.append(Text(crisis.message))
+    parts.append(Text(crisis.lines_intro, style="bold"))
+    resources = crisis.resources
+    if resources.emergency:
+        parts.append(Text(f"  Emergency services: {resources.emergency}"))
+    for line in resources.lines:
+        hours = f" ({line.hours})" if line.hours else ""
+        parts.append(Text(f"  {line.name}: {line.contact}{hours}"))
+    parts.append(Text(crisis.plan_text, style="bold"))
+    if crisis.plan is not None:
+        for key in SECTIONS:
+            items = getattr(crisis.plan, key)
+            if items:
+                shown = [getattr(item, "name", item) for item in items]
+                parts.append(Text(f"  {key.replace('_', ' ')}: " + "; ".join(map(str, shown))))
+    parts.append(Text(crisis.notice, style="dim"))
+    return Panel(Group(*parts), title=crisis.title, border_style="red")
+
+
+def print_verdict(
+    out: Console, verdict: Verdict | None, what: str, already: Sequence[str] = ()
+) -> None:
+    """After a text: the crisis response when the seam asks for it, otherwise the feelings the
+    emotion model read in it (minus those the person already chose)."""
+    if verdict is None:
+        return
+    if verdict.crisis is not None:
+        out.print(crisis_panel(verdict.crisis))
+        return
+    words = [w for w in verdict.suggested_emotions if w not in already]
+    if words:
+        out.print(f"feelings your {what} may hold: " + ", ".join(words))
