@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?=
 PORT ?=
 
-.PHONY: run test lint bench bench-emotion bench-safety promote install clean
+.PHONY: run test lint imports bench bench-emotion bench-safety promote install clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -21,13 +21,19 @@ run: $(STAMP)
 	$(BIN)/steadymind db upgrade
 	$(BIN)/steadymind serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
-test: $(STAMP)
+# The layer contracts first: a wrong-way import fails before any test runs.
+test: imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+# import-linter contracts in pyproject.toml; `training` is importable from the repository root.
+imports: $(STAMP)
+	PYTHONPATH=. $(BIN)/lint-imports --no-logo --cache-dir .import_linter_cache
+
+lint: imports
+	$(BIN)/ruff check src tests bench training
+	$(BIN)/ruff format --check src tests bench training
 	$(BIN)/mypy
+	$(BIN)/mypy training
 
 bench: bench-emotion bench-safety
 

@@ -35,9 +35,6 @@ from machine import cpu_description
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the training helpers live at the repository root
 
-from training.datasets import read_goemotions  # noqa: E402
-from training.paths import shared_data  # noqa: E402
-
 from steadymind.affect.labels import EKMAN_LABELS, LABELS  # noqa: E402
 from steadymind.affect.metrics import (  # noqa: E402
     cross_fitted_macro_f1,
@@ -47,6 +44,8 @@ from steadymind.affect.metrics import (  # noqa: E402
     micro_f1,
 )
 from steadymind.affect.text import MODELS_DIR, EmotionReading, load_emotion_model  # noqa: E402
+from training.datasets import read_goemotions  # noqa: E402
+from training.paths import shared_data  # noqa: E402
 
 DEFAULT_TEST = shared_data() / "goemotions" / "dev.tsv"
 
