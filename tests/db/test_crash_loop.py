@@ -36,7 +36,7 @@ from steadymind.features import build_runtime
 from steadymind.features.checkins.tables import CheckIn
 from steadymind.screen import TextSeam
 from tests.conftest import PASSWORD, fast_settings
-from tests.storage.crash_child import note_text, quiet_checkins
+from tests.db.crash_child import note_text, quiet_checkins
 from tests.support import PG_URL, FakeEmotions, FakeGate, Services
 
 ITERATIONS = int(os.environ.get("STEADYMIND_CRASH_ITERATIONS", "100"))

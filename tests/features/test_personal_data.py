@@ -1,0 +1,77 @@
+"""One personal-data registry drives export and deletion, so no feature can forget either."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from sqlalchemy import select
+
+from steadymind.features.accounts.personal import AccountData
+from steadymind.features.checkins.schemas import CheckInIn
+from steadymind.features.journal.schemas import JournalIn
+from steadymind.runtime import Runtime
+from steadymind.safety.plan import SafetyPlan
+from tests.conftest import PASSWORD, Persona, metadata
+from tests.support import Services
+
+
+def _person_tables() -> set[str]:
+    """Tables that hold something of a person: a user_id column (or the users table itself)."""
+    return {t.name for t in metadata.sorted_tables if "user_id" in t.c} | {"users"}
+
+
+def test_every_table_that_holds_a_persons_data_is_declared_once(runtime: Runtime) -> None:
+    declared = [name for data in runtime.personal_data for name in data.tables]
+    assert len(declared) == len(set(declared)), "a table is declared by two features"
+    assert set(declared) >= _person_tables(), "a table with a user_id is nobody's personal data"
+    assert set(declared) <= {t.name for t in metadata.sorted_tables}, "a declared table is missing"
+
+
+def test_every_feature_that_stores_something_registered_it(runtime: Runtime) -> None:
+    kinds = {type(data).__name__ for data in runtime.personal_data}
+    assert kinds == {"AccountData", "CheckInData", "JournalData", "SafetyPlanData"}
+
+
+def test_the_account_is_erased_last(runtime: Runtime) -> None:
+    """Deletion walks the registry backwards: the user row goes after everything that names it."""
+    assert isinstance(runtime.personal_data[0], AccountData)
+
+
+def _fill(services: Services, person: Persona) -> None:
+    p = person.principal
+    services.checkins.create(p, CheckInIn(mood=1, energy=0, note=f"{person.username}'s note"))
+    services.journal.create(p, JournalIn(title="t", body=f"{person.username}'s entry"))
+    services.plans.save(p, SafetyPlan(reasons_for_living=[f"{person.username}'s reason"]))
+
+
+def test_the_export_holds_every_features_sections(
+    services: Services, runtime: Runtime, alice: Persona
+) -> None:
+    _fill(services, alice)
+    exported = services.exporter.collect(alice.principal)
+    for data in runtime.personal_data:
+        assert set(data.export(alice.principal)) <= set(exported), type(data).__name__
+    assert exported["safety_plan"]["reasons_for_living"] == ["alice's reason"]
+    assert exported["journal"][0]["body"] == "alice's entry"
+    with zipfile.ZipFile(io.BytesIO(services.exporter.to_csv_zip(alice.principal))) as archive:
+        names = set(archive.namelist())
+    assert names == {"account.csv", "checkins.csv", "journal.csv", "safety_plan.json"}
+
+
+def test_deleting_an_account_leaves_nothing_of_it_in_any_table(
+    services: Services, alice: Persona, bob: Persona
+) -> None:
+    _fill(services, alice)
+    _fill(services, bob)
+    services.accounts.delete_account(alice.principal, PASSWORD)
+    kept = {"checkins", "journal_entries", "safety_plans", "api_tokens"}
+    with services.db.transaction() as tx:
+        for table in metadata.sorted_tables:
+            if "user_id" not in table.c:
+                continue
+            mine = tx.execute(select(table).where(table.c.user_id == alice.principal.user_id))
+            assert mine.all() == [], table.name
+            if table.name in kept:
+                theirs = tx.execute(select(table).where(table.c.user_id == bob.principal.user_id))
+                assert theirs.all() != [], f"Bob lost his {table.name}"

@@ -1,0 +1,326 @@
+"""A crisis sentence through every place a person can write: every surface, route and command.
+
+In the style of the route inventory: the routes that take input (POST, PUT, PATCH) and the
+commands are read from the app and the CLI themselves, and each must be either probed here (a
+crisis sentence goes in, the crisis response must come out, with no emotion reading beside it)
+or listed as taking no prose, with the reason. A new route or command that takes text fails
+until someone decides which it is; every text surface the features register must be reached
+by some probe. The production gate and emotion model are used: this is what a person sees.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from steadymind.cli.main import app as cli_app
+from steadymind.safety.gate import default_gate
+from steadymind.screen import Assessor, EmotionReader, ModelEmotionReader, TextSeam
+from tests.conftest import Persona
+from tests.http.test_route_inventory import endpoints
+from tests.support import Services
+from tests.web.test_pages import csrf_of, log_in
+
+CRISIS = "I am going to end my life tonight"
+CALM = "A slow morning, tea by the window."
+WRITES = {"POST", "PUT", "PATCH"}
+
+
+@pytest.fixture
+def gate() -> Assessor:
+    return default_gate()
+
+
+@pytest.fixture
+def emotions() -> EmotionReader:
+    return ModelEmotionReader()
+
+
+class RecordingSeam(TextSeam):
+    """The real seam, noting which surfaces were used."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.used: set[str] = set()
+
+    def screen(self, parts: Any, *, surface: str, **kwargs: Any) -> Any:
+        self.used.add(surface)
+        return super().screen(parts, surface=surface, **kwargs)
+
+
+@pytest.fixture
+def seam(gate: Assessor, emotions: EmotionReader, clock: Any) -> TextSeam:
+    return RecordingSeam(gate, emotions, clock)
+
+
+# -- the API -----------------------------------------------------------------------------------
+
+
+def _api_gate(body: Any) -> dict[str, Any]:
+    return dict(body["gate"])
+
+
+def _calm_checkin(client: TestClient, alice: Persona) -> str:
+    body = {"mood": 1, "energy": 0, "note": CALM}
+    return str(
+        client.post("/api/v1/checkins", json=body, headers=alice.headers).json()["checkin"]["id"]
+    )
+
+
+def _calm_entry(client: TestClient, alice: Persona) -> str:
+    body = {"title": "Morning", "body": CALM}
+    return str(
+        client.post("/api/v1/journal", json=body, headers=alice.headers).json()["entry"]["id"]
+    )
+
+
+ApiProbe = Callable[[TestClient, Persona], list[dict[str, Any]]]
+
+
+def _post(path: str, body: Any) -> ApiProbe:
+    def probe(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
+        response = client.post(path, json=body, headers=alice.headers)
+        assert response.status_code in (200, 201), response.text
+        return [_api_gate(response.json())]
+
+    return probe
+
+
+def _checkin_patch(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
+    row = _calm_checkin(client, alice)
+    response = client.patch(f"/api/v1/checkins/{row}", json={"note": CRISIS}, headers=alice.headers)
+    return [_api_gate(response.json())]
+
+
+def _journal_patches(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
+    found = []
+    for change in ({"body": CRISIS}, {"title": CRISIS}):
+        row = _calm_entry(client, alice)
+        response = client.patch(f"/api/v1/journal/{row}", json=change, headers=alice.headers)
+        found.append(_api_gate(response.json()))
+    return found
+
+
+def _plan_put(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
+    plan = {"warning_signs": ["not sleeping"], "reasons_for_living": [CRISIS]}
+    response = client.put("/api/v1/safety/plan", json=plan, headers=alice.headers)
+    return [_api_gate(response.json())]
+
+
+def _affect(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
+    body = {"texts": [CRISIS]}
+    (result,) = client.post("/api/v1/affect/text", json=body, headers=alice.headers).json()
+    assert result["reading"] is None, "an emotion reading beside a crisis response"
+    return [dict(result["gate"])]
+
+
+API_PROBES: dict[str, ApiProbe] = {
+    "POST /api/v1/checkins": _post("/api/v1/checkins", {"mood": -3, "energy": -2, "note": CRISIS}),
+    "PATCH /api/v1/checkins/{checkin_id}": _checkin_patch,
+    "POST /api/v1/journal": _post("/api/v1/journal", {"title": "tonight", "body": CRISIS}),
+    "PATCH /api/v1/journal/{entry_id}": _journal_patches,
+    "PUT /api/v1/safety/plan": _plan_put,
+    "POST /api/v1/safety/check": _post("/api/v1/safety/check", {"text": CRISIS}),
+    "POST /api/v1/affect/text": _affect,
+}
+API_NO_PROSE = {
+    "POST /api/v1/auth/signup": "a username, a password, a country, a time zone",
+    "POST /api/v1/auth/token": "a username, a password, a token's label",
+    "POST /api/v1/auth/recover": "a username, a recovery key, a password",
+    "POST /api/v1/auth/logout": "no body",
+    "PATCH /api/v1/me": "a country and a time zone",
+    "POST /api/v1/me/password": "passwords",
+    "POST /api/v1/me/delete": "a password",
+    "POST /api/v1/me/tokens": "a token's label, shown only in the token list",
+}
+
+# -- the web pages -----------------------------------------------------------------------------
+
+WebProbe = Callable[[TestClient, Services, Persona], list[str]]
+
+
+def _form(client: TestClient, page: str, action: str, **fields: str) -> str:
+    csrf = csrf_of(client.get(page).text)
+    response = client.post(action, data={"csrf": csrf, **fields}, follow_redirects=True)
+    return response.text
+
+
+def _web_checkin(client: TestClient, services: Services, alice: Persona) -> list[str]:
+    return [_form(client, "/checkin", "/checkin", mood="-3", energy="-2", note=CRISIS)]
+
+
+def _web_checkin_edit(client: TestClient, services: Services, alice: Persona) -> list[str]:
+    row = _calm_checkin(client, alice)
+    page = f"/checkin/{row}/edit"
+    return [_form(client, page, page, mood="-3", energy="-2", note=CRISIS)]
+
+
+def _web_journal(client: TestClient, services: Services, alice: Persona) -> list[str]:
+    return [
+        _form(client, "/journal/new", "/journal/new", title="", body=CRISIS),
+        _form(client, "/journal/new", "/journal/new", title=CRISIS, body=CALM),
+    ]
+
+
+def _web_journal_edit(client: TestClient, services: Services, alice: Persona) -> list[str]:
+    row = _calm_entry(client, alice)
+    page = f"/journal/{row}/edit"
+    return [_form(client, page, page, title="Morning", body=CALM + "\n\n" + CRISIS)]
+
+
+def _web_plan(client: TestClient, services: Services, alice: Persona) -> list[str]:
+    return [_form(client, "/safety-plan", "/safety-plan", warning_signs=CRISIS)]
+
+
+WEB_PROBES: dict[str, WebProbe] = {
+    "POST /checkin": _web_checkin,
+    "POST /checkin/{checkin_id}/edit": _web_checkin_edit,
+    "POST /journal/new": _web_journal,
+    "POST /journal/{entry_id}/edit": _web_journal_edit,
+    "POST /safety-plan": _web_plan,
+}
+WEB_NO_PROSE = {
+    "POST /signup": "a username, passwords, a country, a time zone",
+    "POST /login": "a username and a password",
+    "POST /logout": "no text",
+    "POST /recover": "a username, a recovery key, a password",
+    "POST /settings/profile": "a country and a time zone",
+    "POST /settings/password": "passwords",
+    "POST /settings/sessions/{session_id}/revoke": "no text",
+    "POST /settings/delete": "a password and the word delete",
+    "POST /checkin/{checkin_id}/delete": "no text",
+    "POST /journal/{entry_id}/delete": "no text",
+}
+
+
+def _writes(app: FastAPI) -> set[str]:
+    return {e.id for e in endpoints(app) if e.method in WRITES}
+
+
+def test_every_route_that_takes_input_is_probed_or_takes_no_prose(app: FastAPI) -> None:
+    classified = set(API_PROBES) | set(API_NO_PROSE) | set(WEB_PROBES) | set(WEB_NO_PROSE)
+    writes = _writes(app)
+    assert sorted(writes - classified) == [], "routes that take input and are not classified"
+    assert sorted(classified - writes) == [], "classified routes the app does not have"
+
+
+@pytest.mark.parametrize("route", sorted(API_PROBES))
+def test_a_crisis_sentence_through_every_api_route_gets_the_crisis_response(
+    route: str, client: TestClient, alice: Persona
+) -> None:
+    for gate in API_PROBES[route](client, alice):
+        assert gate["stops_flow"] is True, route
+        assert gate["crisis"] is not None, route
+        assert gate["crisis"]["resources"]["emergency"] == "999", route  # Alice is in GB
+        assert gate["suggested_emotions"] == [], route
+
+
+@pytest.mark.parametrize("route", sorted(WEB_PROBES))
+def test_a_crisis_sentence_through_every_page_gets_the_crisis_response(
+    route: str, client: TestClient, services: Services, alice: Persona
+) -> None:
+    log_in(client, alice)
+    for page in WEB_PROBES[route](client, services, alice):
+        assert 'id="crisis-response"' in page, route
+        assert "116 123" in page, route  # Samaritans, for Alice in GB
+        assert "Do these words fit?" not in page, route  # no emotion suggestions
+
+
+def test_every_registered_surface_is_reached_by_a_probe(
+    client: TestClient, services: Services, alice: Persona
+) -> None:
+    seam = services.seam
+    assert isinstance(seam, RecordingSeam)
+    for api_probe in API_PROBES.values():
+        api_probe(client, alice)
+    log_in(client, alice)
+    for web_probe in WEB_PROBES.values():
+        web_probe(client, services, alice)
+    assert sorted(set(seam.surfaces) - seam.used) == []
+
+
+# -- the command line --------------------------------------------------------------------------
+
+CLI_PROBED = {"checkin", "journal add", "safety plan edit", "safety check", "affect text"}
+CLI_NO_PROSE = {
+    "serve": "an address and a port",
+    "db upgrade": "no input",
+    "user create": "a username, a country, a time zone; the password is asked",
+    "journal list": "a search word: matched against the entries, never stored or read by a model",
+    "journal show": "an entry id",
+    "export": "a path and a format",
+    "safety plan show": "no input",
+}
+
+
+def _leaf_commands(command: Any, path: str = "") -> Iterator[str]:
+    # Typer's groups are its own (vendored click): a group is a command with subcommands.
+    subcommands = getattr(command, "commands", None)
+    if subcommands:
+        for name, sub in subcommands.items():
+            yield from _leaf_commands(sub, f"{path} {name}".strip())
+    else:
+        yield path
+
+
+def test_every_command_is_probed_or_takes_no_prose() -> None:
+    commands = set(_leaf_commands(typer.main.get_command(cli_app)))
+    classified = CLI_PROBED | set(CLI_NO_PROSE)
+    assert sorted(commands - classified) == [], "commands not classified"
+    assert sorted(classified - commands) == [], "classified commands the CLI does not have"
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("STEADYMIND_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("STEADYMIND_ARGON2_TIME_COST", "1")
+    monkeypatch.setenv("STEADYMIND_ARGON2_MEMORY_KIB", "8")
+    monkeypatch.setenv("STEADYMIND_PASSWORD", "a quiet lake at dawn")
+    monkeypatch.setenv("STEADYMIND_USER", "alice")
+    monkeypatch.delenv("STEADYMIND_DATABASE_URL", raising=False)
+    monkeypatch.delenv("STEADYMIND_CONFIG", raising=False)
+    runner = CliRunner()
+    assert runner.invoke(cli_app, ["db", "upgrade"]).exit_code == 0
+    created = runner.invoke(cli_app, ["user", "create", "alice", "--country", "GB"])
+    assert created.exit_code == 0, created.output
+    return runner
+
+
+def _cli_runs(tmp_path: Path) -> dict[str, list[list[str]]]:
+    body = tmp_path / "entry.md"
+    body.write_text(CRISIS, encoding="utf-8")
+    calm = tmp_path / "calm.md"
+    calm.write_text(CALM, encoding="utf-8")
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({"warning_signs": [CRISIS]}), encoding="utf-8")
+    return {
+        "checkin": [["checkin", "--mood", "-3", "--note", CRISIS]],
+        "journal add": [
+            ["journal", "add", "--file", str(body)],
+            ["journal", "add", "--title", CRISIS, "--file", str(calm)],
+        ],
+        "safety plan edit": [["safety", "plan", "edit", "--file", str(plan)]],
+        "safety check": [["safety", "check", "--country", "GB", CRISIS]],
+        "affect text": [["affect", "text", "--country", "GB", CRISIS]],
+    }
+
+
+@pytest.mark.parametrize("command", sorted(CLI_PROBED))
+def test_a_crisis_sentence_through_every_command_gets_the_crisis_response(
+    command: str, cli: CliRunner, tmp_path: Path
+) -> None:
+    for args in _cli_runs(tmp_path)[command]:
+        result = cli.invoke(cli_app, args, env={"COLUMNS": "200"})
+        assert result.exit_code in (0, 4), (args, result.output)
+        assert "116 123" in result.output, args  # the crisis lines for GB
+        assert "Emergency services: 999" in result.output, args
+        assert "may hold" not in result.output, args  # no emotion suggestions
+        assert "valence" not in result.output, args  # no emotion reading

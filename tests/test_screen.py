@@ -1,0 +1,254 @@
+"""The text seam: what passing it means, surface by surface (steadymind/screen.py)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import pytest
+
+from steadymind.core.clock import FrozenClock
+from steadymind.core.errors import ValidationError
+from steadymind.crypto.principal import Principal
+from steadymind.crypto.vault import FieldCipher, new_data_key
+from steadymind.safety.plan import SafetyPlan
+from steadymind.safety.types import RiskAssessment, Surface
+from steadymind.screen import (
+    FAIL_CLOSED_ID,
+    Screened,
+    TextSeam,
+    open_analysis,
+    recorded_suggestions,
+)
+from steadymind.screen import Surface as TextSurface
+from tests.support import FAKE_HIGH, FakeEmotions, FakeGate
+
+ALICE = Principal("a" * 32, "alice", new_data_key(), "token", "t" * 32, "GB", "Europe/London")
+
+
+class BrokenGate:
+    def assess(
+        self, text: str, context: Sequence[str] | None = None, *, surface: Surface = "message"
+    ) -> RiskAssessment:
+        raise RuntimeError("the gate broke on: " + text)
+
+
+class BrokenEmotions:
+    def read(self, text: str) -> object:
+        raise RuntimeError("no model")
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def gate() -> FakeGate:
+    return FakeGate()
+
+
+@pytest.fixture
+def emotions() -> FakeEmotions:
+    return FakeEmotions()
+
+
+@pytest.fixture
+def seam(gate: FakeGate, emotions: FakeEmotions, clock: FrozenClock) -> TextSeam:
+    seam = TextSeam(gate, emotions, clock)
+    seam.register_surface(TextSurface("note"))
+    seam.register_surface(TextSurface("chat", context="given"))
+    seam.register_surface(TextSurface("alone", context="none"))
+    seam.register_surface(TextSurface("check", context="given", stored=False, max_chars=20))
+    return seam
+
+
+def test_ordinary_text_is_read_for_emotions_after_the_gate(
+    seam: TextSeam, gate: FakeGate, emotions: FakeEmotions
+) -> None:
+    verdict = seam.screen("a calm walk by the river", surface="note", owner=ALICE).verdict
+    assert verdict is not None
+    assert not verdict.stops_flow
+    assert verdict.crisis is None
+    assert verdict.suggested_emotions == ["joy"]
+    assert gate.seen == [("a calm walk by the river", [])]
+    assert emotions.read_texts == ["a calm walk by the river"]
+
+
+def test_crisis_text_gets_the_crisis_response_and_no_emotion_reading(
+    seam: TextSeam, emotions: FakeEmotions
+) -> None:
+    verdict = seam.screen(FAKE_HIGH, surface="note", owner=ALICE).verdict
+    assert verdict is not None and verdict.stops_flow
+    assert verdict.emotions is None and verdict.suggested_emotions == []
+    assert emotions.read_texts == []
+    assert verdict.crisis is not None
+    assert verdict.crisis.resources.emergency == "999"  # Alice's country, GB
+    assert verdict.crisis.allow_generated_text is False
+
+
+def test_the_crisis_response_shows_the_persons_own_plan(seam: TextSeam) -> None:
+    plan = SafetyPlan(reasons_for_living=["my niece Ava"])
+    seam.set_plan_source(lambda owner: plan if owner.user_id == ALICE.user_id else None)
+    verdict = seam.screen(FAKE_HIGH, surface="note", owner=ALICE).verdict
+    assert verdict is not None and verdict.crisis is not None
+    assert verdict.crisis.plan == plan
+
+
+def test_a_plan_given_with_the_text_is_the_one_shown(seam: TextSeam) -> None:
+    seam.set_plan_source(lambda owner: SafetyPlan(reasons_for_living=["old"]))
+    new = SafetyPlan(reasons_for_living=["new"])
+    verdict = seam.screen(FAKE_HIGH, surface="alone", owner=ALICE, plan=new).verdict
+    assert verdict is not None and verdict.crisis is not None
+    assert verdict.crisis.plan == new
+
+
+def test_someone_not_logged_in_gets_the_lines_of_the_country_they_name(seam: TextSeam) -> None:
+    verdict = seam.screen(FAKE_HIGH, surface="alone", country="US").verdict
+    assert verdict is not None and verdict.crisis is not None
+    assert verdict.crisis.resources.emergency == "911"
+
+
+def test_recent_writing_of_the_last_day_is_the_context_oldest_first(
+    seam: TextSeam, gate: FakeGate, clock: FrozenClock
+) -> None:
+    now = clock.now()
+    notes = [(now - timedelta(hours=h), f"note {h}h ago") for h in (30, 5, 1)]
+    entries = [(now - timedelta(hours=3), "entry 3h ago")]
+
+    def recent_notes(owner: Principal, since: datetime, exclude: str | None) -> list:  # type: ignore[type-arg]
+        return [(at, text) for at, text in notes if at >= since]
+
+    seam.register_context(recent_notes)
+    seam.register_context(lambda owner, since, exclude: entries)
+    seam.screen("and now this", surface="note", owner=ALICE)
+    assert gate.seen[-1] == ("and now this", ["note 5h ago", "entry 3h ago", "note 1h ago"])
+
+
+def test_only_the_last_three_texts_count_and_a_long_one_from_its_end(
+    seam: TextSeam, gate: FakeGate, clock: FrozenClock
+) -> None:
+    now = clock.now()
+    long = "x" * 9_000 + " the end"
+    texts = [
+        (now - timedelta(minutes=m), t) for m, t in ((40, "a"), (30, "b"), (20, "c"), (10, long))
+    ]
+    seam.register_context(lambda owner, since, exclude: texts)
+    seam.screen("now", surface="note", owner=ALICE)
+    context = gate.seen[-1][1]
+    assert context[:2] == ["b", "c"]
+    assert context[2].endswith(" the end") and len(context[2]) == 5_000
+
+
+def test_the_row_being_rewritten_is_left_out_of_its_own_context(
+    seam: TextSeam, gate: FakeGate, clock: FrozenClock
+) -> None:
+    rows = {"r1": "old version of this note", "r2": "another note"}
+    seam.register_context(
+        lambda owner, since, exclude: [
+            (clock.now(), t) for rid, t in rows.items() if rid != exclude
+        ]
+    )
+    seam.screen("new version", surface="note", owner=ALICE, exclude="r1")
+    assert gate.seen[-1][1] == ["another note"]
+
+
+def test_a_surface_with_given_context_reads_the_conversation_not_the_journal(
+    seam: TextSeam, gate: FakeGate, clock: FrozenClock
+) -> None:
+    seam.register_context(lambda owner, since, exclude: [(clock.now(), "journal")])
+    seam.screen("and you?", surface="chat", owner=ALICE, context=["hi", "how are you"])
+    assert gate.seen[-1] == ("and you?", ["hi", "how are you"])
+    seam.screen("alone", surface="alone", owner=ALICE)
+    assert gate.seen[-1] == ("alone", [])
+
+
+def test_blank_text_is_not_read_at_all(seam: TextSeam, gate: FakeGate) -> None:
+    screened = seam.screen({"note": "   "}, surface="note", owner=ALICE)
+    assert screened.verdict is None
+    assert seam.screen({"note": None}, surface="note", owner=ALICE).verdict is None
+    assert gate.seen == []
+
+
+def test_parts_are_read_together_and_stored_apart(seam: TextSeam, gate: FakeGate) -> None:
+    screened = seam.screen({"title": "Evening", "body": "quiet"}, surface="note", owner=ALICE)
+    assert gate.seen[-1][0] == "Evening\nquiet"
+    sealed = screened.seal(ALICE.cipher(), "journal_entries", "r" * 32)
+    cipher = ALICE.cipher()
+    assert cipher.decrypt("journal_entries", "title", "r" * 32, sealed.parts["title"] or b"") == (
+        "Evening"
+    )
+    record = open_analysis(cipher, "journal_entries", "r" * 32, sealed.analysis)
+    assert record is not None and record["v"] == 1
+    assert record["safety"]["level"] == "none"
+    assert recorded_suggestions(record) == ["joy"]
+
+
+def test_the_sealed_analysis_is_bound_to_its_row(seam: TextSeam) -> None:
+    from steadymind.core.errors import DecryptionError
+
+    sealed = seam.screen("kind words", surface="note", owner=ALICE).seal(
+        ALICE.cipher(), "checkins", "1" * 32
+    )
+    with pytest.raises(DecryptionError):
+        open_analysis(ALICE.cipher(), "checkins", "2" * 32, sealed.analysis)
+
+
+def test_a_broken_gate_fails_closed_without_logging_the_text(
+    emotions: FakeEmotions, clock: FrozenClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    seam = TextSeam(BrokenGate(), emotions, clock)
+    seam.register_surface(TextSurface("note"))
+    verdict = seam.screen("private words", surface="note", owner=ALICE).verdict
+    assert verdict is not None and verdict.stops_flow
+    assert verdict.assessment.model_id == FAIL_CLOSED_ID
+    assert verdict.crisis is not None
+    assert emotions.read_texts == []
+    assert "private words" not in caplog.text
+    assert "RuntimeError" in caplog.text
+
+
+def test_a_broken_emotion_model_lets_the_text_through_without_suggestions(
+    gate: FakeGate, clock: FrozenClock
+) -> None:
+    seam = TextSeam(gate, BrokenEmotions(), clock)  # type: ignore[arg-type]
+    seam.register_surface(TextSurface("note"))
+    verdict = seam.screen("fine", surface="note", owner=ALICE).verdict
+    assert verdict is not None and not verdict.stops_flow and verdict.emotions is None
+
+
+def test_a_surface_that_stores_nothing_states_how_much_it_reads(seam: TextSeam) -> None:
+    with pytest.raises(ValidationError, match="too long"):
+        seam.screen("x" * 21, surface="check")
+
+
+def test_an_unknown_surface_is_an_error(seam: TextSeam) -> None:
+    with pytest.raises(ValidationError, match="unknown text surface"):
+        seam.screen("hello", surface="nowhere")
+
+
+def test_a_surface_cannot_be_registered_twice(seam: TextSeam) -> None:
+    with pytest.raises(ValueError, match="twice"):
+        seam.register_surface(TextSurface("note"))
+
+
+def test_screened_text_is_made_only_by_the_seam() -> None:
+    with pytest.raises(TypeError, match=r"only by steadymind\.screen"):
+        Screened("note", {"note": "smuggled"}, None)
+    with pytest.raises(TypeError):
+        Screened("note", {"note": "smuggled"}, None, issuer=object())
+
+
+def test_repr_of_screened_text_never_shows_the_words(seam: TextSeam) -> None:
+    screened = seam.screen("my secret diary line", surface="note", owner=ALICE)
+    assert "secret" not in repr(screened)
+    assert "secret" not in json.dumps(str(screened))
+
+
+def test_the_record_version_stays_readable(seam: TextSeam) -> None:
+    """Analyses sealed since the first release are {"v": 1, "safety": ..., "emotions": ...}."""
+    old = {"v": 1, "safety": {"level": "none"}, "emotions": {"labels": ["joy", "neutral"]}}
+    cipher = FieldCipher(ALICE.data_key, ALICE.user_id)
+    blob = cipher.encrypt("checkins", "analysis", "3" * 32, json.dumps(old))
+    assert recorded_suggestions(open_analysis(cipher, "checkins", "3" * 32, blob)) == ["joy"]
