@@ -18,7 +18,16 @@ README = (ROOT / "README.md").read_text()
 def test_readme_gives_the_two_setup_commands() -> None:
     assert "make run" in README and "make test" in README
     makefile = (ROOT / "Makefile").read_text()
-    for target in ("run", "test", "lint", "bench", "bench-emotion", "bench-safety"):
+    for target in (
+        "run",
+        "test",
+        "lint",
+        "imports",
+        "bench",
+        "bench-emotion",
+        "bench-safety",
+        "promote",
+    ):
         assert re.search(rf"^{re.escape(target)}:", makefile, re.MULTILINE), target
 
 

@@ -52,7 +52,10 @@ class PersonalData(Protocol):
     cannot forget either; a test checks that every table with a ``user_id`` is declared here.
     """
 
-    tables: tuple[str, ...]
+    # Every table the feature keeps a person's data in, with the columns a job that holds no
+    # key may read: everything else is ciphertext (``*_ct``) or key material. It is the
+    # plaintext list of docs/security.md; a test keeps the two in step.
+    keyless: dict[str, tuple[str, ...]]
 
     def export(self, owner: Principal) -> dict[str, Any]:
         """Sections of the JSON export (decrypted, JSON-ready)."""

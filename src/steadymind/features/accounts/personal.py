@@ -15,7 +15,25 @@ from steadymind.features.accounts.tables import ApiToken, AuthSession, LoginAtte
 
 
 class AccountData:
-    tables: tuple[str, ...] = ("users", "auth_sessions", "api_tokens", "login_attempts")
+    keyless: dict[str, tuple[str, ...]] = {  # noqa: RUF012 (read-only, shared)
+        "users": ("id", "username", "country", "timezone", "created_at"),
+        "auth_sessions": (
+            "id",
+            "user_id",
+            "created_at",
+            "last_seen_at",
+            "expires_at",
+            "revoked_at",
+        ),
+        "api_tokens": ("id", "user_id", "name", "created_at", "last_used_at", "revoked_at"),
+        "login_attempts": ("id", "username", "client", "at"),
+    }
+    # Needed to log in and useless without a password, recovery key or credential secret.
+    key_material: dict[str, tuple[str, ...]] = {  # noqa: RUF012 (read-only, shared)
+        "users": ("password_hash", "kdf", "dek_by_password", "dek_by_recovery"),
+        "auth_sessions": ("secret_hash", "wrapped_dek"),
+        "api_tokens": ("secret_hash", "wrapped_dek"),
+    }
 
     def __init__(self, accounts: Accounts, credentials: Credentials) -> None:
         self.accounts = accounts

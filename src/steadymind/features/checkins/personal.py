@@ -14,7 +14,12 @@ from steadymind.features.checkins.tables import CheckIn
 
 
 class CheckInData:
-    tables: tuple[str, ...] = ("checkins",)
+    keyless: dict[str, tuple[str, ...]] = {  # noqa: RUF012 (read-only, shared)
+        "checkins": (
+            "id", "user_id", "at", "tz", "mood", "energy", "intensity", "emotions", "tags",
+            "created_at", "updated_at",
+        ),
+    }  # fmt: skip
 
     def __init__(self, service: CheckInService) -> None:
         self.service = service

@@ -14,7 +14,9 @@ from steadymind.features.journal.tables import JournalEntry
 
 
 class JournalData:
-    tables: tuple[str, ...] = ("journal_entries",)
+    keyless: dict[str, tuple[str, ...]] = {  # noqa: RUF012 (read-only, shared)
+        "journal_entries": ("id", "user_id", "at", "tz", "tags", "created_at", "updated_at"),
+    }
 
     def __init__(self, service: JournalService) -> None:
         self.service = service

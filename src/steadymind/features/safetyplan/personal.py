@@ -14,7 +14,9 @@ from steadymind.features.safetyplan.tables import SafetyPlanRow
 
 
 class SafetyPlanData:
-    tables: tuple[str, ...] = ("safety_plans",)
+    keyless: dict[str, tuple[str, ...]] = {  # noqa: RUF012 (read-only, shared)
+        "safety_plans": ("user_id", "updated_at"),
+    }
 
     def __init__(self, service: SafetyPlanService) -> None:
         self.service = service
