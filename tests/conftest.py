@@ -1,7 +1,8 @@
 """Shared fixtures: a migrated database (SQLite, or PostgreSQL when STEADYMIND_TEST_DATABASE_URL
 is set), a runtime with a frozen clock and a text seam over a fake gate (``gate``) and a fake
 emotion model (``emotions``), the app, and the personas Alice and Bob. A test module overrides
-``gate`` or ``emotions`` with the shipped ones where it tests what they decide."""
+``gate`` or ``emotions``, or is marked ``shipped_models`` to use the production gate and emotion
+model where it tests what a person really sees."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ from steadymind.features import build_runtime
 from steadymind.features import metadata as all_tables
 from steadymind.http.app import create_app
 from steadymind.runtime import Runtime
-from steadymind.screen import Assessor, EmotionReader, TextSeam
+from steadymind.safety.gate import default_gate
+from steadymind.screen import Assessor, EmotionReader, ModelEmotionReader, TextSeam
 from tests.support import PG_URL, FakeEmotions, FakeGate, Services
 
 metadata = all_tables()
@@ -87,14 +89,20 @@ def clock() -> FrozenClock:
     return FrozenClock()
 
 
-@pytest.fixture
-def gate() -> Assessor:
-    return FakeGate()
+def _shipped(request: pytest.FixtureRequest) -> bool:
+    return request.node.get_closest_marker("shipped_models") is not None
 
 
 @pytest.fixture
-def emotions() -> EmotionReader:
-    return FakeEmotions()
+def gate(request: pytest.FixtureRequest) -> Assessor:
+    """The fake gate; the production one for tests marked ``shipped_models``."""
+    return default_gate() if _shipped(request) else FakeGate()
+
+
+@pytest.fixture
+def emotions(request: pytest.FixtureRequest) -> EmotionReader:
+    """The fake emotion model; the shipped one for tests marked ``shipped_models``."""
+    return ModelEmotionReader() if _shipped(request) else FakeEmotions()
 
 
 @pytest.fixture

@@ -22,8 +22,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from steadymind.cli.main import app as cli_app
-from steadymind.safety.gate import default_gate
-from steadymind.screen import Assessor, EmotionReader, ModelEmotionReader, TextSeam
+from steadymind.screen import Assessor, EmotionReader, TextSeam
 from tests.conftest import Persona
 from tests.http.test_route_inventory import endpoints
 from tests.support import Services
@@ -34,14 +33,7 @@ CALM = "A slow morning, tea by the window."
 WRITES = {"POST", "PUT", "PATCH"}
 
 
-@pytest.fixture
-def gate() -> Assessor:
-    return default_gate()
-
-
-@pytest.fixture
-def emotions() -> EmotionReader:
-    return ModelEmotionReader()
+pytestmark = pytest.mark.shipped_models  # what a person in crisis really sees
 
 
 class RecordingSeam(TextSeam):

@@ -7,20 +7,9 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from steadymind.safety.gate import default_gate
-from steadymind.screen import Assessor, EmotionReader, ModelEmotionReader
 from tests.conftest import Persona
 
-
-@pytest.fixture
-def gate() -> Assessor:
-    """The production gate: these tests check what a person in crisis really sees."""
-    return default_gate()
-
-
-@pytest.fixture
-def emotions() -> EmotionReader:
-    return ModelEmotionReader()
+pytestmark = pytest.mark.shipped_models  # what a person in crisis really sees
 
 
 def test_safety_check_uses_context(client: TestClient, alice: Persona) -> None:

@@ -6,13 +6,12 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from steadymind.safety.gate import default_gate
 from steadymind.safety.plan import Contact, SafetyPlan
-from steadymind.screen import Assessor, EmotionReader, ModelEmotionReader
 from tests.conftest import Persona
 from tests.support import Services
 from tests.web.test_pages import csrf_of, log_in
 
+pytestmark = pytest.mark.shipped_models  # what a person in crisis really sees
 CRISIS = "I can't do this anymore. I've decided to kill myself tonight, I have the pills ready."
 
 
@@ -75,17 +74,6 @@ def test_safety_plan_form_limits_are_enforced(client: TestClient, alice: Persona
     too_many = "\n".join(f"item {i}" for i in range(30))
     response = post_plan(client, warning_signs=too_many)
     assert response.status_code == 422
-
-
-@pytest.fixture
-def gate() -> Assessor:
-    """The production gate: these tests check what a person in crisis really sees."""
-    return default_gate()
-
-
-@pytest.fixture
-def emotions() -> EmotionReader:
-    return ModelEmotionReader()
 
 
 def test_crisis_journal_entry_shows_the_crisis_response_with_plan_and_lines(
