@@ -240,10 +240,15 @@ def test_screened_text_is_made_only_by_the_seam() -> None:
         Screened("note", {"note": "smuggled"}, None, issuer=object())
 
 
-def test_repr_of_screened_text_never_shows_the_words(seam: TextSeam) -> None:
+def test_repr_of_screened_text_and_its_verdict_never_shows_words_or_feelings(
+    seam: TextSeam,
+) -> None:
     screened = seam.screen("my secret diary line", surface="note", owner=ALICE)
-    assert "secret" not in repr(screened)
-    assert "secret" not in json.dumps(str(screened))
+    assert "secret" not in repr(screened) and "secret" not in str(screened)
+    assert "joy" not in repr(screened.verdict)
+    seam.set_plan_source(lambda owner: SafetyPlan(reasons_for_living=["my secret reason"]))
+    crisis = seam.screen(FAKE_HIGH, surface="note", owner=ALICE).verdict
+    assert "secret" not in repr(crisis) and "end my life" not in repr(crisis)
 
 
 def test_the_record_version_stays_readable(seam: TextSeam) -> None:

@@ -25,6 +25,7 @@ the seam knows no feature. The person's text is never logged here.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -124,6 +125,10 @@ class Verdict:
         """The feelings the model read that are words a person can pick (neutral is none)."""
         return vocabulary_words(self.emotions.labels if self.emotions is not None else [])
 
+    def __repr__(self) -> str:
+        # The default would print the emotions read and the person's own plan into a log.
+        return f"Verdict(surface={self.surface!r}, level={self.level.label})"
+
     def record(self) -> dict[str, Any]:
         """What is sealed beside the text (version 1 since the first check-in was stored)."""
         emotions = None if self.emotions is None else self.emotions.to_dict()
@@ -161,8 +166,6 @@ class Screened:
 
     def seal(self, cipher: FieldCipher, table: str, row_id: str) -> Sealed:
         """Encrypt every part into its column and the verdict beside it, bound to the row."""
-        import json
-
         parts = {
             name: cipher.encrypt_optional(table, name, row_id, text)
             for name, text in self.parts.items()
@@ -178,8 +181,6 @@ def open_analysis(
     cipher: FieldCipher, table: str, row_id: str, blob: bytes | None
 ) -> dict[str, Any] | None:
     """The sealed verdict record of a row (the inverse of the analysis part of ``seal``)."""
-    import json
-
     text = cipher.decrypt_optional(table, "analysis", row_id, blob)
     return None if text is None else dict(json.loads(text))
 

@@ -25,6 +25,11 @@ def _tag(tag: str) -> str:
     return storable(" ".join(tag.split()).lower())
 
 
+def split_tags(raw: str) -> list[str]:
+    """Tags as a person types them in one form field: comma separated."""
+    return [t.strip() for t in raw.split(",") if t.strip()]
+
+
 def unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from steadymind.affect.vocabulary import EVERYDAY, GOEMOTIONS
+from steadymind.core.fields import split_tags
 from steadymind.features.checkins.chart import mood_chart
 from steadymind.features.checkins.schemas import CheckInIn, CheckInPatch
 from steadymind.features.checkins.service import CheckInService
@@ -21,10 +22,6 @@ from steadymind.ui.web import WebUser, after_write, form_error, redirect, render
 
 router = APIRouter(include_in_schema=False)
 CheckIns = Annotated[CheckInService, Depends(service(CheckInService))]
-
-
-def split_tags(raw: str) -> list[str]:
-    return [t.strip() for t in raw.split(",") if t.strip()]
 
 
 class CheckInForm(BaseModel):

@@ -14,4 +14,4 @@ def setup(runtime: Runtime) -> None:
     runtime.seam.register_surface(TEXT)
 
 
-FEATURE = Feature(name="emotions", setup=setup, requires=("safetyplan",))
+FEATURE = Feature(name="emotions", setup=setup, requires=("accounts",))

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
+from steadymind.core.fields import split_tags
 from steadymind.features.journal.schemas import JournalIn, JournalPatch
 from steadymind.features.journal.service import JournalService
 from steadymind.screen import recorded_suggestions
@@ -28,8 +29,7 @@ class JournalForm(BaseModel):
     tags: str = Field("", max_length=900)
 
     def fields(self) -> dict[str, Any]:
-        tags = [t.strip() for t in self.tags.split(",") if t.strip()]
-        return {"title": self.title, "body": self.body, "tags": tags}
+        return {"title": self.title, "body": self.body, "tags": split_tags(self.tags)}
 
 
 @router.get("/journal")
