@@ -36,12 +36,19 @@ def working_copy(name: str, *, build: Path | None = None, shipped: Path | None =
     return target
 
 
-def record(directory: Path, files: dict[str, str], **changes: Any) -> Manifest:
+def record(
+    directory: Path, files: dict[str, str], *, drop: tuple[str, ...] = (), **changes: Any
+) -> Manifest:
     """Hash the files a script wrote (``{role: file name}``) into ``directory``'s manifest, with
-    any other ``changes`` (``model_id``, ``config``, ``training``...), and write it."""
+    any other ``changes`` (``model_id``, ``config``, ``training``...), and write it. Roles in
+    ``drop`` leave the artefact (their files are deleted; promote removes them from the package)."""
     manifest = read_manifest(directory)
+    kept = {role: f for role, f in manifest.files.items() if role not in drop}
+    for role in drop:
+        if role in manifest.files:
+            (directory / manifest.files[role].path).unlink(missing_ok=True)
     updated = dataclasses.replace(
-        manifest, files={**manifest.files, **hash_files(directory, files)}, **changes
+        manifest, files={**kept, **hash_files(directory, files)}, **changes
     )
     write_manifest(directory, updated)
     return updated

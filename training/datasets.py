@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -11,8 +13,8 @@ import numpy.typing as npt
 
 from steadymind.affect.labels import LABELS
 
-# The validation model's held-out sets: not in its training data, used to choose thresholds
-# (``safety_crisis_head``) and to compare category namers (``safety_categories``).
+# The written dev and probe sets: never in the concern head's training data (dev 1 and 2 were in
+# the v4 encoder's); dev 1 and 2 break ties when the head is chosen (``safety_concern``).
 VALIDATION_SETS = ("safety_dev", "safety_dev2", "safety_probe", "safety_probe2")
 
 
@@ -36,3 +38,24 @@ def read_goemotions(path: Path) -> tuple[list[str], npt.NDArray[np.bool_]]:
     for i, ids in enumerate(rows):
         gold[i, ids] = True
     return texts, gold
+
+
+def parse_posts(cell: str) -> list[str]:
+    """The Post column is a Python list literal; a few rows are malformed, so split them by hand."""
+    try:
+        posts = ast.literal_eval(cell)
+        if isinstance(posts, list):
+            return [str(p) for p in posts if str(p).strip()]
+    except (ValueError, SyntaxError):
+        pass
+    body = cell.strip().removeprefix("[").removesuffix("]").strip("'\"")
+    parts = [p.strip() for chunk in body.split("', '") for p in chunk.split('", "')]
+    return [p for p in parts if p]
+
+
+def read_cssrs(path: Path) -> list[tuple[list[str], str]]:
+    """Reddit C-SSRS (Gaur et al. 2019): one (posts, user-level label) pair per user, in file
+    order, so that ``u<user index>p<post index>`` names a post for good."""
+    csv.field_size_limit(1 << 30)
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [(parse_posts(row["Post"]), row["Label"].strip()) for row in csv.DictReader(handle)]

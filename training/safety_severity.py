@@ -19,8 +19,6 @@ cached outside the repository, keyed by data and model hashes.
 from __future__ import annotations
 
 import argparse
-import ast
-import csv
 import hashlib
 import json
 import sys
@@ -33,6 +31,7 @@ import numpy.typing as npt
 from steadymind.safety.encoder import Encoder
 from steadymind.safety.severity import HEAD_FILE, HEAD_ROLE, LABELS
 from training.artefacts import record, working_copy
+from training.datasets import read_cssrs
 from training.paths import shared_data
 from training.softmax import L2, STEPS, fit, linear_head, softmax, standardise
 
@@ -46,28 +45,10 @@ def default_data_path() -> Path:
     return shared_data() / "crisis" / "reddit_cssrs_500.csv"
 
 
-def parse_posts(cell: str) -> list[str]:
-    """The Post column is a Python list literal; a few rows are malformed, so split them by hand."""
-    try:
-        posts = ast.literal_eval(cell)
-        if isinstance(posts, list):
-            return [str(p) for p in posts if str(p).strip()]
-    except (ValueError, SyntaxError):
-        pass
-    body = cell.strip().removeprefix("[").removesuffix("]").strip("'\"")
-    parts = [p.strip() for chunk in body.split("', '") for p in chunk.split('", "')]
-    return [p for p in parts if p]
-
-
 def load_rows(path: Path) -> tuple[list[list[str]], npt.NDArray[np.int64]]:
-    csv.field_size_limit(1 << 30)
-    users: list[list[str]] = []
-    labels: list[int] = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            users.append(parse_posts(row["Post"]))
-            labels.append(LABELS.index(row["Label"].strip()))
-    return users, np.asarray(labels, dtype=np.int64)
+    users = read_cssrs(path)
+    labels = [LABELS.index(label) for _, label in users]
+    return [posts for posts, _ in users], np.asarray(labels, dtype=np.int64)
 
 
 def embed_users(path: Path, encoder: Encoder) -> tuple[Array, npt.NDArray[np.int64]]:

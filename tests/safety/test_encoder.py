@@ -13,7 +13,7 @@ import pytest
 
 from steadymind.core.errors import ModelError
 from steadymind.models.manifest import MANIFEST_FILE, hash_files, read_manifest, write_manifest
-from steadymind.safety.encoder import MODELS_DIR, Encoder, Outputs, default_encoder
+from steadymind.safety.encoder import MODELS_DIR, Encoder, default_encoder
 from steadymind.safety.severity import HEAD_FILE, SeverityModel
 
 # The encoder manifest as written before the one model runtime (format 1), kept as a sample.
@@ -124,153 +124,106 @@ def test_stale_prototype_embeddings_are_refused(tmp_path: Path) -> None:
         SemanticLayer(default_encoder(), _seal(target))
 
 
-def test_crisis_head_for_another_encoder_is_refused(tmp_path: Path) -> None:
-    from steadymind.safety.semantic import CRISIS_HEAD, SemanticLayer
+def test_concern_head_for_another_encoder_is_refused(tmp_path: Path) -> None:
+    from steadymind.safety.semantic import CONCERN_HEAD, SemanticLayer
 
     target = _copy_models(tmp_path)
-    head = (MODELS_DIR / CRISIS_HEAD).read_text(encoding="utf-8")
-    (target / CRISIS_HEAD).write_text(head.replace(ENCODER_ID, "other@1"), encoding="utf-8")
+    head = (MODELS_DIR / CONCERN_HEAD).read_text(encoding="utf-8")
+    (target / CONCERN_HEAD).write_text(head.replace(ENCODER_ID, "other@1"), encoding="utf-8")
     with pytest.raises(ModelError, match="different encoder"):
         SemanticLayer(default_encoder(), _seal(target))
 
 
-def test_crisis_probability_is_a_probability() -> None:
+def test_concern_is_a_probability() -> None:
     from steadymind.safety.semantic import SemanticLayer
 
     layer = SemanticLayer(default_encoder())
-    p_risk = layer.crisis_probability("I want to end my life")
-    p_calm = layer.crisis_probability("lovely lunch with my mum")
+    p_risk = layer.concern("I want to end my life")
+    p_calm = layer.concern("lovely lunch with my mum")
     assert 0.0 <= p_calm < p_risk <= 1.0
 
 
-def test_shipped_encoder_has_the_crisis_output() -> None:
-    enc = default_encoder()
-    assert enc.has_crisis_output
-    score = enc.crisis_score("I feel calm today")
-    assert score is not None and 0.0 <= score <= 1.0
-
-
-def test_tampered_crisis_thresholds_fail_their_checksum(tmp_path: Path) -> None:
+def test_tampered_concern_thresholds_fail_their_checksum(tmp_path: Path) -> None:
     import json
 
-    from steadymind.safety.semantic import CRISIS_HEAD, SemanticLayer
+    from steadymind.safety.semantic import CONCERN_HEAD, SemanticLayer
 
     target = _copy_models(tmp_path)
-    head = json.loads((MODELS_DIR / CRISIS_HEAD).read_text(encoding="utf-8"))
-    head["threshold"] = 0.99  # someone "fixing" false alarms by hand, and the manifest too
-    (target / CRISIS_HEAD).write_text(json.dumps(head), encoding="utf-8")
-    with pytest.raises(ModelError, match="crisis head failed its checksum"):
+    head = json.loads((MODELS_DIR / CONCERN_HEAD).read_text(encoding="utf-8"))
+    head["flag_budget"] = 0.001  # someone "fixing" questions by hand, and the manifest too
+    (target / CONCERN_HEAD).write_text(json.dumps(head), encoding="utf-8")
+    with pytest.raises(ModelError, match="concern head failed its checksum"):
         SemanticLayer(default_encoder(), _seal(target))
 
 
-def test_an_encoder_without_the_crisis_output_is_refused() -> None:
-    from steadymind.safety.semantic import SemanticLayer
-
-    class NoCrisis:
-        model_id = default_encoder().model_id
-        artefact = default_encoder().artefact
-        has_crisis_output = False
-
-        def encode(self, text: str) -> np.ndarray:
-            return default_encoder().encode(text)
-
-        def crisis_score(self, text: str) -> None:
-            return None
-
-    with pytest.raises(ModelError, match="crisis output"):
-        SemanticLayer(NoCrisis())  # type: ignore[arg-type]
-
-
-class _Scripted:
-    """The shipped encoder's embeddings, with head outputs the test sets."""
-
-    has_crisis_output = True
-
-    def __init__(self, crisis: float, high: float | None) -> None:
-        self.model_id = default_encoder().model_id
-        self.artefact = default_encoder().artefact  # the shipped heads, unless a test passes some
-        self.crisis, self.high = crisis, high
-
-    def encode(self, text: str) -> np.ndarray:
-        return default_encoder().encode(text)
-
-    def crisis_score(self, text: str) -> float:
-        return self.crisis
-
-    def run(self, text: str) -> Outputs:
-        return Outputs(self.encode(text), self.crisis, self.high)
-
-
-def _head_dir(tmp_path: Path, **thresholds: float | None) -> Path:
+def test_the_shipped_head_was_fitted_on_real_text_with_a_flag_budget() -> None:
     import json
 
-    from steadymind.safety.semantic import CATEGORY_HEAD, CRISIS_HEAD, EMBEDDINGS, head_sha
+    from steadymind.safety.semantic import CONCERN_HEAD
 
-    target = tmp_path / "heads"
-    target.mkdir()
-    for name in (EMBEDDINGS, CATEGORY_HEAD):
-        shutil.copy(MODELS_DIR / name, target / name)
-    head: dict[str, object] = {"encoder_model_id": default_encoder().model_id, **thresholds}
-    head["sha256"] = head_sha(head)
-    (target / CRISIS_HEAD).write_text(json.dumps(head), encoding="utf-8")
-    return _seal(target)
+    head = json.loads((MODELS_DIR / CONCERN_HEAD).read_text(encoding="utf-8"))
+    assert 0.0 < head["flag_budget"] <= 0.02  # the issue's ordinary-text target
+    assert head["training"]["counts"]["holdout"][0] > 4000  # GoEmotions train comments held out
+    assert head["cautious_threshold"] >= head["ordinary_tail"][int(
+        head["ordinary_n"] * head["flag_budget"]
+    )]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("high", "reading", "expected"),
-    [
-        (0.9, None, "high"),  # P(high) at its threshold, no harmless reading
-        (0.5, None, "elevated"),  # below the high threshold
-        (None, None, "elevated"),  # an encoder without the high output
-        (0.99, "negated", "elevated"),  # a harmless reading never lets the layer say high
-    ],
-)
-def test_the_high_output_decides_high_only_without_a_harmless_reading(
-    tmp_path: Path, high: float | None, reading: str | None, expected: str
-) -> None:
-    from steadymind.safety.semantic import SemanticLayer
+class _Scored:
+    """The shipped layer with the concern the test sets for each chunk."""
+
+    def __init__(self, scores: dict[str, float]) -> None:
+        from steadymind.safety.semantic import SemanticLayer
+
+        self.layer = SemanticLayer(default_encoder())
+        self.layer.concern = scores.__getitem__  # type: ignore[method-assign]
+
+
+def test_the_learned_layer_never_says_high() -> None:
     from steadymind.safety.types import RiskLevel
 
-    target = _head_dir(tmp_path, threshold=0.1, cautious_threshold=0.95, high_threshold=0.9)
-    layer = SemanticLayer(_Scripted(0.97, high), target)  # type: ignore[arg-type]
-    (evidence,) = layer.assess([("some chunk of a message", reading)])
-    assert evidence.level is RiskLevel.parse(expected)
-    assert evidence.category is not None  # from the nearest prototype, never the person's words
-
-
-def test_a_head_without_a_high_threshold_never_says_high(tmp_path: Path) -> None:
-    from steadymind.safety.semantic import SemanticLayer
-    from steadymind.safety.types import RiskLevel
-
-    target = _head_dir(tmp_path, threshold=0.1, cautious_threshold=0.95)
-    layer = SemanticLayer(_Scripted(0.97, 1.0), target)  # type: ignore[arg-type]
-    (evidence,) = layer.assess([("some chunk of a message", None)])
+    (evidence,) = _Scored({"a chunk": 1.0}).layer.assess([("a chunk", None)])
     assert evidence.level is RiskLevel.ELEVATED
+    assert evidence.basis is None
+    assert evidence.category is not None  # from the category head, never the person's words
 
 
-@pytest.mark.parametrize("bad", [0.0, -0.2, 1.5])
-def test_an_out_of_range_high_threshold_is_refused(tmp_path: Path, bad: float) -> None:
+def test_a_long_text_needs_a_higher_score_than_a_short_one() -> None:
     from steadymind.safety.semantic import SemanticLayer
 
-    target = _head_dir(tmp_path, threshold=0.1, cautious_threshold=0.95, high_threshold=bad)
-    with pytest.raises(ModelError, match="high threshold"):
-        SemanticLayer(default_encoder(), target)
+    head = SemanticLayer(default_encoder())._head
+    thresholds = [head.threshold_for(n) for n in (1, 2, 5, 20, 100)]
+    assert thresholds == sorted(thresholds) and thresholds[0] < thresholds[-1]
 
 
-def test_one_run_gives_every_output_of_the_encoder() -> None:
-    enc = default_encoder()
-    out = enc.run("I feel calm today")
-    assert np.allclose(out.embedding, enc.encode("I feel calm today"))
-    assert out.crisis == enc.crisis_score("I feel calm today")
-    assert out.high is None or 0.0 <= out.high <= 1.0
+def test_every_chunk_is_read_and_the_risky_one_decides() -> None:
+    from steadymind.safety.semantic import SemanticLayer
+
+    head = SemanticLayer(default_encoder())._head
+    ordinary = {f"ordinary {i}": 0.0 for i in range(30)}
+    scored = _Scored({**ordinary, "the last paragraph": head.threshold_for(31) + 0.01})
+    chunks = [(text, None) for text in [*ordinary, "the last paragraph"]]
+    (evidence,) = scored.layer.assess(chunks)
+    assert "concern:" in evidence.signal
+
+
+def test_a_harmless_reading_needs_the_cautious_threshold() -> None:
+    from steadymind.safety.semantic import SemanticLayer
+
+    head = SemanticLayer(default_encoder())._head
+    between = (head.threshold + head.cautious_threshold) / 2
+    scored = _Scored({"a chunk": between})
+    assert scored.layer.assess([("a chunk", None)])
+    assert scored.layer.assess([("a chunk", "negated")]) == []
 
 
 def test_the_category_head_names_a_category_for_a_flagged_chunk() -> None:
     from steadymind.safety.semantic import SemanticLayer
     from steadymind.safety.types import Category
 
-    layer = SemanticLayer(_Scripted(0.97, 0.0))  # type: ignore[arg-type]
+    layer = SemanticLayer(default_encoder())
     assert "category-softmax@1" in layer.model_id
+    layer.concern = lambda text: 1.0  # type: ignore[method-assign]
     (drink,) = layer.assess([("I've been drinking a bottle of vodka a day and driving", None)])
     assert drink.category is Category.SUBSTANCE
     (purge,) = layer.assess([("I make myself sick after every meal so I don't gain", None)])
@@ -292,7 +245,7 @@ def test_a_bad_category_head_is_refused(
 
     from steadymind.safety.semantic import CATEGORY_HEAD, SemanticLayer
 
-    target = _head_dir(tmp_path, threshold=0.1, cautious_threshold=0.95)
+    target = _copy_models(tmp_path)
     head = json.loads((target / CATEGORY_HEAD).read_text(encoding="utf-8"))
     edit(head)
     (target / CATEGORY_HEAD).write_text(json.dumps(head), encoding="utf-8")

@@ -188,8 +188,11 @@ def test_lone_surrogates_do_not_break_the_gate(full_gate: SafetyGate) -> None:
 
 
 def test_huge_text_is_a_validation_error() -> None:
+    from steadymind.safety.text import MAX_CHARS
+
+    assert MAX_CHARS > 200 + 100_000  # above a journal entry's title and body (issue 11)
     with pytest.raises(ValidationError):
-        assess("a" * 100_001)
+        assess("a" * (MAX_CHARS + 1))
 
 
 def test_long_journal_entry_is_assessed() -> None:
@@ -287,7 +290,8 @@ def test_repr_never_shows_user_text(rules_gate: SafetyGate) -> None:
 
 def test_model_id_names_every_model(full_gate: SafetyGate) -> None:
     result = full_gate.assess("hello")
-    assert "rules@3" in result.model_id
+    assert "rules@4" in result.model_id and "safety-gate@2" in result.model_id
+    assert "concern-head" in result.model_id
     assert "category-softmax" in result.model_id
     assert "cssrs-severity" in result.model_id
     assert "minilm" in result.model_id
@@ -452,12 +456,42 @@ def _semantic_says(level: RiskLevel, category: Category) -> SafetyGate:
     return SafetyGate(lambda _: 0.0, semantic=semantic, severity_id="fake@1")  # type: ignore[arg-type]
 
 
-def test_the_learned_layer_can_raise_a_rule_decision_to_high() -> None:
+def test_the_learned_layer_never_raises_a_text_to_high() -> None:
+    """``high`` shows the crisis response without asking: only explicit evidence may say it. A
+    learned layer that said high would be lowered to a question (v5; v4 could say high)."""
+    calm = _semantic_says(H, Category.SUICIDE).assess("a quiet evening at home")
+    assert calm.level is E
+    assert all(e.basis is None for e in calm.evidence)
+    assert any(e.signal.endswith(":no-explicit-basis") for e in calm.evidence)
     text = "I've been cutting again"  # the rules: elevated, self-harm
-    assert SafetyGate().assess(text).level is E
-    result = _semantic_says(H, Category.SUICIDE).assess(text)
+    assert _semantic_says(H, Category.SUICIDE).assess(text).level is E
+
+
+@pytest.mark.parametrize(
+    ("text", "basis"),
+    [
+        ("I am going to kill myself", "intent"),
+        ("I've got the pills ready next to me", "means"),
+        ("I wrote a note to my sister", "preparation"),
+        ("I just took 30 paracetamol", "attempt"),
+        ("feeling suicidal again tonight", "time"),
+    ],
+)
+def test_every_high_names_its_explicit_evidence(
+    rules_gate: SafetyGate, text: str, basis: str
+) -> None:
+    result = rules_gate.assess(text)
     assert result.level is H
-    assert Category.SELF_HARM in result.categories
+    assert basis in {e.basis for e in result.evidence if e.level is H}
+
+
+def test_every_high_rule_has_a_basis() -> None:
+    from steadymind.safety.patterns import ALL_RULES, HIGH_BASIS, MESSAGE_RULES
+    from steadymind.safety.types import BASES
+
+    high = {r.name for r in ALL_RULES + MESSAGE_RULES if r.level is H}
+    assert high == set(HIGH_BASIS)
+    assert set(HIGH_BASIS.values()) <= BASES
 
 
 def test_after_the_rules_flag_the_learned_layer_adds_no_guessed_category() -> None:

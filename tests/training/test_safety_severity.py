@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from training.datasets import parse_posts
 from training.paths import SHARED_DATA_ENV
-from training.safety_severity import LABELS, cross_validate, default_data_path, parse_posts, report
+from training.safety_severity import LABELS, cross_validate, default_data_path, report
 from training.softmax import fit, linear_head, softmax, standardise
 
 

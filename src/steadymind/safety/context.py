@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from steadymind.safety.patterns import DOSE_TAKEN
 from steadymind.safety.rules import RuleResult
 from steadymind.safety.text import flat
 from steadymind.safety.types import Category, Evidence, RiskLevel
@@ -29,7 +30,7 @@ MEANS_QUESTION = re.compile(
     r"|\bhow many (floors|storeys|stories|metres|meters|feet|foot|m)\b"
     r".*\b(up|high|drop|fall|down|need)\b"
     r"|\bhow (many|much)\b.*\b(pills?|tablets?|paracetamol|ibuprofen|insulin|painkillers?|meds|"
-    r"medication|sleeping|antidepressants?|alcohol|vodka)\b|\btoo many\b"
+    r"medication|sleeping|antidepressants?|alcohol|vodka)\b"
     r"|\b(strongest|maximum|max|lethal|overdose|highest) (dose|painkillers?|pills?|sleeping)"
     r"|\b(dose|painkillers?|pills?|tablets?)\b.*"
     r"\b(strongest|over the counter|without (a )?prescription)\b"
@@ -40,7 +41,7 @@ MEANS_QUESTION = re.compile(
     r"|\b(buy|get|find) (a )?(gun|rope|noose|firearm|pistol|shotgun)\b|\bwhere can i (buy|get)\b"
     r"|\b(toxic|poisonous|deadly|lethal)\b|\bmix\b.*\b(chemicals|bleach)\b"
     r"|\b(is it|would it be|does it) (painful|hurt|quick)\b|\bhow long (does|would) it take\b"
-    r"|\bhow (much|many) would i need\b|\btoo much\b|\bwork (fastest|quickest)\b"
+    r"|\bhow (much|many) would i need\b|\bwork (fastest|quickest)\b"
     r"|\b(quickest|fastest|most painless|least painful) (way|one|method)\b"
     r"|\bhow (many|much)\b.*\b(co-?codamol|codeine|tramadol|aspirin|lithium|diazepam|xanax)\b"
     r"|\b(i'm going to|i'll|going to) do it\b"
@@ -77,8 +78,27 @@ def means_question(normalised: str) -> str | None:
     return match.group(0) if match else None
 
 
+_DOSE = re.compile(DOSE_TAKEN)
+
+
 def apply(normalised: str, own: RuleResult, ctx: ContextSignal) -> list[Evidence]:
     """Extra evidence from the conversation around the current message."""
+    return _dose_after_distress(normalised, ctx) + _means_after_distress(normalised, own, ctx)
+
+
+def _dose_after_distress(normalised: str, ctx: ContextSignal) -> list[Evidence]:
+    """Medication taken, at any dose, after distress in the recent messages: asked about
+    (``elevated``), never the crisis response on its own. Alone it is everyday life."""
+    dose = _DOSE.search(flat(normalised))
+    if dose is None or not ctx.distress:
+        return []
+    return [
+        Evidence(LAYER, "dose-after-distress", RiskLevel.ELEVATED, Category.SUICIDE, dose.group(0),
+                 "context")
+    ]  # fmt: skip
+
+
+def _means_after_distress(normalised: str, own: RuleResult, ctx: ContextSignal) -> list[Evidence]:
     phrase = means_question(normalised)
     if phrase is None:
         return []
@@ -87,4 +107,4 @@ def apply(normalised: str, own: RuleResult, ctx: ContextSignal) -> list[Evidence
         return []
     source = "context" if ctx.distress else "message"
     signal = "means-after-risk" if ctx.risk >= RiskLevel.ELEVATED else "means-after-distress"
-    return [Evidence(LAYER, signal, RiskLevel.HIGH, Category.SUICIDE, phrase, source)]
+    return [Evidence(LAYER, signal, RiskLevel.HIGH, Category.SUICIDE, phrase, source, "context")]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Final
 
-COPY_VERSION: Final = "2026-11-23.1"
+COPY_VERSION: Final = "2026-11-30.1"
 
 # --- Crisis response ------------------------------------------------------------------------
 TITLE_ELEVATED: Final = "You don't have to go through this alone"
@@ -49,8 +49,28 @@ PLAN_INVITE: Final = (
 LINES_INTRO: Final = "People you can talk to now, free and confidential:"
 FALLBACK_LINES_INTRO: Final = "We don't have a list for your country yet."
 NO_AI_NOTICE: Final = (
-    "The companion is paused for this message so that nothing automatic gets in the way. "
-    "You can come back to it whenever you like."
+    "Nothing automatic answers this message: no suggestions, no generated words. "
+    "What you wrote is saved, and you can go back to what you were doing whenever you like."
+)
+BACK: Final = "Go back to what I was doing"
+
+# --- Asking before alarming (the question at elevated, C-SSRS style) --------------------------
+# Asked directly: asking about suicidal thoughts does not put them in someone's head or raise
+# risk (Dazzi et al. 2014); it tells the person they can say it.
+ASK_TITLE: Final = "Can I ask you something?"
+ASK_INTRO: Final = "Thank you for writing this down. Some of what you wrote sounds really hard."
+ASK_QUESTION: Final = (
+    "Some people who feel this way think about ending their life. "
+    "Are you having thoughts like that?"
+)
+ANSWERS: Final[dict[str, str]] = {"yes": "Yes", "not_sure": "Not sure", "no": "No"}
+ASK_LINES_INTRO: Final = "Whatever you answer, these people are there to talk, day or night:"
+ASK_THANKS_NO: Final = (
+    "Thank you for answering. If that changes, Help now is at the top of every page."
+)
+ASKED_AGAIN: Final = (
+    "This is the second time today that what you wrote sounds this hard, "
+    "so here is everything in one place."
 )
 HELP_NOW_LINK: Final = "Help now"
 
@@ -115,6 +135,7 @@ PLAN_EMPTY_CLI: Final = (
 CLI_LEVEL_LABELS: Final[dict[str, str]] = {
     "none": "no risk signals found",
     "low": "distress, no safety risk found",
-    "elevated": "elevated risk: show crisis support",
-    "high": "high risk: show crisis support and emergency number",
+    "elevated": "elevated risk: ask directly, with crisis lines beside the question",
+    "high": "high risk: show crisis support and emergency number at once",
 }
+CLI_ANSWER_PROMPT: Final = "Answer yes, not sure or no"

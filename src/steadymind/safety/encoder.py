@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -21,14 +21,6 @@ from steadymind.models.manifest import Artefact, load_artefact
 
 MODELS_DIR = artefact_dir("safety")
 WHAT = "The sentence encoder"
-
-
-class Outputs(NamedTuple):
-    """One encoder run: the embedding and, for the fine-tuned encoder, its heads' probabilities."""
-
-    embedding: npt.NDArray[np.float32]
-    crisis: float | None  # P(elevated or worse); None for an encoder without the crisis head
-    high: float | None  # P(high); None for an encoder exported before v4
 
 
 class Encoder:
@@ -44,27 +36,14 @@ class Encoder:
         self._tokenizer = onnx.tokenizer(
             self.artefact.path("tokenizer"), max_tokens=self.max_tokens, what=WHAT
         )
-        self._outputs = len(self._session.get_outputs())
-        self._cache: dict[str, Outputs] = {}
+        # The graph also has the crisis and high outputs of its fine-tuning (v4); since the
+        # concern head (v5) only the sentence embedding is read.
+        self._embedding = self._session.get_outputs()[0].name
+        self._cache: dict[str, npt.NDArray[np.float32]] = {}
         self._cache_lock = threading.Lock()
 
     def encode(self, text: str) -> npt.NDArray[np.float32]:
         """Embedding of ``text``; the last few are cached because several layers share them."""
-        return self.run(text).embedding
-
-    def crisis_score(self, text: str) -> float | None:
-        """The fine-tuned crisis probability of ``text`` (same model run as ``encode``).
-
-        None for an encoder exported without the crisis output.
-        """
-        return self.run(text).crisis
-
-    @property
-    def has_crisis_output(self) -> bool:
-        return self._outputs >= 2
-
-    def run(self, text: str) -> Outputs:
-        """Every output of one encoder run on ``text``; the last few runs are cached."""
         with self._cache_lock:
             cached = self._cache.get(text)
         if cached is not None:
@@ -76,17 +55,15 @@ class Encoder:
             self._cache[text] = result
         return result
 
-    def _encode(self, text: str) -> Outputs:
+    def _encode(self, text: str) -> npt.NDArray[np.float32]:
         enc = self._tokenizer.encode(text)
         feeds = {
             "input_ids": np.asarray([enc.ids], dtype=np.int64),
             "attention_mask": np.asarray([enc.attention_mask], dtype=np.int64),
             "token_type_ids": np.asarray([enc.type_ids], dtype=np.int64),
         }
-        outs = self._session.run(None, feeds)
-        crisis = float(outs[1][0]) if len(outs) > 1 else None
-        high = float(outs[2][0]) if len(outs) > 2 else None
-        return Outputs(np.asarray(outs[0][0], dtype=np.float32), crisis, high)
+        (embedding,) = self._session.run([self._embedding], feeds)
+        return np.asarray(embedding[0], dtype=np.float32)
 
 
 def heads_artefact(encoder: Encoder, directory: Path | None) -> Artefact:

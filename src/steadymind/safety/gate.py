@@ -23,8 +23,8 @@ from steadymind.safety.types import Category, Evidence, RiskAssessment, RiskLeve
 
 log = logging.getLogger(__name__)
 
-GATE_ID = "safety-gate@1"
-RULES_ID = "rules@3+srl-lexicon@1.0"  # @3: line-aware checks, a negation stops at "I"
+GATE_ID = "safety-gate@2"  # @2: high needs explicit evidence; the learned layer asks at most
+RULES_ID = "rules@4+srl-lexicon@1.0"  # @4: every high rule names its basis; everyday doses
 SEVERITY_LOW_THRESHOLD = 0.80  # P(ideation or worse) above which "none" becomes "low"
 
 # A safety plan lists warning signs and ways of coping, written to be read in a crisis: the
@@ -104,7 +104,8 @@ class SafetyGate:
             ][:3]
             self._run_context(norm, own, ctx_results, recent, semantic, draft)
             meaningful = is_meaningful(text)
-            if semantic is not None and meaningful and own.level < RiskLevel.HIGH:
+            # The learned layer says at most elevated: once the rules stop the flow it adds nothing.
+            if semantic is not None and meaningful and own.level < RiskLevel.ELEVATED:
                 distressed = any(
                     r is not None and (r.distress or r.level >= RiskLevel.LOW) for r in ctx_results
                 )
@@ -183,12 +184,11 @@ class SafetyGate:
                 chunks = readings.read(clean(text), whole=own)
             if distressed:
                 chunks = [(c, None if r in readings.QUESTION_READINGS else r) for c, r in chunks]
-            found = layer(chunks)
-            if own.level >= RiskLevel.ELEVATED:
-                # The rules already stopped the flow and named the category: the learned layer
-                # may only add that it is high (its prototype's category is a guess).
-                found = [e for e in found if e.level >= RiskLevel.HIGH]
-            draft.evidence += found
+            elif not own.distress:
+                chunks = [(c, r) for c, r in chunks if r != readings.ROUTINE_MEDICATION]
+            if not chunks:
+                return
+            draft.evidence += layer(chunks)
         except Exception as exc:
             draft.fail("semantic", exc)
 
@@ -203,6 +203,7 @@ class SafetyGate:
             draft.fail("severity", exc)
 
     def _finish(self, draft: _Draft) -> RiskAssessment:
+        draft.evidence = [_explicit(e) for e in draft.evidence]
         level = max([e.level for e in draft.evidence] + [draft.floor])
         cats = frozenset(
             e.category
@@ -216,6 +217,16 @@ class SafetyGate:
             model_id=self.model_id,
             failed_layers=tuple(draft.failed),
         )
+
+
+def _explicit(e: Evidence) -> Evidence:
+    """``high`` shows the crisis response without asking first: only explicit evidence (a plan,
+    intent, a time, means, preparation, an attempt or danger now, the conversation) may say it.
+    Anything else that says high is asked about instead (``elevated``)."""
+    if e.level is not RiskLevel.HIGH or e.basis is not None:
+        return e
+    signal = f"{e.signal}:no-explicit-basis"
+    return Evidence(e.layer, signal, RiskLevel.ELEVATED, e.category, e.phrase, e.source)
 
 
 def _dedupe(evidence: list[Evidence]) -> list[Evidence]:

@@ -18,12 +18,31 @@ from __future__ import annotations
 import re
 
 from steadymind.safety import context as ctx_layer
+from steadymind.safety.patterns import DRUGS
 from steadymind.safety.rules import FICTION, MY_RELATION, RuleResult, analyse, resolved
 from steadymind.safety.text import flat, normalise
 
 QUESTION_READINGS = frozenset({"means-question", "impersonal-question"})
+# Medication taken as prescribed is everyday life (issue 11): the learned layer, which learned that
+# talk of pills is close to risk, is not asked about such a chunk unless there is distress in the
+# message or the conversation (then the dose rules and the question take over).
+ROUTINE_MEDICATION = "routine-medication"
+_MEDICATION = re.compile(
+    r"\b(meds|medication|medicine|prescription|pills?|tablets?|doses?|antidepressant|"
+    + DRUGS[1:-1]
+    + r")\b"
+)
+_ROUTINE = re.compile(
+    r"\b(as usual|like always|as always|as prescribed|prescri\w+|my (doctor|gp|psychiatrist|nurse)"
+    r"|the doctor|every (day|morning|night|evening)|daily|remembered|started (the|my|on)|new dose"
+    r"|upped|lowered|increased|refill\w*|pharmacy|picked up|for my (\w+ )?(headache|back|pain|cold"
+    r"|flu|migraine|period|cramps|allergies|tooth|knee|neck|sleep)|to (help me )?sleep|(one|two|a) "
+    r"(ibuprofen|aspirin|paracetamol|melatonin|tablets?|pills?))\b"
+)
 SEGMENT_WORDS = 40  # a message up to this many words is read whole
-MAX_SEGMENTS = 48  # about 2,000 words; beyond, the rules still read everything
+# Every chunk is read (issue 11): a risk in the last paragraph of a long entry counts. The cap
+# only bounds the work on a pathological text, far above the journal's 100,000 characters.
+MAX_SEGMENTS = 4_000
 _SENTENCE = re.compile(r"(?<=[.!?\n])\s+")
 _QUESTION = re.compile(
     r"\?|^\s*(how|what|which|where|when|is|are|does|do|can|could|would|will|should)\b"
@@ -84,6 +103,8 @@ def harmless_reading(norm: str, rules: RuleResult) -> str | None:
         return "fiction"
     if _QUESTION.search(norm) and not _FIRST_PERSON.search(norm) and len(norm.split()) <= 25:
         return "impersonal-question"
+    if _MEDICATION.search(norm) and _ROUTINE.search(norm) and not rules.evidence:
+        return ROUTINE_MEDICATION
     return None
 
 

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from steadymind.safety.lexicon import load as load_lexicon
 from steadymind.safety.patterns import ALL_RULES, IDIOMS, MESSAGE_RULES, Rule
 from steadymind.safety.text import flat
-from steadymind.safety.types import Category, Evidence, RiskLevel
+from steadymind.safety.types import Basis, Category, Evidence, RiskLevel
 
 LAYER = "rules"
 # Clauses bound negation: "I don't know, I want to die" must not read as negated. A line break
@@ -99,7 +99,7 @@ MY_RELATION = (
     r"grandma|grandpa|neighbou?r)"
 )
 _OTHER_SUBJECT = re.compile(
-    r"\b(" + MY_RELATION + r"|someone|a patient|people|he|she|they|"
+    r"\b(" + MY_RELATION + r"|someone|anyone|everyone|nobody|no one|a patient|people|he|she|they|"
     r"her|his|their|her brother|youth worker|nurse|volunteer)\b"
 )
 # Everyday distress the lexicon misses (it was built from longer posts).
@@ -233,6 +233,26 @@ def _keep(rule: Rule, clause: str, whole: str, match: re.Match[str]) -> bool:
     return not _third_person_topic(rule, line, start, phrase)
 
 
+# Rules that match the topic word itself ("suicide", "suicidal"): on a line that speaks to or about
+# someone else ("you", "people", "she") and never of the writer ("I", "me", "my"), the word names
+# a subject ("please don't commit suicide, you matter", a supportive reply, the news), not the
+# writer's state. The rules call it distress (low) and leave the learned layer, which reads the
+# whole sentence, to raise it to a question when the writing carries risk. A diary fragment with
+# no subject at all ("suicidal thoughts again tonight") is the writer's own and keeps its level.
+_TOPIC_RULES = frozenset({"kill-self-mention", "suicidal"})
+_ADDRESSED = re.compile(
+    r"\b(you|your|you're|yourself|people|someone|anyone|everyone|nobody|no one|he|she|they|him"
+    r"|her|them|his|their)\b"
+)
+
+
+def _impersonal(clause: str, match: re.Match[str]) -> bool:
+    line, _ = _line(clause, match)
+    if _SELF_RULE_SUBJECT.search(match.group(0)) or _SELF_RULE_SUBJECT.search(line):
+        return False
+    return bool(_ADDRESSED.search(line))
+
+
 def _match_rules(whole: _Part, parts: list[_Part], source: str) -> tuple[list[Evidence], int]:
     found: list[Evidence] = []
     suppressed = 0
@@ -242,8 +262,11 @@ def _match_rules(whole: _Part, parts: list[_Part], source: str) -> tuple[list[Ev
             suppressed += cancelled
             if match is None:
                 continue
+            level, signal = rule.level, rule.name
+            if rule.name in _TOPIC_RULES and _impersonal(clause.lined, match):
+                level, signal = RiskLevel.LOW, f"{rule.name}:impersonal"
             found.append(
-                Evidence(LAYER, rule.name, rule.level, rule.category, match.group(0), source)
+                Evidence(LAYER, signal, level, rule.category, match.group(0), source, rule.basis)
             )
             break
     return found, suppressed
@@ -304,13 +327,14 @@ def _adjust(evidence: list[Evidence], text: str) -> list[Evidence]:
             and e.level is RiskLevel.ELEVATED
             and (e.signal in {"kill-self-mention", "lexicon-active", "suicidal"})
         ):
-            e = _with_level(e, RiskLevel.HIGH, "with-time")
+            e = _with_level(e, RiskLevel.HIGH, "with-time", basis="time")
         out.append(e)
     return out
 
 
-def _with_level(e: Evidence, level: RiskLevel, why: str) -> Evidence:
-    return Evidence(e.layer, f"{e.signal}:{why}", level, e.category, e.phrase, e.source)
+def _with_level(e: Evidence, level: RiskLevel, why: str, basis: Basis | None = None) -> Evidence:
+    kept = basis if level is RiskLevel.HIGH else None
+    return Evidence(e.layer, f"{e.signal}:{why}", level, e.category, e.phrase, e.source, kept)
 
 
 def analyse(normalised: str, *, source: str = "message") -> RuleResult:

@@ -1,20 +1,21 @@
-"""Semantic layer: the fine-tuned crisis output of the encoder, with the rules' readings.
+"""Semantic layer: the concern head on the encoder's sentence embedding, with the rules' readings.
 
 Rules catch the phrasings someone thought of; people write others ("put my affairs in order",
-"in the garage with the engine running"). The shipped encoder (MiniLM fine-tuned on the project's
-written training set, ``training/safety_finetune.py`` at the repository root) has a crisis
-output, P(elevated or worse). The gate sends each chunk of a message (``readings.py``) with the
-harmless reading the rules found in it, if any. A chunk without one flags at ``threshold``; a
-chunk with one (an idiom, a negation, fiction, someone else, resolved history, a question, a
-joke) only at the stricter ``cautious_threshold``: a reading caps a weak score, never strong
-risk. Both thresholds were chosen on held-out scores (``training/safety_crisis_head.py``) and are
-stored with a checksum in ``crisis_head.json`` of the safety artefact (``models/safety/``). The
-evidence names the nearest reviewed prototype (``data/prototypes.jsonl``, embeddings precomputed
-by ``python -m training.safety_prototypes``) for its category and wording, never the person's
-words.
-It only raises: it never lowers a rule decision. Since v4 the encoder also has a ``high`` output,
-P(high): a flagged chunk without a harmless reading is ``high`` when that reaches the head's
-``high_threshold`` (also chosen on held-out scores); otherwise the layer decides ``elevated``.
+"in the garage with the engine running"). The concern head (``concern_head.json`` in the safety
+artefact, ``training/safety_concern.py``) is a logistic regression on the shipped encoder's
+embedding, trained on text people wrote (ordinary Reddit comments as negatives, Reddit C-SSRS
+posts labelled message by message) and calibrated, so its score is a probability that the text
+calls for a safety question.
+
+The gate sends every chunk of a message (``readings.py``) with the harmless reading the rules
+found in it, if any. A chunk without one flags at the head's threshold for a text of that many
+chunks (so that a long ordinary entry is not flagged more often than a short one); a chunk with
+one (an idiom, a negation, fiction, someone else, resolved history, a question, a joke) only at
+the stricter cautious threshold: a reading caps a weak score, never strong risk. The layer says
+at most ``elevated``: the surface asks before it alarms, and ``high`` (the crisis response at
+once) needs explicit evidence, which only the rules and the context layer name. The evidence
+names the nearest reviewed prototype (``data/prototypes.jsonl``) for its category and wording,
+never the person's words. It only raises: it never lowers a rule decision.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from steadymind.safety.types import Category, Evidence, RiskLevel
 PROTOTYPES = Path(__file__).parent / "data" / "prototypes.jsonl"
 # File names in the safety artefact (training writes them) and their roles in its manifest.
 EMBEDDINGS, EMBEDDINGS_ROLE = "prototypes.npz", "prototypes"
-CRISIS_HEAD, CRISIS_HEAD_ROLE = "crisis_head.json", "crisis_head"
+CONCERN_HEAD, CONCERN_HEAD_ROLE = "concern_head.json", "concern_head"
 CATEGORY_HEAD, CATEGORY_HEAD_ROLE = "category_head.json", "category_head"
 MODEL_ID = "prototypes@1"
 
@@ -88,10 +89,8 @@ class SemanticLayer:
         self._pos = matrix[risky]
         self._neg = matrix[~risky]
         self._pos_protos = [p for p, r in zip(self.prototypes, risky, strict=True) if r]
-        self._head = _load_head(artefact.path(CRISIS_HEAD_ROLE), encoder.model_id)
-        if not encoder.has_crisis_output:
-            raise ModelError("The encoder has no crisis output: rebuild it (safety_finetune).")
-        self.model_id = f"{MODEL_ID}+crisis-finetuned@4"
+        self._head = ConcernHead.load(artefact.path(CONCERN_HEAD_ROLE), encoder.model_id)
+        self.model_id = f"{MODEL_ID}+{self._head.model_id}"
         # The category of a flagged chunk: the category head (v4.1) when used, else the nearest
         # prototype's (the category head's own training script compares the two).
         self._categories: CategoryHead | None = None
@@ -114,79 +113,88 @@ class SemanticLayer:
         best = int(np.argmax(pos))
         return self._pos_protos[best], float(pos[best]), float(np.max(self._neg @ emb))
 
-    def crisis_probability(self, text: str) -> float:
-        """P(elevated or worse) from the fine-tuned crisis output of the encoder."""
-        score = self.encoder.crisis_score(text)
-        if score is None:
-            raise ModelError("The encoder has no crisis output: rebuild it (safety_finetune).")
-        return score
+    def concern(self, text: str) -> float:
+        """Calibrated P(the text calls for a safety question), from the concern head."""
+        return self._head.probability(self.encoder.encode(text))
 
     def assess(self, chunks: Sequence[tuple[str, str | None]]) -> list[Evidence]:
-        """Evidence from the chunks of one message (see ``readings.read``), best chunk first.
-
-        A chunk without a harmless reading flags at the crisis head's threshold or near a risk
-        prototype; a chunk the rules read as harmless flags only at the head's stricter
-        ``cautious_threshold`` (prototypes are not consulted for it).
-        """
-        found: list[Evidence] = []
+        """Evidence from the chunks of one message (see ``readings.read``): every chunk is read,
+        and the one furthest above its threshold explains the decision."""
+        plain = self._head.threshold_for(len(chunks))
+        best: tuple[float, str, str | None, float] | None = None
         for text, reading in chunks:
-            found += self._assess_chunk(text, reading)
-            if found:
-                break  # one chunk is enough to flag; the rest would only cost time
-        return found
+            p = self.concern(text)
+            limit = plain if reading is None else max(plain, self._head.cautious_threshold)
+            if p >= limit and (best is None or p - limit > best[0]):
+                best = (p - limit, text, reading, p)
+        return [] if best is None else [self._evidence(*best[1:])]
 
-    def _assess_chunk(self, text: str, reading: str | None) -> list[Evidence]:
-        p = self.crisis_probability(text)
-        threshold = self._head.threshold if reading is None else self._head.cautious_threshold
-        if p < threshold:
-            return []
-        out = self.encoder.run(text)
-        level, why = RiskLevel.ELEVATED, "" if reading is None else f":despite-{reading}"
-        high = self._head.high_threshold
-        if reading is None and high is not None and out.high is not None and out.high >= high:
-            level, why = RiskLevel.HIGH, f":high-head:{out.high:.2f}"
-        # The category head (or the nearest prototype) names the category; the nearest
-        # prototype of that category explains the decision in project words: evidence never
-        # quotes the person here.
-        category = None if self._categories is None else self._categories.predict(out.embedding)
-        proto, sim, _ = self.nearest(out.embedding, category)
-        return [
-            Evidence(
-                "semantic",
-                f"crisis-head:{p:.2f}{why}:near:{proto.id}:{sim:.2f}",
-                level,
-                category or proto.category,
-                proto.text,
-            )
-        ]
+    def _evidence(self, text: str, reading: str | None, p: float) -> Evidence:
+        emb = self.encoder.encode(text)
+        # The category head (or the nearest prototype) names the category; the nearest prototype
+        # of that category explains the decision in project words: evidence never quotes the
+        # person here.
+        category = None if self._categories is None else self._categories.predict(emb)
+        proto, sim, _ = self.nearest(emb, category)
+        why = "" if reading is None else f":despite-{reading}"
+        signal = f"concern:{p:.2f}{why}:near:{proto.id}:{sim:.2f}"
+        return Evidence(
+            "semantic", signal, RiskLevel.ELEVATED, category or proto.category, proto.text
+        )
 
 
 @dataclass(frozen=True, slots=True)
-class Head:
-    """Thresholds on the encoder's fine-tuned outputs (``crisis_head.json``)."""
+class ConcernHead:
+    """A calibrated logistic head on the sentence embedding (``concern_head.json``).
 
-    threshold: float
+    ``ordinary_tail`` holds the highest calibrated scores of the ordinary comments held out in
+    training (of ``ordinary_n``), highest first: the threshold for a text of ``n`` chunks is the
+    score that a share ``flag_budget / n`` of them reach, so a long ordinary entry has the same
+    small chance of a question as one short comment."""
+
+    model_id: str
+    coef: npt.NDArray[np.float32]
+    intercept: float
+    a: float
+    b: float
+    ordinary_tail: tuple[float, ...]
+    ordinary_n: int
+    flag_budget: float
     cautious_threshold: float
-    high_threshold: float | None = None  # on P(high); None: the layer never says high
 
+    @classmethod
+    def load(cls, path: Path, encoder_id: str) -> ConcernHead:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            head = cls(
+                str(raw["model_id"]),
+                np.asarray(raw["coef"], dtype=np.float32),
+                float(raw["intercept"]),
+                float(raw["calibration"]["a"]),
+                float(raw["calibration"]["b"]),
+                tuple(float(v) for v in raw["ordinary_tail"]),
+                int(raw["ordinary_n"]),
+                float(raw["flag_budget"]),
+                float(raw["cautious_threshold"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelError("The concern head is missing or unreadable.") from exc
+        _check_provenance(raw, encoder_id, "concern head")
+        if not head.ordinary_tail or not 0.0 < head.flag_budget < 1.0:
+            raise ModelError("The concern head's thresholds are out of range.")
+        return head
 
-def _load_head(path: Path, encoder_id: str) -> Head:
-    try:
-        head = json.loads(path.read_text(encoding="utf-8"))
-        high = head.get("high_threshold")
-        result = Head(
-            float(head["threshold"]),
-            float(head["cautious_threshold"]),
-            None if high is None else float(high),
-        )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ModelError("The crisis head is missing or unreadable.") from exc
-    _check_provenance(head, encoder_id, "crisis head")
-    if not 0.0 < result.threshold <= result.cautious_threshold <= 1.0:
-        raise ModelError("The crisis head thresholds are out of range.")
-    if result.high_threshold is not None and not 0.0 < result.high_threshold <= 1.0:
-        raise ModelError("The crisis head's high threshold is out of range.")
-    return result
+    def probability(self, emb: npt.NDArray[np.float32]) -> float:
+        logit = float(emb @ self.coef) + self.intercept
+        return float(1.0 / (1.0 + np.exp(-np.clip(self.a * logit + self.b, -40.0, 40.0))))
+
+    def threshold_for(self, chunks: int) -> float:
+        rank = int(self.ordinary_n * self.flag_budget / max(chunks, 1))
+        return self.ordinary_tail[min(rank, len(self.ordinary_tail) - 1)]
+
+    @property
+    def threshold(self) -> float:
+        return self.threshold_for(1)
 
 
 def _check_provenance(head: dict[str, object], encoder_id: str, name: str) -> None:

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 
 from steadymind.core.errors import ValidationError
 
-MAX_CHARS = 100_000  # a very long journal entry; beyond this the caller must split
+# Above every surface's own limit (a journal entry: 200 characters of title and 100,000 of
+# body): a surface refuses over-long text with a validation error before the gate sees it.
+MAX_CHARS = 120_000
 MAX_CONTEXT_MESSAGES = 20
 CONTEXT_MESSAGES_USED = 6  # only the most recent messages carry "current" distress
 

@@ -47,9 +47,21 @@ class Category(enum.StrEnum):
     MEDICAL = "medical"
 
 
+# What makes risk ``high`` (the crisis response at once, without asking first): explicit
+# evidence in the words, never the strength of a feeling or a model's score alone.
+Basis = Literal[
+    "plan", "intent", "time", "means", "preparation", "attempt", "danger-now", "context"
+]  # fmt: skip
+BASES: frozenset[str] = frozenset(Basis.__args__)  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """One signal behind a decision: which layer, which rule, and the matched words (user text)."""
+    """One signal behind a decision: which layer, which rule, and the matched words (user text).
+
+    ``basis`` names the explicit evidence behind a ``high`` (a plan, intent, a time, means, a
+    preparation, an attempt now, danger now, or the conversation's context); the gate lowers
+    ``high`` evidence without one to ``elevated``."""
 
     layer: str
     signal: str
@@ -57,6 +69,7 @@ class Evidence:
     category: Category | None = None
     phrase: str = ""
     source: str = "message"  # "message" or "context"
+    basis: Basis | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +79,7 @@ class Evidence:
             "category": self.category.value if self.category else None,
             "phrase": self.phrase,
             "source": self.source,
+            "basis": self.basis,
         }
 
 
