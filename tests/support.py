@@ -21,8 +21,10 @@ from steadymind.safety.types import Category, RiskAssessment, RiskLevel, Surface
 from steadymind.screen import TextSeam
 
 PG_URL = os.environ.get("STEADYMIND_TEST_DATABASE_URL")
-# Words that make the fake gate answer like the real one would for a crisis message.
+# Words that make the fake gate answer like the real one would: a crisis message with explicit
+# evidence (a time, intent), and one that calls for the question first.
 FAKE_HIGH = "i am going to end my life tonight"
+FAKE_ELEVATED = "i don't want to be here anymore"
 
 
 class FakeGate:
@@ -41,6 +43,9 @@ class FakeGate:
         self.surfaces.append(surface)
         if FAKE_HIGH in text.lower():
             return RiskAssessment(RiskLevel.HIGH, frozenset({Category.SUICIDE}), model_id="fake")
+        if FAKE_ELEVATED in text.lower():
+            suicide = frozenset({Category.SUICIDE})
+            return RiskAssessment(RiskLevel.ELEVATED, suicide, model_id="fake")
         return RiskAssessment(RiskLevel.NONE, model_id="fake")
 
 

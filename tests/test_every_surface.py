@@ -132,6 +132,7 @@ API_NO_PROSE = {
     "POST /api/v1/me/password": "passwords",
     "POST /api/v1/me/delete": "a password",
     "POST /api/v1/me/tokens": "a token's label, shown only in the token list",
+    "POST /api/v1/safety/answer": "an answer from three: yes, not sure, no",
 }
 
 # -- the web pages -----------------------------------------------------------------------------
@@ -190,6 +191,7 @@ WEB_NO_PROSE = {
     "POST /settings/delete": "a password and the word delete",
     "POST /checkin/{checkin_id}/delete": "no text",
     "POST /journal/{entry_id}/delete": "no text",
+    "POST /safety/answer": "an answer from three: yes, not sure, no",
 }
 
 

@@ -18,6 +18,7 @@ from steadymind.screen import (
     FAIL_CLOSED_ID,
     Screened,
     TextSeam,
+    Written,
     open_analysis,
     recorded_suggestions,
 )
@@ -117,11 +118,11 @@ def test_recent_writing_of_the_last_day_is_the_context_oldest_first(
     notes = [(now - timedelta(hours=h), f"note {h}h ago") for h in (30, 5, 1)]
     entries = [(now - timedelta(hours=3), "entry 3h ago")]
 
-    def recent_notes(owner: Principal, since: datetime, exclude: str | None) -> list:  # type: ignore[type-arg]
-        return [(at, text) for at, text in notes if at >= since]
+    def recent_notes(owner: Principal, since: datetime, exclude: str | None) -> list[Written]:
+        return [Written(at, text) for at, text in notes if at >= since]
 
     seam.register_context(recent_notes)
-    seam.register_context(lambda owner, since, exclude: entries)
+    seam.register_context(lambda owner, since, exclude: [Written(*e) for e in entries])
     seam.screen("and now this", surface="note", owner=ALICE)
     assert gate.seen[-1] == ("and now this", ["note 5h ago", "entry 3h ago", "note 1h ago"])
 
@@ -132,7 +133,8 @@ def test_only_the_last_three_texts_count_and_a_long_one_from_its_end(
     now = clock.now()
     long = "x" * 9_000 + " the end"
     texts = [
-        (now - timedelta(minutes=m), t) for m, t in ((40, "a"), (30, "b"), (20, "c"), (10, long))
+        Written(now - timedelta(minutes=m), t)
+        for m, t in ((40, "a"), (30, "b"), (20, "c"), (10, long))
     ]
     seam.register_context(lambda owner, since, exclude: texts)
     seam.screen("now", surface="note", owner=ALICE)
@@ -147,7 +149,7 @@ def test_the_row_being_rewritten_is_left_out_of_its_own_context(
     rows = {"r1": "old version of this note", "r2": "another note"}
     seam.register_context(
         lambda owner, since, exclude: [
-            (clock.now(), t) for rid, t in rows.items() if rid != exclude
+            Written(clock.now(), t) for rid, t in rows.items() if rid != exclude
         ]
     )
     seam.screen("new version", surface="note", owner=ALICE, exclude="r1")
@@ -157,7 +159,7 @@ def test_the_row_being_rewritten_is_left_out_of_its_own_context(
 def test_a_surface_with_given_context_reads_the_conversation_not_the_journal(
     seam: TextSeam, gate: FakeGate, clock: FrozenClock
 ) -> None:
-    seam.register_context(lambda owner, since, exclude: [(clock.now(), "journal")])
+    seam.register_context(lambda owner, since, exclude: [Written(clock.now(), "journal")])
     seam.screen("and you?", surface="chat", owner=ALICE, context=["hi", "how are you"])
     assert gate.seen[-1] == ("and you?", ["hi", "how are you"])
     seam.screen("alone", surface="alone", owner=ALICE)
@@ -180,7 +182,7 @@ def test_parts_are_read_together_and_stored_apart(seam: TextSeam, gate: FakeGate
         "Evening"
     )
     record = open_analysis(cipher, "journal_entries", "r" * 32, sealed.analysis)
-    assert record is not None and record["v"] == 1
+    assert record is not None and record["v"] == 2 and record["action"] == "continue"
     assert record["safety"]["level"] == "none"
     assert recorded_suggestions(record) == ["joy"]
 

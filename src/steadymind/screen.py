@@ -28,18 +28,19 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 from steadymind.affect.vocabulary import vocabulary_words
 from steadymind.core.clock import Clock
-from steadymind.core.errors import ValidationError
+from steadymind.core.errors import Conflict, ValidationError
 from steadymind.crypto.principal import Principal
 from steadymind.crypto.vault import FieldCipher
+from steadymind.safety.copy import COPY_VERSION
 from steadymind.safety.plan import SafetyPlan
 from steadymind.safety.policy import CrisisResponse, crisis_response
-from steadymind.safety.types import RiskAssessment, RiskLevel
+from steadymind.safety.types import Category, RiskAssessment, RiskLevel
 from steadymind.safety.types import Surface as GateReading
 
 if TYPE_CHECKING:
@@ -56,7 +57,16 @@ CONTEXT_TEXTS = 3
 # context layer looks for distress that is *recent*, and the rules cost time per character.
 CONTEXT_CHARS = 5_000
 FAIL_CLOSED_ID = "fail-closed"
-RECORD_VERSION = 1
+# 1: {"v", "safety", "emotions"}; 2 adds "action" (what the person was shown) and "answer" (their
+# answer to the question, when asked). Both are read.
+RECORD_VERSION = 2
+
+# What the surface does with a verdict: go on; ask the question first (elevated without
+# explicit evidence); or show the crisis response at once (high, or a second flagged text the
+# same day). The person's answers to the question.
+Action = Literal["continue", "ask", "crisis"]
+Answer = Literal["yes", "not_sure", "no"]
+ANSWERS: tuple[Answer, ...] = ("yes", "not_sure", "no")
 
 
 class Assessor(Protocol):
@@ -71,10 +81,21 @@ class EmotionReader(Protocol):
     def read(self, text: str) -> EmotionReading: ...
 
 
-# The person's recent writing from one feature: (when, text) pairs written since ``since``,
-# leaving out the row ``exclude`` (the one being rewritten).
-RecentWriting = Callable[[Principal, datetime, str | None], list[tuple[datetime, str]]]
+class Written(NamedTuple):
+    """One text the person wrote recently, and whether its stored verdict stopped the flow."""
+
+    at: datetime
+    text: str
+    flagged: bool = False
+
+
+# The person's recent writing from one feature: what they wrote since ``since``, leaving out the
+# row ``exclude`` (the one being rewritten).
+RecentWriting = Callable[[Principal, datetime, str | None], list[Written]]
 PlanSource = Callable[[Principal], SafetyPlan | None]
+# Stores the person's answer beside the text it was about (a row of a feature); returns the
+# stored record, so that the crisis response can name its categories.
+AnswerSink = Callable[[Principal, str, dict[str, Any]], dict[str, Any]]
 Reader = Callable[[Mapping[str, str | None]], str]
 
 
@@ -106,6 +127,9 @@ class Verdict:
     assessment: RiskAssessment
     emotions: EmotionReading | None = None
     crisis: CrisisResponse | None = None
+    action: Action = "continue"
+    # A second flagged text within a day: not asked again, straight to the crisis response.
+    repeated: bool = False
 
     @property
     def level(self) -> RiskLevel:
@@ -132,7 +156,13 @@ class Verdict:
     def record(self) -> dict[str, Any]:
         """What is sealed beside the text (version 1 since the first check-in was stored)."""
         emotions = None if self.emotions is None else self.emotions.to_dict()
-        return {"v": RECORD_VERSION, "safety": self.assessment.to_dict(), "emotions": emotions}
+        return {
+            "v": RECORD_VERSION,
+            "safety": self.assessment.to_dict(),
+            "emotions": emotions,
+            "action": self.action,
+            "answer": None,
+        }
 
 
 @dataclass(frozen=True)
@@ -185,6 +215,26 @@ def open_analysis(
     return None if text is None else dict(json.loads(text))
 
 
+def with_answer(
+    cipher: FieldCipher, table: str, row_id: str, blob: bytes | None, answer: dict[str, Any]
+) -> tuple[bytes, dict[str, Any]]:
+    """The row's sealed record with the person's answer in it (re-sealed), and the record. Only
+    a text that was asked about takes an answer: a ``high`` was never asked, and a "No" never
+    clears it."""
+    record = open_analysis(cipher, table, row_id, blob)
+    if record is None or record.get("action") != "ask":
+        raise Conflict("nothing was asked about this text")
+    record["answer"] = answer
+    sealed = cipher.encrypt(table, "analysis", row_id, json.dumps(record, ensure_ascii=False))
+    return sealed, record
+
+
+def recorded_flag(analysis: dict[str, Any] | None) -> bool:
+    """Whether a stored record's verdict stopped the flow (``elevated`` or above)."""
+    level = ((analysis or {}).get("safety") or {}).get("level", "none")
+    return level in ("elevated", "high")
+
+
 def recorded_suggestions(analysis: dict[str, Any] | None) -> list[str]:
     """``Verdict.suggested_emotions`` of a stored record (``open_analysis``)."""
     emotions = (analysis or {}).get("emotions") or {}
@@ -201,6 +251,7 @@ class TextSeam:
         self.surfaces: dict[str, Surface] = {}
         self._recent: list[RecentWriting] = []
         self._plan: PlanSource | None = None
+        self._answers: dict[str, AnswerSink] = {}
 
     # -- registration (by features, at start-up) ---------------------------------------------
 
@@ -215,6 +266,10 @@ class TextSeam:
 
     def set_plan_source(self, source: PlanSource) -> None:
         self._plan = source
+
+    def register_answers(self, surface: str, sink: AnswerSink) -> None:
+        """Where the answers to questions about this surface's texts are kept."""
+        self._answers[surface] = sink
 
     def saved_plan(self, owner: Principal) -> SafetyPlan | None:
         """The person's own safety plan, shown with every crisis response and on Help now."""
@@ -254,8 +309,11 @@ class TextSeam:
             )
         verdict = None
         if text.strip():
-            recent = self._context(spec, owner, context, exclude)
+            written = [] if owner is None else self._recent_items(owner, exclude)
+            recent = self._context(spec, written, context)
             verdict = self._verdict(spec, text, recent, owner, country, plan)
+            if verdict.action == "ask" and any(item.flagged for item in written):
+                verdict = replace(verdict, action="crisis", repeated=True)
         return Screened(spec.name, named, verdict, issuer=_ISSUER)
 
     def _surface(self, name: str) -> Surface:
@@ -264,21 +322,23 @@ class TextSeam:
         except KeyError:
             raise ValidationError(f"unknown text surface {name!r}") from None
 
-    def _context(
-        self, spec: Surface, owner: Principal | None, given: Sequence[str], exclude: str | None
-    ) -> list[str]:
+    def _context(self, spec: Surface, written: list[Written], given: Sequence[str]) -> list[str]:
         if spec.context == "given":
             return list(given)
-        if spec.context == "none" or owner is None:
+        if spec.context == "none":
             return []
-        return self.recent_writing(owner, exclude)
+        return [item.text[-CONTEXT_CHARS:] for item in written[-CONTEXT_TEXTS:]]
 
-    def recent_writing(self, owner: Principal, exclude: str | None = None) -> list[str]:
-        """The person's last few texts of the last day, oldest first, across every feature."""
+    def _recent_items(self, owner: Principal, exclude: str | None) -> list[Written]:
+        """Everything the person wrote in the last day, oldest first, across every feature."""
         since = self.clock.now() - CONTEXT_WINDOW
         found = [item for source in self._recent for item in source(owner, since, exclude)]
-        found.sort(key=lambda item: item[0])
-        return [text[-CONTEXT_CHARS:] for _, text in found[-CONTEXT_TEXTS:]]
+        return sorted(found, key=lambda item: item.at)
+
+    def recent_writing(self, owner: Principal, exclude: str | None = None) -> list[str]:
+        """The person's last few texts of the last day, oldest first: the gate's context."""
+        items = self._recent_items(owner, exclude)
+        return [item.text[-CONTEXT_CHARS:] for item in items[-CONTEXT_TEXTS:]]
 
     def _verdict(
         self,
@@ -291,12 +351,50 @@ class TextSeam:
     ) -> Verdict:
         assessment = self._assess(text, recent, spec)
         if assessment.needs_crisis_response:
-            where = owner.country if owner is not None else country
-            if plan is None and owner is not None:
-                plan = self.saved_plan(owner)
-            response = crisis_response(assessment, where, plan)
-            return Verdict(spec.name, assessment, None, response)
+            response = self._crisis(assessment, owner, country, plan)
+            action: Action = "crisis" if assessment.level >= RiskLevel.HIGH else "ask"
+            return Verdict(spec.name, assessment, None, response, action)
         return Verdict(spec.name, assessment, self._read_emotions(text))
+
+    def _crisis(
+        self,
+        assessment: RiskAssessment,
+        owner: Principal | None,
+        country: str | None,
+        plan: SafetyPlan | None,
+    ) -> CrisisResponse | None:
+        where = owner.country if owner is not None else country
+        if plan is None and owner is not None:
+            plan = self.saved_plan(owner)
+        return crisis_response(assessment, where, plan)
+
+    # -- the person's answer to the question -------------------------------------------------
+
+    def answer(
+        self,
+        owner: Principal | None,
+        surface: str,
+        ref: str | None,
+        answer: Answer,
+        *,
+        country: str | None = None,
+    ) -> CrisisResponse | None:
+        """Keep the answer beside the text it is about (when the text is stored) and return the
+        crisis response for *Yes* or *Not sure* (None for *No*: the flow goes on)."""
+        if answer not in ANSWERS:
+            raise ValidationError("the answer is yes, not_sure or no")
+        self._surface(surface)
+        record: dict[str, Any] = {}
+        sink = self._answers.get(surface)
+        if sink is not None and ref is not None and owner is not None:
+            kept = {"value": answer, "at": self.clock.now().isoformat(), "copy": COPY_VERSION}
+            record = sink(owner, ref, kept)
+        if answer == "no":
+            return None
+        names = ((record.get("safety") or {}).get("categories")) or []
+        categories = frozenset(Category(c) for c in names if c in Category._value2member_map_)
+        assessment = RiskAssessment(RiskLevel.ELEVATED, categories, model_id="answer")
+        return self._crisis(assessment, owner, country, None)
 
     def _assess(self, text: str, recent: list[str], spec: Surface) -> RiskAssessment:
         try:

@@ -15,6 +15,7 @@ Reusable pieces for further browser tests in this module (the crisis test, for o
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import threading
@@ -298,22 +299,119 @@ def test_crisis_message_shows_the_crisis_response_with_plan_and_lines(
     assert_stayed_local(log)
 
 
+SCREENSHOTS = os.environ.get("STEADYMIND_SCREENSHOTS")  # a folder: save what the tests see
+
+
+def screenshot(page: Any, name: str) -> None:
+    if SCREENSHOTS:
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+
+
+def write_entry(page: Any, text: str) -> None:
+    page.goto("/journal/new")
+    page.get_by_label("Entry").fill(text)
+    page.get_by_role("button", name="Save").click()
+
+
 @pytest.mark.parametrize("server_gate", [default_gate()], ids=["production-gate"])
-def test_a_crisis_line_under_an_ordinary_line_shows_the_crisis_response(
+def test_a_crisis_line_under_an_ordinary_line_is_asked_about(
     browser_page: tuple[Any, BrowserLog], live_server: LiveServer
 ) -> None:
     """A textarea sends its line breaks as CRLF: "not hungry" on one line must not cancel
-    "I want to die" on the next (until rules@3 the gate said `low`)."""
+    "I want to die" on the next (until rules@3 the gate said `low`). Without explicit evidence
+    the person is asked first, with the crisis lines beside the question."""
     from playwright.sync_api import expect
 
     page, log = browser_page
     sign_up(page, country="GB")
-    page.goto("/journal/new")
-    page.get_by_label("Entry").fill("Long day at work.\nnot hungry\nI want to die")
-    page.get_by_role("button", name="Save").click()
+    write_entry(page, "Long day at work.\nnot hungry\nI want to die")
+    question = page.locator("#safety-question")
+    expect(question).to_be_visible()
+    expect(question).to_contain_text("Are you having thoughts like that?")
+    expect(page.get_by_role("link", name="Call 116 123")).to_have_attribute("href", "tel:116123")
+    assert_stayed_local(log)
 
+
+@pytest.mark.parametrize("server_gate", [default_gate()], ids=["production-gate"])
+def test_ask_before_alarming_from_the_note_to_the_answer(
+    browser_page: tuple[Any, BrowserLog], live_server: LiveServer
+) -> None:
+    """Issue 11: an ordinary medication note saves without a crisis screen; an ambiguous entry
+    asks, and *Yes* shows the lines and the person's plan, with a way back."""
+    from playwright.sync_api import expect
+
+    page, log = browser_page
+    sign_up(page, country="GB")
+    page.goto("/safety-plan")
+    page.get_by_label("7. My reasons for living").fill("my niece Ava")
+    page.get_by_role("button", name="Save my plan").click()
+
+    page.goto("/checkin")
+    page.get_by_text("Add feelings, a note or tags").click()
+    page.get_by_label("Note").fill("Took my sertraline as usual, then a walk")
+    page.get_by_role("button", name="Save check-in").last.click()
+    page.wait_for_url(re.compile(r"/(history|checkin/[0-9a-f]{32}/review)"))
+    expect(page.locator("#crisis-response, #safety-question")).to_have_count(0)
+
+    write_entry(page, "I don't want to be here anymore. Everything feels pointless.")
+    expect(page.locator("#safety-question")).to_be_visible()
+    screenshot(page, "ask-1280")
+    page.get_by_role("button", name="Yes", exact=True).click()
     crisis = page.locator("#crisis-response")
     expect(crisis).to_be_visible()
-    expect(crisis).to_have_attribute("data-level", re.compile("elevated|high"))
-    expect(crisis).to_contain_text("116 123")  # Samaritans, UK
+    expect(page.locator("#your-plan")).to_contain_text("my niece Ava")
+    expect(page.get_by_role("link", name="Text SHOUT to 85258")).to_have_attribute(
+        "href", "sms:85258?body=SHOUT"
+    )
+    page.get_by_role("link", name="Go back to what I was doing").click()
+    page.wait_for_url(re.compile(r"/journal/[0-9a-f]{32}$"))
     assert_stayed_local(log)
+
+
+@pytest.mark.parametrize("server_gate", [default_gate()], ids=["production-gate"])
+def test_no_to_the_question_goes_on_and_a_plan_goes_straight_to_the_crisis_response(
+    browser_page: tuple[Any, BrowserLog], live_server: LiveServer
+) -> None:
+    from playwright.sync_api import expect
+
+    page, log = browser_page
+    sign_up(page, country="GB")
+    write_entry(page, "I don't want to be here anymore.")
+    page.get_by_role("button", name="No", exact=True).click()
+    page.wait_for_url(re.compile(r"/journal/[0-9a-f]{32}$"))
+    expect(page.locator("#crisis-response")).to_have_count(0)
+
+    write_entry(page, "I've written the note. Tonight I'm taking all the pills I saved.")
+    crisis = page.locator("#crisis-response")
+    expect(crisis).to_have_attribute("data-level", "high")
+    expect(page.get_by_role("link", name="Call 999 now")).to_have_attribute("href", "tel:999")
+    assert_stayed_local(log)
+
+
+@pytest.mark.parametrize("server_gate", [default_gate()], ids=["production-gate"])
+def test_on_a_phone_the_crisis_lines_are_above_the_fold(
+    chromium: Any, live_server: LiveServer
+) -> None:
+    """At 390 x 844 (a phone) the emergency button and the first line can be tapped without
+    scrolling."""
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, service_workers="block"
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        sign_up(page, country="GB")
+        write_entry(page, "I don't want to be here anymore.")
+        box = page.get_by_role("button", name="Yes", exact=True).bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 844, box
+        screenshot(page, "ask-390")
+        write_entry(page, "I've written the note. Tonight I'm taking all the pills I saved.")
+        for name in ("Call 999 now", "Call 116 123"):
+            box = page.get_by_role("link", name=name).bounding_box()
+            assert box is not None and box["y"] + box["height"] <= 844, (name, box)
+            assert box["height"] >= 44, (name, box)  # a thumb-sized target
+        screenshot(page, "crisis-390")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        screenshot(page, "crisis-1280")
+    finally:
+        context.close()

@@ -8,7 +8,7 @@ for pages), or by being listed in its feature's ``public_routes``; a test walks 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -17,8 +17,10 @@ from pydantic import BaseModel, Field
 from steadymind.core.errors import AuthenticationError
 from steadymind.crypto.principal import Principal
 from steadymind.runtime import Runtime
+from steadymind.safety import copy
 from steadymind.safety.plan import SafetyPlan
-from steadymind.screen import Verdict
+from steadymind.safety.policy import CrisisResponse
+from steadymind.screen import Action, Answer, Verdict
 
 SESSION_COOKIE = "sm_session"
 bearer = HTTPBearer(auto_error=False, description="An API token from POST /api/v1/auth/token")
@@ -67,16 +69,24 @@ def require_principal(
 PrincipalDep = Annotated[Principal, Depends(require_principal)]
 
 
+class ContactActionOut(BaseModel):
+    kind: Literal["call", "text"]
+    label: str
+    href: str = Field(description="tel: or sms: link")
+
+
 class CrisisLineOut(BaseModel):
     name: str
     contact: str
     hours: str
+    actions: list[ContactActionOut] = []
 
 
 class ResourcesOut(BaseModel):
     code: str
     name: str
     emergency: str
+    emergency_href: str | None = Field(None, description="tel: link to the emergency number")
     lines: list[CrisisLineOut]
     is_fallback: bool
 
@@ -97,27 +107,75 @@ class CrisisOut(BaseModel):
     copy_version: str
 
 
+class AnswerChoice(BaseModel):
+    value: Answer
+    label: str
+
+
+class AskOut(BaseModel):
+    """The question to ask before anything else (C-SSRS style), and how to send the answer."""
+
+    intro: str
+    question: str
+    answers: list[AnswerChoice]
+    lines_intro: str
+    answer_url: str = Field(description="POST {surface, ref, answer} here")
+    surface: str
+    ref: str | None = Field(description="The saved text the answer is about (null: not saved)")
+
+
 class VerdictOut(BaseModel):
-    """What the text seam found in a text a person wrote."""
+    """What the text seam found in a text a person wrote, and what to do next."""
 
     level: str
     categories: list[str]
-    stops_flow: bool = Field(description="At elevated and above: show `crisis`, nothing else")
+    stops_flow: bool = Field(description="At elevated and above: nothing but `ask` or `crisis`")
+    action: Action = Field(
+        "continue",
+        description="continue; ask the question in `ask` first, with the lines of `crisis` "
+        "beside it (Yes or Not sure: show `crisis`; No: continue); or show `crisis` at once",
+    )
+    repeated: bool = Field(False, description="A second flagged text today: not asked again")
     suggested_emotions: list[str] = []
+    ask: AskOut | None = None
     crisis: CrisisOut | None = None
 
 
-def verdict_out(verdict: Verdict | None) -> VerdictOut | None:
-    """The one JSON rendering of a verdict (None when there was no text to read)."""
+ANSWER_URL = "/api/v1/safety/answer"
+
+
+def crisis_out(crisis: CrisisResponse | None) -> CrisisOut | None:
+    return None if crisis is None else CrisisOut.model_validate(crisis.to_dict())
+
+
+def ask_out(verdict: Verdict, ref: str | None) -> AskOut | None:
+    if verdict.action != "ask":
+        return None
+    return AskOut(
+        intro=copy.ASK_INTRO,
+        question=copy.ASK_QUESTION,
+        answers=[AnswerChoice(value=k, label=v) for k, v in copy.ANSWERS.items()],
+        lines_intro=copy.ASK_LINES_INTRO,
+        answer_url=ANSWER_URL,
+        surface=verdict.surface,
+        ref=ref,
+    )
+
+
+def verdict_out(verdict: Verdict | None, ref: str | None = None) -> VerdictOut | None:
+    """The one JSON rendering of a verdict (None when there was no text to read). ``ref``: the
+    id of the saved text, which an answer to the question names."""
     if verdict is None:
         return None
-    crisis = None if verdict.crisis is None else CrisisOut.model_validate(verdict.crisis.to_dict())
     return VerdictOut(
         level=verdict.level.label,
         categories=verdict.categories,
         stops_flow=verdict.stops_flow,
+        action=verdict.action,
+        repeated=verdict.repeated,
         suggested_emotions=verdict.suggested_emotions,
-        crisis=crisis,
+        ask=ask_out(verdict, ref),
+        crisis=crisis_out(verdict.crisis),
     )
 
 

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import click
 import typer
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
@@ -27,9 +28,10 @@ from steadymind.core.clock import SystemClock
 from steadymind.core.errors import SteadymindError, ValidationError, from_pydantic
 from steadymind.crypto.principal import Principal
 from steadymind.runtime import Runtime
+from steadymind.safety import copy
 from steadymind.safety.plan import SECTIONS
 from steadymind.safety.policy import CrisisResponse
-from steadymind.screen import Surface, TextSeam, Verdict, shipped_seam
+from steadymind.screen import Answer, Surface, TextSeam, Verdict, shipped_seam
 
 console = Console()
 err_console = Console(stderr=True)
@@ -152,14 +154,48 @@ def crisis_panel(crisis: CrisisResponse) -> Panel:
     return Panel(Group(*parts), title=crisis.title, border_style="red")
 
 
+AnswerFn = Callable[[Answer], CrisisResponse | None]
+
+
+def question_panel(crisis: CrisisResponse) -> Panel:
+    """The question asked before alarming, with the crisis lines beside it."""
+    parts = [Text(copy.ASK_INTRO), Text(copy.ASK_QUESTION, style="bold")]
+    parts.append(Text(copy.ASK_LINES_INTRO))
+    parts += [Text(f"  {line.name}: {line.contact}") for line in crisis.resources.lines]
+    parts.append(Text(f"  Emergency services: {crisis.resources.emergency}"))
+    return Panel(Group(*parts), title=copy.ASK_TITLE, border_style="yellow")
+
+
+def _ask(out: Console, crisis: CrisisResponse, answer: AnswerFn | None) -> None:
+    out.print(question_panel(crisis))
+    if answer is None or not sys.stdin.isatty():
+        # No one to answer (a script, a pipe): show everything rather than guess "no".
+        out.print(crisis_panel(crisis))
+        return
+    words = {"yes": "yes", "y": "yes", "not sure": "not_sure", "no": "no", "n": "no"}
+    typed = typer.prompt(copy.CLI_ANSWER_PROMPT, type=click.Choice(list(words), False))
+    response = answer(words[typed.lower()])  # type: ignore[arg-type]
+    out.print(crisis_panel(response) if response is not None else copy.ASK_THANKS_NO)
+
+
 def print_verdict(
-    out: Console, verdict: Verdict | None, what: str, already: Sequence[str] = ()
+    out: Console,
+    verdict: Verdict | None,
+    what: str,
+    already: Sequence[str] = (),
+    answer: AnswerFn | None = None,
 ) -> None:
-    """After a text: the crisis response when the seam asks for it, otherwise the feelings the
-    emotion model read in it (minus those the person already chose)."""
+    """After a text: the question (at ``elevated``, answered with ``answer``), the crisis
+    response (at ``high`` or a second time today), or else the feelings the emotion model read
+    in it (minus those the person already chose)."""
     if verdict is None:
         return
+    if verdict.crisis is not None and verdict.action == "ask":
+        _ask(out, verdict.crisis, answer)
+        return
     if verdict.crisis is not None:
+        if verdict.repeated:
+            out.print(copy.ASKED_AGAIN)
         out.print(crisis_panel(verdict.crisis))
         return
     words = [w for w in verdict.suggested_emotions if w not in already]

@@ -7,7 +7,6 @@ feature's own ``templates`` folder; the app builds one :class:`Pages` over all o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +25,7 @@ from steadymind.core.errors import AuthenticationError, from_pydantic
 from steadymind.crypto.principal import Principal
 from steadymind.safety import copy
 from steadymind.safety.plan import SECTIONS
+from steadymind.safety.policy import CrisisResponse
 from steadymind.safety.resources import list_countries
 from steadymind.screen import Verdict
 from steadymind.ui.api import SESSION_COOKIE, RuntimeDep, get_runtime
@@ -36,7 +36,6 @@ STATIC = Path(__file__).parent / "static"
 # "breaks": a line the person typed on its own stays on its own line (people are not writing
 # Markdown source, and a single newline would otherwise join their lines into one paragraph).
 _markdown = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("strikethrough")
-_PHONE = re.compile(r"^(?:call\s+)?(\+?[0-9][0-9 ()-]{1,20}[0-9])$", re.IGNORECASE)
 
 
 class LoginRequired(AuthenticationError):
@@ -54,12 +53,6 @@ def local(value: datetime, tz: str) -> datetime:
     return value.astimezone(ZoneInfo(tz))
 
 
-def tel_href(contact: str) -> str | None:
-    """A tel: link for a contact like "Call 116 123" or "988"; None for text-only contacts."""
-    match = _PHONE.match(contact.strip())
-    return "tel:" + re.sub(r"[^0-9+]", "", match.group(1)) if match else None
-
-
 class Pages:
     """The templates of the shared frame and of every feature, with our filters."""
 
@@ -67,7 +60,7 @@ class Pages:
         self.templates = Jinja2Templates(directory=str(SHARED_TEMPLATES))
         dirs = [SHARED_TEMPLATES, *feature_dirs]
         self.templates.env.loader = ChoiceLoader([FileSystemLoader(str(d)) for d in dirs])
-        self.templates.env.filters.update(markdown=render_markdown, local=local, tel=tel_href)
+        self.templates.env.filters.update(markdown=render_markdown, local=local)
 
 
 def optional_principal(request: Request, runtime: RuntimeDep) -> Principal | None:
@@ -128,16 +121,53 @@ def countries() -> list[dict[str, str]]:
     return [{"code": code, "name": name} for code, name in list_countries()]
 
 
-def after_write(request: Request, user: Principal, verdict: Verdict | None, then: str) -> Response:
-    """The one page rendering of a verdict: at elevated and above the normal flow stops and the
-    person sees the crisis response (with their plan); otherwise they go on to ``then``."""
+def after_write(
+    request: Request,
+    user: Principal | None,
+    verdict: Verdict | None,
+    then: str,
+    ref: str | None = None,
+) -> Response:
+    """The one page rendering of a verdict. Below ``elevated`` the person goes on to ``then``;
+    at ``elevated`` they are asked first (the crisis lines beside the question); at ``high``, or
+    a second time the same day, they see the crisis response at once, with a way back."""
     if verdict is None or verdict.crisis is None:
         return redirect(then)
+    if verdict.action == "ask":
+        return render(
+            request,
+            "ask.html",
+            user,
+            crisis=verdict.crisis,
+            copy=copy,
+            surface=verdict.surface,
+            ref=ref,
+            next=then,
+        )
+    return crisis_page(request, user, verdict.crisis, then, repeated=verdict.repeated)
+
+
+def crisis_page(
+    request: Request,
+    user: Principal | None,
+    crisis: CrisisResponse,
+    back: str | None,
+    *,
+    repeated: bool = False,
+) -> Response:
     return render(
         request,
         "crisis.html",
         user,
-        crisis=verdict.crisis,
+        crisis=crisis,
         plan_steps=copy.PLAN_STEPS,
         plan_sections=SECTIONS,
+        copy=copy,
+        back=back,
+        repeated=repeated,
     )
+
+
+def safe_next(target: str, default: str = "/checkin") -> str:
+    """Only same-site paths: an open redirect would make our pages a phishing tool."""
+    return target if target.startswith("/") and not target.startswith("//") else default

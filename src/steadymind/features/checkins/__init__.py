@@ -10,6 +10,7 @@ from steadymind.runtime import Feature, Runtime
 def setup(runtime: Runtime) -> None:
     service = runtime.provide(CheckInService(runtime.db, runtime.clock, runtime.seam))
     runtime.seam.register_surface(NOTE)
+    runtime.seam.register_answers(NOTE.name, service.record_answer)
     runtime.seam.register_context(service.recent_notes)
     runtime.add_personal_data(CheckInData(service))
 

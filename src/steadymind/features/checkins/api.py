@@ -32,7 +32,7 @@ def emotion_vocabulary(p: PrincipalDep) -> list[str]:
 @router.post("/checkins", status_code=201, response_model=CheckInWriteOut)
 def create_checkin(body: CheckInIn, p: PrincipalDep, checkins: CheckIns) -> CheckInWriteOut:
     item, verdict = checkins.create(p, body)
-    return CheckInWriteOut(checkin=item, gate=verdict_out(verdict))
+    return CheckInWriteOut(checkin=item, gate=verdict_out(verdict, item.id))
 
 
 @router.get("/checkins", response_model=list[CheckInOut])
@@ -57,7 +57,7 @@ def update_checkin(
     checkin_id: str, body: CheckInPatch, p: PrincipalDep, checkins: CheckIns
 ) -> CheckInWriteOut:
     item, verdict = checkins.update(p, checkin_id, body)
-    return CheckInWriteOut(checkin=item, gate=verdict_out(verdict))
+    return CheckInWriteOut(checkin=item, gate=verdict_out(verdict, item.id))
 
 
 @router.delete("/checkins/{checkin_id}", status_code=204)

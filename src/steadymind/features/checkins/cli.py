@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from steadymind.features.checkins.schemas import CheckInIn
-from steadymind.features.checkins.service import CheckInService
+from steadymind.features.checkins.service import NOTE, CheckInService
 from steadymind.runtime import CommandGroup
 from steadymind.ui.cli import UserOpt, console, friendly_errors, print_verdict, runtime, unlocked
 from steadymind.ui.cli import valid as validated
@@ -38,8 +38,14 @@ def checkin(
     rt = runtime()
     with unlocked(rt, user) as principal:
         item, verdict = rt.get(CheckInService).create(principal, data)
-    console.print(f"saved check-in {item.id} (mood {item.mood:+d}, energy {item.energy:+d})")
-    print_verdict(console, verdict, "note", already=item.emotions)
+        console.print(f"saved check-in {item.id} (mood {item.mood:+d}, energy {item.energy:+d})")
+        print_verdict(
+            console,
+            verdict,
+            "note",
+            already=item.emotions,
+            answer=lambda a: rt.seam.answer(principal, NOTE.name, item.id, a),
+        )
 
 
 def register(group: CommandGroup) -> None:

@@ -21,12 +21,23 @@ from steadymind.db.engine import Database
 from steadymind.db.rows import owned, view_of
 from steadymind.features.checkins.schemas import CheckInIn, CheckInOut, CheckInPatch
 from steadymind.features.checkins.tables import CheckIn
-from steadymind.screen import Screened, Surface, TextSeam, Verdict, open_analysis
+from steadymind.screen import (
+    Screened,
+    Surface,
+    TextSeam,
+    Verdict,
+    Written,
+    open_analysis,
+    recorded_flag,
+    with_answer,
+)
 
 TABLE = "checkins"
 NOTE = Surface("checkin-note")
 MAX_LIST = 1000
 MISSING = "no such check-in"
+# Recent notes read for the seam: the last few are context, any flagged one counts.
+RECENT = 20
 # Fields a patch may set; ``intensity`` may also be cleared with null, the others may not.
 _PATCHABLE = ("at", "mood", "energy", "intensity", "emotions", "tags")
 
@@ -104,27 +115,38 @@ class CheckInService:
         cipher = p.cipher()
         return [_out(cipher, r, tolerant=True) for r in rows]
 
-    def recent_notes(
-        self, p: Principal, since: datetime, exclude: str | None
-    ) -> list[tuple[datetime, str]]:
+    def recent_notes(self, p: Principal, since: datetime, exclude: str | None) -> list[Written]:
         """The person's own notes written since ``since``: context for the text seam."""
         query = (
             select(CheckIn)
             .where(CheckIn.user_id == p.user_id, CheckIn.created_at >= since)
             .where(CheckIn.note_ct.is_not(None), CheckIn.id != (exclude or ""))
             .order_by(CheckIn.created_at.desc())
-            .limit(3)
+            .limit(RECENT)
         )
         with self.db.transaction() as tx:
             rows = tx.scalars(query).all()
-        cipher = p.cipher()
-        notes = [
-            (r.created_at, cipher.decrypt_optional(TABLE, "note", r.id, r.note_ct)) for r in rows
-        ]
-        return [(at, note) for at, note in notes if note]
+        return [_written(p.cipher(), r) for r in rows]
+
+    def record_answer(
+        self, p: Principal, checkin_id: str, answer: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Keep the person's answer to the safety question with the note it was about."""
+        with self.db.transaction() as tx:
+            row = owned(tx, CheckIn, p.user_id, checkin_id, MISSING)
+            row.analysis_ct, record = with_answer(
+                p.cipher(), TABLE, row.id, row.analysis_ct, answer
+            )
+        return record
 
     def _screen(self, p: Principal, note: str | None, *, exclude: str | None) -> Screened:
         return self.seam.screen({"note": note}, surface=NOTE.name, owner=p, exclude=exclude)
+
+
+def _written(cipher: FieldCipher, row: CheckIn) -> Written:
+    note = cipher.decrypt_optional(TABLE, "note", row.id, row.note_ct) or ""
+    flagged = recorded_flag(open_analysis(cipher, TABLE, row.id, row.analysis_ct))
+    return Written(row.created_at, note, flagged)
 
 
 def _apply(row: CheckIn, changes: dict[str, Any]) -> None:

@@ -73,7 +73,7 @@ def checkin(
     suggested = verdict.suggested_emotions if verdict else []
     fresh = [w for w in suggested if w not in item.emotions]
     then = f"/checkin/{item.id}/review" if fresh else "/history?saved=checkin"
-    return after_write(request, user, verdict, then)
+    return after_write(request, user, verdict, then, ref=item.id)
 
 
 @router.get("/checkin/{checkin_id}/review")
@@ -116,7 +116,7 @@ def edit_checkin(
         item = checkins.get(user, checkin_id)
         return render(request, "checkin.html", user, 422, **_page(item=item, error=form_error(exc)))
     _, verdict = checkins.update(user, checkin_id, patch)
-    return after_write(request, user, verdict, "/history?saved=checkin")
+    return after_write(request, user, verdict, "/history?saved=checkin", ref=checkin_id)
 
 
 @router.post("/checkin/{checkin_id}/delete")

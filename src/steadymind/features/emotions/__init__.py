@@ -4,10 +4,9 @@ text passes the text seam first, so a crisis text gets the crisis response, not 
 from __future__ import annotations
 
 from steadymind.runtime import Feature, Runtime
-from steadymind.safety.text import MAX_CHARS
 from steadymind.screen import Surface
 
-TEXT = Surface("affect-text", context="none", stored=False, max_chars=MAX_CHARS)
+TEXT = Surface("affect-text", context="none", stored=False, max_chars=100_000)
 
 
 def setup(runtime: Runtime) -> None:

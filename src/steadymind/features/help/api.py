@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from steadymind.features.help.check import CHECK
 from steadymind.safety.resources import for_country, list_countries
-from steadymind.ui.api import PrincipalDep, RuntimeDep, VerdictOut, assessment_json, verdict_out
+from steadymind.screen import Answer
+from steadymind.ui.api import (
+    CrisisOut,
+    PrincipalDep,
+    RuntimeDep,
+    VerdictOut,
+    assessment_json,
+    crisis_out,
+    verdict_out,
+)
 
 router = APIRouter(tags=["safety"])
 
@@ -45,3 +54,23 @@ def crisis_lines(country: Annotated[str | None, Query(max_length=2)] = None) -> 
 @router.get("/safety/countries")
 def countries() -> list[dict[str, str]]:
     return [{"code": code, "name": name} for code, name in list_countries()]
+
+
+class AnswerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    surface: str = Field(max_length=64, description="`gate.ask.surface` of the verdict")
+    ref: str | None = Field(None, max_length=64, description="`gate.ask.ref`: the saved text")
+    answer: Answer
+
+
+class AnswerOut(BaseModel):
+    action: Literal["continue", "crisis"]
+    crisis: CrisisOut | None = Field(description="For Yes and Not sure: the crisis response")
+
+
+@router.post("/safety/answer", response_model=AnswerOut)
+def answer(body: AnswerIn, p: PrincipalDep, runtime: RuntimeDep) -> AnswerOut:
+    """The answer to the question a verdict asked (``action: ask``). It is kept, encrypted, with
+    the text it was about. *Yes* and *Not sure* get the crisis response; *No* goes on."""
+    crisis = runtime.seam.answer(p, body.surface, body.ref, body.answer)
+    return AnswerOut(action="continue" if crisis is None else "crisis", crisis=crisis_out(crisis))

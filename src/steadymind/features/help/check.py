@@ -3,7 +3,7 @@ stored. The API and the CLI use it to show a person what the gate reads, evidenc
 
 from __future__ import annotations
 
-from steadymind.safety.text import MAX_CHARS
 from steadymind.screen import Surface
 
-CHECK = Surface("safety-check", context="given", stored=False, max_chars=MAX_CHARS)
+# The API and the CLI take up to 100,000 characters here (the gate itself reads more).
+CHECK = Surface("safety-check", context="given", stored=False, max_chars=100_000)

@@ -19,7 +19,7 @@ from steadymind.runtime import CommandGroup
 from steadymind.safety import copy
 from steadymind.safety.types import RiskAssessment, RiskLevel
 from steadymind.screen import Verdict
-from steadymind.ui.cli import anonymous_seam, crisis_panel, friendly_errors
+from steadymind.ui.cli import AnswerFn, anonymous_seam, friendly_errors, print_verdict
 
 _STYLE = {
     RiskLevel.NONE: "green",
@@ -46,10 +46,9 @@ def _print_assessment(console: Console, result: RiskAssessment) -> None:
         console.print("[red]failed layers (failing closed): " + ", ".join(result.failed_layers))
 
 
-def _render(console: Console, verdict: Verdict) -> None:
+def _render(console: Console, verdict: Verdict, answer: AnswerFn) -> None:
     _print_assessment(console, verdict.assessment)
-    if verdict.crisis is not None:
-        console.print(crisis_panel(verdict.crisis))
+    print_verdict(console, verdict, "text", answer=answer)
     console.print(f"[dim]model: {verdict.assessment.model_id}[/]", highlight=False)
 
 
@@ -78,7 +77,7 @@ def check(
         payload["crisis_response"] = None if crisis is None else crisis.to_dict()
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    _render(Console(), verdict)
+    _render(Console(), verdict, lambda a: seam.answer(None, CHECK.name, None, a, country=where))
 
 
 def register(group: CommandGroup) -> None:

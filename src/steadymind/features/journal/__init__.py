@@ -10,6 +10,7 @@ from steadymind.runtime import Feature, Runtime
 def setup(runtime: Runtime) -> None:
     service = runtime.provide(JournalService(runtime.db, runtime.clock, runtime.seam))
     runtime.seam.register_surface(ENTRY)
+    runtime.seam.register_answers(ENTRY.name, service.record_answer)
     runtime.seam.register_context(service.recent_entries)
     runtime.add_personal_data(JournalData(service))
 

@@ -26,7 +26,7 @@ class JournalWriteOut(BaseModel):
 @router.post("/journal", status_code=201, response_model=JournalWriteOut)
 def create_entry(body: JournalIn, p: PrincipalDep, journal: Journal) -> JournalWriteOut:
     item, verdict = journal.create(p, body)
-    return JournalWriteOut(entry=item, gate=verdict_out(verdict))
+    return JournalWriteOut(entry=item, gate=verdict_out(verdict, item.id))
 
 
 @router.get("/journal", response_model=list[JournalOut])
@@ -53,7 +53,7 @@ def update_entry(
     entry_id: str, body: JournalPatch, p: PrincipalDep, journal: Journal
 ) -> JournalWriteOut:
     item, verdict = journal.update(p, entry_id, body)
-    return JournalWriteOut(entry=item, gate=verdict_out(verdict))
+    return JournalWriteOut(entry=item, gate=verdict_out(verdict, item.id))
 
 
 @router.delete("/journal/{entry_id}", status_code=204)

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from steadymind.core.errors import ValidationError
 from steadymind.features.journal.schemas import JournalIn
-from steadymind.features.journal.service import JournalService
+from steadymind.features.journal.service import ENTRY, JournalService
 from steadymind.runtime import CommandGroup
 from steadymind.ui.cli import (
     UserOpt,
@@ -41,8 +41,13 @@ def journal_add(
     rt = runtime()
     with unlocked(rt, user) as principal:
         item, verdict = rt.get(JournalService).create(principal, data)
-    console.print(f"saved journal entry {item.id}")
-    print_verdict(console, verdict, "entry")
+        console.print(f"saved journal entry {item.id}")
+        print_verdict(
+            console,
+            verdict,
+            "entry",
+            answer=lambda a: rt.seam.answer(principal, ENTRY.name, item.id, a),
+        )
 
 
 def _read_body(file: Path | None) -> str:

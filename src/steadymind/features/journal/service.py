@@ -21,12 +21,23 @@ from steadymind.db.engine import Database
 from steadymind.db.rows import owned, view_of
 from steadymind.features.journal.schemas import JournalIn, JournalOut, JournalPatch
 from steadymind.features.journal.tables import JournalEntry
-from steadymind.screen import Screened, Surface, TextSeam, Verdict, open_analysis
+from steadymind.screen import (
+    Screened,
+    Surface,
+    TextSeam,
+    Verdict,
+    Written,
+    open_analysis,
+    recorded_flag,
+    with_answer,
+)
 
 TABLE = "journal_entries"
 ENTRY = Surface("journal-entry")
 MAX_LIST = 1000
 MISSING = "no such journal entry"
+# Recent entries read for the seam: the last few are context, any flagged one counts.
+RECENT = 20
 
 
 class JournalService:
@@ -116,22 +127,29 @@ class JournalService:
         ]
         return matches[max(offset, 0) : max(offset, 0) + min(limit, MAX_LIST)]
 
-    def recent_entries(
-        self, p: Principal, since: datetime, exclude: str | None
-    ) -> list[tuple[datetime, str]]:
+    def recent_entries(self, p: Principal, since: datetime, exclude: str | None) -> list[Written]:
         """The person's own entries written since ``since``: context for the text seam."""
         query = (
             select(JournalEntry)
             .where(JournalEntry.user_id == p.user_id, JournalEntry.created_at >= since)
             .where(JournalEntry.id != (exclude or ""))
             .order_by(JournalEntry.created_at.desc())
-            .limit(3)
+            .limit(RECENT)
         )
         with self.db.transaction() as tx:
             rows = tx.scalars(query).all()
         cipher = p.cipher()
-        texts = [(r.created_at, _text(cipher, r)) for r in rows]
-        return [(at, text) for at, text in texts if text.strip()]
+        items = [_written(cipher, r) for r in rows]
+        return [item for item in items if item.text.strip()]
+
+    def record_answer(self, p: Principal, entry_id: str, answer: dict[str, Any]) -> dict[str, Any]:
+        """Keep the person's answer to the safety question with the entry it was about."""
+        with self.db.transaction() as tx:
+            row = owned(tx, JournalEntry, p.user_id, entry_id, MISSING)
+            row.analysis_ct, record = with_answer(
+                p.cipher(), TABLE, row.id, row.analysis_ct, answer
+            )
+        return record
 
     def _screen(self, p: Principal, title: str, body: str, *, exclude: str | None) -> Screened:
         parts = {"title": title, "body": body}
@@ -154,10 +172,12 @@ def _store_text(cipher: FieldCipher, row: JournalEntry, screened: Screened) -> N
     row.title_ct, row.body_ct, row.analysis_ct = title, body, sealed.analysis
 
 
-def _text(cipher: FieldCipher, row: JournalEntry) -> str:
+def _written(cipher: FieldCipher, row: JournalEntry) -> Written:
     title = cipher.decrypt(TABLE, "title", row.id, row.title_ct)
     body = cipher.decrypt(TABLE, "body", row.id, row.body_ct)
-    return "\n".join(part for part in (title, body) if part.strip())
+    text = "\n".join(part for part in (title, body) if part.strip())
+    flagged = recorded_flag(open_analysis(cipher, TABLE, row.id, row.analysis_ct))
+    return Written(row.created_at, text, flagged)
 
 
 def _out(cipher: FieldCipher, row: JournalEntry, *, tolerant: bool = False) -> JournalOut:

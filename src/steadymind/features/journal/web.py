@@ -57,7 +57,7 @@ def new_entry(
             request, "journal_edit.html", user, 422, entry=None, form=form, error=form_error(exc)
         )
     item, verdict = journal.create(user, data)
-    return after_write(request, user, verdict, f"/journal/{item.id}")
+    return after_write(request, user, verdict, f"/journal/{item.id}", ref=item.id)
 
 
 @router.get("/journal/{entry_id}")
@@ -88,7 +88,7 @@ def edit_entry(
         entry = journal.get(user, entry_id)
         return render(request, "journal_edit.html", user, 422, entry=entry, error=form_error(exc))
     _, verdict = journal.update(user, entry_id, patch)
-    return after_write(request, user, verdict, f"/journal/{entry_id}")
+    return after_write(request, user, verdict, f"/journal/{entry_id}", ref=entry_id)
 
 
 @router.post("/journal/{entry_id}/delete")

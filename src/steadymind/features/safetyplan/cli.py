@@ -11,7 +11,7 @@ from pydantic import ValidationError as PydanticValidationError
 from rich.console import Console
 
 from steadymind.core.errors import ValidationError
-from steadymind.features.safetyplan.service import SafetyPlanService
+from steadymind.features.safetyplan.service import PLAN, SafetyPlanService
 from steadymind.runtime import CommandGroup
 from steadymind.safety import copy
 from steadymind.safety.plan import (
@@ -123,11 +123,16 @@ def plan_edit(
         else:
             plan = _asked_plan(console, plans.load(principal))
         verdict = plans.save(principal, plan)
-    console.print(copy.PLAN_SAVED_CLI, highlight=False)
-    _print_plan(console, plan)
-    # The plan's words passed the seam like any text: at elevated and above, the crisis
-    # response (the person's lines and plan) follows the saved plan.
-    print_verdict(console, verdict, "plan")
+        console.print(copy.PLAN_SAVED_CLI, highlight=False)
+        _print_plan(console, plan)
+        # The plan's words passed the seam like any text: at elevated, the question (with the
+        # lines beside it); at high, the crisis response with the plan just saved.
+        print_verdict(
+            console,
+            verdict,
+            "plan",
+            answer=lambda a: rt.seam.answer(principal, PLAN.name, None, a),
+        )
 
 
 def register(group: CommandGroup) -> None:
