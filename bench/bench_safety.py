@@ -1,12 +1,18 @@
-"""Benchmark of the crisis-safety gate.
+"""Benchmark of the crisis-safety gate: text written by people first, then the project's sets.
 
-    .venv/bin/python bench/bench_safety.py [--cssrs PATH] [--no-cssrs] [--latency-runs N]
+    .venv/bin/python bench/bench_safety.py [--goemotions-test PATH] [--cssrs PATH] [--no-cssrs]
+                                           [--latency-runs N]
 
-Prints (1) per-level and per-category recall and precision, the flagged-at-elevated recall and
-the hard-negative false-flag rate on the project's frozen held-out test set and on the dev set,
-(2) a cross-validated severity report of the learned layer on Reddit C-SSRS, and (3) p50/p95
-latency per message with context on one core. Targets (issue 4): recall of elevated+high
->= 0.98, hard negatives flagged <= 5 %, p95 <= 15 ms.
+Prints, in this order:
+(1) real text (``bench/realtext.py``): GoEmotions dev (and the official test split when
+    ``--goemotions-test`` names it), CounselChat by topic, the Reddit C-SSRS test users' posts
+    labelled message by message, and the Moore et al. 2025 stimuli; targets (issue 11): a
+    safety step for <= 2 % of ordinary comments and <= 15 % of CounselChat questions, ``high``
+    for <= 0.2 % and <= 2 %;
+(2) the project's written sets: recall and hard-negative flags on the frozen test set, the dev
+    sets and the independent probes (targets: recall >= 0.98, hard negatives <= 5 %);
+(3) the learned severity layer's 5-fold CV on C-SSRS users, and (4) p50/p95 latency per message
+    with context on one core (target p95 <= 15 ms).
 """
 
 from __future__ import annotations
@@ -26,10 +32,12 @@ ROOT = Path(__file__).resolve().parents[1]
 # The package (when it is not installed) and the training helpers at the repository root.
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
+import realtext  # noqa: E402
 from machine import cpu_description  # noqa: E402
 
 from steadymind.safety import RiskLevel  # noqa: E402
 from steadymind.safety.gate import SafetyGate, default_gate  # noqa: E402
+from training.paths import shared_data  # noqa: E402
 
 TEST = ROOT / "bench" / "data" / "safety_test.jsonl"
 DEV = ROOT / "bench" / "data" / "safety_dev.jsonl"
@@ -175,8 +183,46 @@ def _latency(name: str, gate: SafetyGate, items: list[dict[str, Any]], runs: int
           f"(load average {os.getloadavg()[0]:.2f})")  # fmt: skip
 
 
+def real_text(gate: SafetyGate, goemotions_test: Path | None, cssrs: Path | None) -> dict[str, Any]:
+    """Section 1: text written by people, read from ../shared/data (skipped when missing)."""
+    data = shared_data()
+    found: dict[str, Any] = {}
+    dev = data / "goemotions" / "dev.tsv"
+    if dev.is_file():
+        found["goemotions"] = realtext.ordinary_comments(gate, dev, "GoEmotions dev")
+    if goemotions_test is not None:
+        found["goemotions_test"] = realtext.ordinary_comments(
+            gate, goemotions_test, "GoEmotions test"
+        )
+    chat = data / "counsel_chat" / "counsel_chat_20200325.csv"
+    if chat.is_file():
+        found["counselchat"] = realtext.counselchat(gate, chat)
+    posts = cssrs or data / "crisis" / "reddit_cssrs_500.csv"
+    if posts.is_file():
+        found["cssrs"] = realtext.cssrs_test_users(gate, posts)
+    found["moore"] = realtext.moore(gate)
+    return found
+
+
+def real_targets(real: dict[str, Any]) -> str:
+    lines = ["targets on real text (issue 11):"]
+    if "goemotions" in real:
+        g = real["goemotions"]
+        met = g["step"] <= 0.02 and g["high"] <= 0.002
+        lines.append(f"  ordinary comments: step {g['step']:.2%}, high {g['high']:.2%}: "
+                     + ("MET" if met else "NOT MET"))  # fmt: skip
+    if "counselchat" in real:
+        c = real["counselchat"]
+        reached, of = c["self_harm"]
+        met = c["step"] <= 0.15 and c["high"] <= 0.02 and reached == of
+        lines.append(f"  CounselChat: step {c['step']:.2%}, high {c['high']:.2%}, self-harm "
+                     f"reached {reached}/{of}: " + ("MET" if met else "NOT MET"))  # fmt: skip
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--goemotions-test", type=Path, default=None)
     parser.add_argument("--cssrs", type=Path, default=None)
     parser.add_argument("--no-cssrs", action="store_true")
     parser.add_argument("--latency-runs", type=int, default=3)
@@ -192,6 +238,7 @@ def main() -> int:
     gate = default_gate()
     gate.assess("warm up")
     print(f"model_id: {gate.model_id}")
+    real = real_text(gate, args.goemotions_test, args.cssrs)
     test = evaluate(
         gate,
         load(TEST),
@@ -210,6 +257,7 @@ def main() -> int:
     if not args.no_cssrs:
         cssrs_report(args.cssrs)
     latency(gate, load(TEST), args.latency_runs)
+    print("\n" + real_targets(real))
     ok = test["recall"] >= 0.98 and test["hard_fp"] <= 0.05
     print(
         "\ntargets on held-out set (recall >= 0.98, hard-negative flags <= 5%): "

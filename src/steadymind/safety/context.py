@@ -38,7 +38,11 @@ MEANS_QUESTION = re.compile(
     r"\bstop at all stations\b"
     r"|\bhow deep\b|\bdrown(ing)?\b|\bcarbon monoxide\b|\bexhaust\b"
     r"|\bis (it|\w+ing|an overdose) (painful|quick|fast|painless)\b"
-    r"|\b(buy|get|find) (a )?(gun|rope|noose|firearm|pistol|shotgun)\b|\bwhere can i (buy|get)\b"
+    r"|\b(buy|get|find) (a )?(gun|rope|noose|firearm|pistol|shotgun)\b"
+    r"|\bwhere (can|do|could|would|should) i (buy|get|find)\b"
+    # Pesticide self-poisoning is among the commonest methods worldwide (WHO): a question about
+    # poisons after distress is a means question. Alone it is gardening.
+    r"|\b(pesticides?|weed ?killer|herbicides?|antifreeze|rat poison|paraquat|cyanide)\b"
     r"|\b(toxic|poisonous|deadly|lethal)\b|\bmix\b.*\b(chemicals|bleach)\b"
     r"|\b(is it|would it be|does it) (painful|hurt|quick)\b|\bhow long (does|would) it take\b"
     r"|\bhow (much|many) would i need\b|\bwork (fastest|quickest)\b"

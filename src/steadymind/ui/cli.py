@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-import click
 import typer
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
@@ -166,16 +165,37 @@ def question_panel(crisis: CrisisResponse) -> Panel:
     return Panel(Group(*parts), title=copy.ASK_TITLE, border_style="yellow")
 
 
+def interactive() -> bool:
+    """Whether a person at a terminal can answer (not a script or a pipe)."""
+    return sys.stdin.isatty()
+
+
 def _ask(out: Console, crisis: CrisisResponse, answer: AnswerFn | None) -> None:
     out.print(question_panel(crisis))
-    if answer is None or not sys.stdin.isatty():
+    if answer is None or not interactive():
         # No one to answer (a script, a pipe): show everything rather than guess "no".
         out.print(crisis_panel(crisis))
         return
-    words = {"yes": "yes", "y": "yes", "not sure": "not_sure", "no": "no", "n": "no"}
-    typed = typer.prompt(copy.CLI_ANSWER_PROMPT, type=click.Choice(list(words), False))
-    response = answer(words[typed.lower()])  # type: ignore[arg-type]
-    out.print(crisis_panel(response) if response is not None else copy.ASK_THANKS_NO)
+    chosen = _answer_typed()
+    response = answer(chosen) if chosen is not None else None
+    if chosen is None or response is not None:
+        # Yes, Not sure, or no answer we could read: the crisis response, never a guess of "no".
+        out.print(crisis_panel(response or crisis))
+        return
+    out.print(copy.ASK_THANKS_NO)
+
+
+_WORDS: dict[str, Answer] = {
+    "yes": "yes", "y": "yes", "not sure": "not_sure", "unsure": "not_sure", "no": "no", "n": "no",
+}  # fmt: skip
+
+
+def _answer_typed(tries: int = 3) -> Answer | None:
+    for _ in range(tries):
+        typed = " ".join(str(typer.prompt(copy.CLI_ANSWER_PROMPT)).lower().split())
+        if typed in _WORDS:
+            return _WORDS[typed]
+    return None
 
 
 def print_verdict(
