@@ -72,3 +72,15 @@ def test_journal_body_has_a_size_limit() -> None:
     JournalIn(body="x" * 100_000)
     with pytest.raises(PydanticValidationError):
         JournalIn(body="x" * 100_001)
+
+
+@pytest.mark.shipped_models
+def test_the_longest_entry_is_read_not_failed_closed(services: Services, alice: Persona) -> None:
+    """A 100,000-character body with a 200-character title (the journal's own limits) used to
+    exceed the gate's input limit and fail closed into a crisis screen (issue 11)."""
+    body = ("Long walk with the dog, then soup and an early night. " * 1900)[:100_000]
+    _, verdict = services.journal.create(alice.principal, JournalIn(title="t" * 200, body=body))
+    assert verdict is not None and verdict.assessment.model_id != "fail-closed"
+    assert not verdict.stops_flow
+    with pytest.raises(PydanticValidationError):
+        JournalIn(title="t" * 200, body=body + "x")
