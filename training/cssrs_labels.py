@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from training.agreement import kappa
 from training.datasets import read_jsonl
 from training.paths import DATA, REPO
 
@@ -27,15 +28,6 @@ OUT = {
     "cssrs": DATA / "cssrs_message_labels.jsonl",
     "goemotions": DATA / "goemotions_risk_labels.jsonl",
 }
-
-
-def kappa(a: list[Any], b: list[Any]) -> float:
-    """Cohen's kappa of two raters' labels of the same items."""
-    n = len(a)
-    observed = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    ca, cb = Counter(a), Counter(b)
-    expected = sum(ca[k] * cb[k] for k in set(ca) | set(cb)) / (n * n)
-    return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
 
 
 def _pass(path: Path, ids: list[str]) -> dict[str, dict[str, Any]]:

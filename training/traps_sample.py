@@ -1,85 +1,22 @@
-"""Sample real Reddit passages for thinking-trap labelling and write them in shards.
+"""Write the thinking-trap labelling shards of one round.
 
-    python -m training.traps_sample [--shards 4]
+    python -m training.traps_sample [--round 1|2] [--shards 4]
 
-The protocol is docs/models/traps_labelling.md. Passages come from two sets the project may train
-on: GoEmotions *training* comments (Apache-2.0; the dev split stays an evaluation set for the
-safety gate) and short runs of sentences from Reddit C-SSRS posts (CC BY). GoEmotions is enriched
-for comments whose emotion labels are unpleasant, since traps cluster there, with ordinary
-comments kept as real negatives. Ids are ``g<row>`` (GoEmotions train.tsv line) and
-``c<user>p<post>s<first sentence>`` (C-SSRS). The shards go to ``build/labelling/traps/`` (never
-committed: the texts stay in ../shared/data) with an index of text hashes.
+The passages and why they were chosen: ``training/traps_passages.py``. The shards go to
+``build/labelling/traps/`` (round 1) or ``traps2/`` (round 2), never committed (the texts stay in
+../shared/data), with an index of text hashes.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import random
-import re
 from pathlib import Path
 
-from steadymind.affect.labels import LABELS
-from training.datasets import read_cssrs, read_goemotions
 from training.paths import REPO, shared_data
+from training.traps_passages import SEED, passages, text_sha
 
-SEED = 20261130
-OUT = REPO / "build" / "labelling" / "traps"
-UNPLEASANT = frozenset(
-    {
-        "sadness", "disappointment", "fear", "nervousness", "anger", "annoyance", "remorse",
-        "embarrassment", "grief", "disgust", "disapproval",
-    }
-)  # fmt: skip
-# How many passages of each kind.
-GOEMO_UNPLEASANT, GOEMO_FIRST_PERSON, GOEMO_ANY = 700, 300, 200
-CSSRS_PASSAGES = 1200
-MIN_WORDS, MAX_CHARS = 6, 400
-FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|i'd|i'll|me|my|myself)\b", re.IGNORECASE)
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
-def text_sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def usable(text: str) -> bool:
-    return len(text.split()) >= MIN_WORDS and len(text) <= MAX_CHARS
-
-
-def goemotions_passages(path: Path, rng: random.Random) -> list[dict[str, str]]:
-    texts, gold = read_goemotions(path)
-    unpleasant = [LABELS.index(name) for name in UNPLEASANT]
-    pools: dict[str, list[int]] = {"unpleasant": [], "first_person": [], "any": []}
-    for i, text in enumerate(texts):
-        if not usable(text):
-            continue
-        if gold[i, unpleasant].any():
-            pools["unpleasant"].append(i)
-        elif FIRST_PERSON.search(text):
-            pools["first_person"].append(i)
-        else:
-            pools["any"].append(i)
-    wanted = {"unpleasant": GOEMO_UNPLEASANT, "first_person": GOEMO_FIRST_PERSON, "any": GOEMO_ANY}
-    chosen = [i for name, n in wanted.items() for i in rng.sample(pools[name], n)]
-    return [{"id": f"g{i}", "text": texts[i]} for i in chosen]
-
-
-def cssrs_passages(path: Path, rng: random.Random) -> list[dict[str, str]]:
-    """Runs of one to three sentences, first person, from every user's posts."""
-    pool: list[dict[str, str]] = []
-    for u, (posts, _label) in enumerate(read_cssrs(path)):
-        for p, post in enumerate(posts):
-            sentences = [s.strip() for s in SENTENCE_END.split(post.strip()) if s.strip()]
-            start = 0
-            while start < len(sentences):
-                run = rng.randint(1, 3)
-                text = " ".join(sentences[start : start + run])
-                if usable(text) and FIRST_PERSON.search(text):
-                    pool.append({"id": f"c{u}p{p}s{start}", "text": text})
-                start += run
-    return rng.sample(pool, CSSRS_PASSAGES)
+OUT = {1: REPO / "build" / "labelling" / "traps", 2: REPO / "build" / "labelling" / "traps2"}
 
 
 def write_shards(passages: list[dict[str, str]], shards: int, out: Path) -> None:
@@ -94,15 +31,11 @@ def write_shards(passages: list[dict[str, str]], shards: int, out: Path) -> None
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shards", type=int, default=4)
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--round", type=int, choices=(1, 2), default=1)
     args = parser.parse_args(argv)
-    rng = random.Random(SEED)  # noqa: S311 (a sample, not a secret)
-    data = shared_data()
-    passages = goemotions_passages(data / "goemotions" / "train.tsv", rng)
-    passages += cssrs_passages(data / "crisis" / "reddit_cssrs_500.csv", rng)
-    rng.shuffle(passages)
-    write_shards(passages, args.shards, args.out)
-    print(f"{len(passages)} passages in {args.shards} shards under {args.out}")
+    chosen = passages(shared_data(), args.round)
+    write_shards(chosen, args.shards, OUT[args.round])
+    print(f"{len(chosen)} passages in {args.shards} shards under {OUT[args.round]}")
     return 0
 
 
