@@ -131,6 +131,7 @@ API_NO_PROSE = {
     "PATCH /api/v1/me": "a country and a time zone",
     "POST /api/v1/me/password": "passwords",
     "POST /api/v1/me/delete": "a password",
+    "POST /api/v1/me/recovery-key": "a password",
     "POST /api/v1/me/tokens": "a token's label, shown only in the token list",
     "POST /api/v1/safety/answer": "an answer from three: yes, not sure, no",
 }
@@ -189,6 +190,7 @@ WEB_NO_PROSE = {
     "POST /settings/password": "passwords",
     "POST /settings/sessions/{session_id}/revoke": "no text",
     "POST /settings/delete": "a password and the word delete",
+    "POST /settings/recovery-key": "a password",
     "POST /checkin/{checkin_id}/delete": "no text",
     "POST /journal/{entry_id}/delete": "no text",
     "POST /safety/answer": "an answer from three: yes, not sure, no",
