@@ -250,6 +250,7 @@ CLI_NO_PROSE = {
     "serve": "an address and a port",
     "db upgrade": "no input",
     "user create": "a username, a country, a time zone; the password is asked",
+    "user password": "a username; the passwords are asked",
     "journal list": "a search word: matched against the entries, never stored or read by a model",
     "journal show": "an entry id",
     "export": "a path and a format",
