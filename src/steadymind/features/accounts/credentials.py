@@ -166,7 +166,7 @@ class Credentials:
     def confirm_password(self, principal: Principal, password: str, wrong: str) -> User:
         """The person's password again, before a change that matters (the password, the
         recovery key, deletion): counted like a login from this session, before Argon2."""
-        origin = Origin.session(principal.credential_id)
+        origin = Origin.credential(principal.credential_id)
         self.throttle.admit(principal.username, origin)
         with self.db.transaction() as tx:
             user = tx.get_one(User, principal.user_id)

@@ -11,8 +11,8 @@ own account and client; every row is forgotten ``login_forget_hours`` after it w
 An attempt falls into buckets, and goes ahead only when each of them lets it:
 
 * the account **and** the client together (``login_free_failures``): the client is a known
-  device (a token from an earlier login, see ``devices``), the session that asks for the
-  password again, the terminal, or else the address (an IPv6 address by its /64 network);
+  device (a token from an earlier login, see ``devices``), the session or API token that asks
+  for the password again, the terminal, or else the address (IPv6: its /64 network);
 * for a client that is not known, also the account from every unknown client together
   (``login_free_failures_per_account``: guesses spread over many addresses) and the address
   across every account (``login_free_failures_per_address``: one address spraying many).
@@ -77,8 +77,8 @@ class Origin:
         return cls(f"{KNOWN}device:{device_id}"[:_CLIENT_CHARS])
 
     @classmethod
-    def session(cls, credential_id: str) -> Origin:
-        return cls(f"{KNOWN}session:{credential_id}"[:_CLIENT_CHARS])
+    def credential(cls, credential_id: str) -> Origin:
+        return cls(f"{KNOWN}credential:{credential_id}"[:_CLIENT_CHARS])
 
     @classmethod
     def terminal(cls) -> Origin:
