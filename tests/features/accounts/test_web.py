@@ -165,6 +165,30 @@ def test_a_time_zone_not_on_the_list_is_refused(
     assert services.accounts.get_user(alice.principal).timezone == "Europe/London"
 
 
+@pytest.mark.parametrize(
+    ("detected", "stored"), [("Etc/Unknown", "UTC"), ("Asia/Tokyo", "Asia/Tokyo")]
+)
+def test_a_zone_the_browser_could_not_place_at_sign_up_becomes_utc(
+    client: TestClient, services: Services, detected: str, stored: str
+) -> None:
+    """The sign-up form's time zone is filled in by the browser, out of sight: a name it could
+    not place must not stop the sign-up with an error the person cannot correct."""
+    page = client.get("/signup").text
+    response = client.post(
+        "/signup",
+        data={
+            "username": "erin",
+            "password": NEW,
+            "password2": NEW,
+            "timezone": detected,
+            "csrf": csrf_of(page),
+        },
+    )
+    assert response.status_code == 200, _alert(response.text)
+    login = services.credentials.log_in("erin", NEW, client="t")
+    assert services.accounts.get_user(login.principal).timezone == stored
+
+
 # -- the new password, typed twice, refused early when too short ---------------------------------
 
 

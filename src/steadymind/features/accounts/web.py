@@ -12,7 +12,7 @@ from steadymind.crypto.principal import Principal
 from steadymind.features.accounts.accounts import Accounts
 from steadymind.features.accounts.credentials import Credentials
 from steadymind.features.accounts.passwords import check_new_password
-from steadymind.features.accounts.zones import zone_choices
+from steadymind.features.accounts.zones import detected_zone, zone_choices
 from steadymind.runtime import Runtime
 from steadymind.ui.api import RuntimeDep, client_address, service
 from steadymind.ui.csrf import check_csrf, clear_session, set_session
@@ -83,7 +83,7 @@ def signup(
             username,
             password,
             country=country or None,
-            timezone=timezone or "UTC",
+            timezone=detected_zone(timezone),
             client=client_address(request),
         )
     except SteadymindError as exc:

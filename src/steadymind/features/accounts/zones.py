@@ -32,6 +32,13 @@ def zone_choices() -> tuple[str, ...]:
     return ("UTC", *places)
 
 
+def detected_zone(name: str) -> str:
+    """The zone a browser reported at sign-up (a hidden field the person never sees): a name it
+    could not place ("Etc/Unknown") becomes UTC, which they can change in settings, rather than
+    an error they cannot correct."""
+    return _known().get(name.strip().casefold(), "UTC")
+
+
 def known_zone(name: str) -> str:
     """The IANA name as it is spelt, for a name typed in any case; raises ValidationError."""
     found = _known().get(name.strip().casefold())
