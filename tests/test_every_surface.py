@@ -131,6 +131,7 @@ API_NO_PROSE = {
     "PATCH /api/v1/me": "a country and a time zone",
     "POST /api/v1/me/password": "passwords",
     "POST /api/v1/me/delete": "a password",
+    "POST /api/v1/me/recovery-key": "a password",
     "POST /api/v1/me/tokens": "a token's label, shown only in the token list",
     "POST /api/v1/safety/answer": "an answer from three: yes, not sure, no",
 }
@@ -189,6 +190,7 @@ WEB_NO_PROSE = {
     "POST /settings/password": "passwords",
     "POST /settings/sessions/{session_id}/revoke": "no text",
     "POST /settings/delete": "a password and the word delete",
+    "POST /settings/recovery-key": "a password",
     "POST /checkin/{checkin_id}/delete": "no text",
     "POST /journal/{entry_id}/delete": "no text",
     "POST /safety/answer": "an answer from three: yes, not sure, no",
@@ -248,6 +250,7 @@ CLI_NO_PROSE = {
     "serve": "an address and a port",
     "db upgrade": "no input",
     "user create": "a username, a country, a time zone; the password is asked",
+    "user password": "a username; the passwords are asked",
     "journal list": "a search word: matched against the entries, never stored or read by a model",
     "journal show": "an entry id",
     "export": "a path and a format",

@@ -209,7 +209,7 @@ def test_expired_session_cookie_is_401(
 def test_wrong_password_is_401_and_rate_limit_is_429(
     client: TestClient, alice: Persona, services: Services
 ) -> None:
-    for _ in range(services.settings.login_max_failures_per_account):
+    for _ in range(services.settings.login_free_failures):
         assert_error_shape(
             client.post("/api/v1/auth/token", json={"username": "alice", "password": "nope nope"}),
             401,

@@ -243,7 +243,9 @@ def test_sign_up_check_in_and_see_it_in_history(
     expect(item.locator(".note")).to_have_text(note)
     expect(item.locator(".words")).to_contain_text("hopeful")
     expect(item.locator(".pill").first).to_have_text("mood +3")
-    expect(page.get_by_role("button", name=f"Log out {account.username}")).to_be_visible()
+    log_out = page.get_by_role("button", name="Log out")
+    expect(log_out).to_be_visible()
+    expect(log_out).to_have_attribute("title", f"Log out {account.username}")
 
     # The note was stored once, and encrypted.
     with live_server.services.db.engine.connect() as conn:

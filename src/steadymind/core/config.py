@@ -39,9 +39,20 @@ class Settings(BaseSettings):
     # RFC 9106 "second recommended option" scaled to a small server; tests lower them.
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=64 * 1024, ge=8)
-    login_max_failures_per_account: int = Field(default=10, ge=1)
-    login_max_failures_per_client: int = Field(default=30, ge=1)
-    login_window_minutes: int = Field(default=15, ge=1)
+    # At most this many Argon2 computations at once per process (each takes argon2_memory_kib):
+    # a login storm queues instead of taking the server's memory.
+    argon2_max_concurrent: int = Field(default=2, ge=1)
+    # Login throttling (docs/security.md): failed logins free per account and client, then
+    # 1 s, 2 s, 4 s ... (at most login_max_delay_seconds) between attempts, never a lockout.
+    login_free_failures: int = Field(default=5, ge=1)
+    # From clients that never logged in to the account, all addresses together.
+    login_free_failures_per_account: int = Field(default=20, ge=1)
+    # From one address, all accounts together (password spraying).
+    login_free_failures_per_address: int = Field(default=30, ge=1)
+    login_max_delay_seconds: int = Field(default=15 * 60, ge=1)
+    # A count is forgotten after this long without an attempt.
+    login_forget_hours: int = Field(default=24, ge=1)
+    signup_free_per_address: int = Field(default=5, ge=1)
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     log_level: str = "INFO"
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from steadymind.core.clock import FrozenClock
-from steadymind.core.errors import AuthenticationError, Conflict, RateLimited, ValidationError
+from steadymind.core.errors import AuthenticationError, Conflict, ValidationError
 from steadymind.features.accounts.tables import AuthSession, User
 from steadymind.features.journal.schemas import JournalIn
 from steadymind.features.journal.tables import JournalEntry
@@ -72,35 +72,6 @@ def test_wrong_password_and_unknown_user_give_the_same_answer(
     with pytest.raises(AuthenticationError) as unknown:
         services.credentials.log_in("nobody", "not her password", client="t")
     assert wrong.value.message == unknown.value.message
-
-
-def test_login_is_rate_limited_per_account(services: Services, alice: Persona) -> None:
-    limit = services.settings.login_max_failures_per_account
-    for i in range(limit):
-        with pytest.raises(AuthenticationError):
-            services.credentials.log_in("alice", "wrong", client=f"10.0.0.{i}")
-    with pytest.raises(RateLimited):
-        services.credentials.log_in("alice", PASSWORD, client="10.0.1.1")
-
-
-def test_login_is_rate_limited_per_client_address(services: Services, alice: Persona) -> None:
-    limit = services.settings.login_max_failures_per_client
-    for i in range(limit):
-        with pytest.raises(AuthenticationError):
-            services.credentials.log_in(f"user{i}", "wrong", client="10.9.9.9")
-    with pytest.raises(RateLimited):
-        services.credentials.log_in("alice", PASSWORD, client="10.9.9.9")
-    services.credentials.log_in("alice", PASSWORD, client="10.9.9.10")
-
-
-def test_rate_limit_lifts_after_the_window(
-    services: Services, alice: Persona, clock: FrozenClock
-) -> None:
-    for _ in range(services.settings.login_max_failures_per_account):
-        with pytest.raises(AuthenticationError):
-            services.credentials.log_in("alice", "wrong", client="t")
-    clock.advance(minutes=services.settings.login_window_minutes + 1)
-    services.credentials.log_in("alice", PASSWORD, client="t")
 
 
 def test_session_expires_after_idle_time(

@@ -11,8 +11,10 @@ from steadymind.features.accounts.credentials import Credentials
 from steadymind.features.accounts.schemas import (
     CredentialOut,
     DeleteAccountIn,
+    LoginTokenOut,
     MeOut,
     MePatch,
+    NewRecoveryKeyIn,
     NewTokenIn,
     PasswordChangeIn,
     RecoverIn,
@@ -34,22 +36,41 @@ def sign_up(
     body: SignUpIn, accounts: AccountsDep, credentials: CredentialsDep, request: Request
 ) -> SignUpOut:
     result = accounts.sign_up(
-        body.username, body.password, country=body.country, timezone=body.timezone
+        body.username,
+        body.password,
+        country=body.country,
+        timezone=body.timezone,
+        client=client_address(request),
     )
-    token = credentials.log_in_token(
-        body.username, body.password, client=client_address(request), name="sign-up"
+    token = credentials.after_sign_up(
+        result.user_id,
+        result.data_key,
+        token_name="sign-up",  # noqa: S106 (a label)
     )
-    return SignUpOut(user_id=result.user_id, recovery_key=result.recovery_key, token=token.secret)
+    return SignUpOut(
+        user_id=result.user_id,
+        recovery_key=result.recovery_key,
+        token=token.secret,
+        device_token=token.device or "",
+    )
 
 
-@router.post("/auth/token", status_code=201, response_model=TokenOut)
+@router.post("/auth/token", status_code=201, response_model=LoginTokenOut)
 def create_token_with_password(
     body: TokenIn, credentials: CredentialsDep, request: Request
-) -> TokenOut:
+) -> LoginTokenOut:
     token = credentials.log_in_token(
-        body.username, body.password, client=client_address(request), name=body.name
+        body.username,
+        body.password,
+        client=client_address(request),
+        name=body.name,
+        device=body.device_token,
     )
-    return TokenOut(token=token.secret, token_id=token.principal.credential_id)
+    return LoginTokenOut(
+        token=token.secret,
+        token_id=token.principal.credential_id,
+        device_token=token.device or "",
+    )
 
 
 @router.post("/auth/recover", response_model=RecoverOut)
@@ -86,6 +107,12 @@ def update_me(body: MePatch, p: PrincipalDep, accounts: AccountsDep) -> MeOut:
 def change_password(body: PasswordChangeIn, p: PrincipalDep, accounts: AccountsDep) -> Response:
     accounts.change_password(p, body.current_password, body.new_password)
     return Response(status_code=204)
+
+
+@router.post("/me/recovery-key", response_model=RecoverOut)
+def new_recovery_key(body: NewRecoveryKeyIn, p: PrincipalDep, accounts: AccountsDep) -> RecoverOut:
+    """A fresh recovery key (shown once); the old one stops working. Needs the password."""
+    return RecoverOut(recovery_key=accounts.new_recovery_key(p, body.password))
 
 
 @router.post("/me/delete", status_code=204)

@@ -1,17 +1,25 @@
-"""``steadymind user create``: an account from the terminal."""
+"""``steadymind user create`` and ``steadymind user password``: an account from the terminal."""
 
 from __future__ import annotations
 
 import os
-import sys
 from typing import Annotated
 
 import typer
 
-from steadymind.core.errors import ValidationError
 from steadymind.features.accounts.accounts import Accounts
+from steadymind.features.accounts.passwords import check_new_password, check_policy
 from steadymind.runtime import CommandGroup
-from steadymind.ui.cli import console, friendly_errors, read_secret, runtime
+from steadymind.ui.cli import UserOpt, console, friendly_errors, interactive, read_secret, runtime
+
+
+def _new_password(prompt: str, env: str) -> str:
+    """A new password: checked as soon as it is typed (too short, too common), then asked again
+    when a person is typing it, so nobody types a refused password twice to learn that."""
+    password = check_policy(read_secret(prompt, env))
+    if env in os.environ or not interactive():
+        return password
+    return check_new_password(password, read_secret(f"{prompt} again", f"{env}_AGAIN"))
 
 
 @friendly_errors
@@ -22,10 +30,7 @@ def user_create(
 ) -> None:
     """Create an account. The password is asked twice (or read from STEADYMIND_PASSWORD)."""
     rt = runtime()
-    password = read_secret("Password", "STEADYMIND_PASSWORD")
-    asks = "STEADYMIND_PASSWORD" not in os.environ and sys.stdin.isatty()
-    if asks and read_secret("Password again", "STEADYMIND_PASSWORD_AGAIN") != password:
-        raise ValidationError("the passwords differ")
+    password = _new_password("Password", "STEADYMIND_PASSWORD")
     result = rt.get(Accounts).sign_up(username, password, country=country, timezone=timezone)
     console.print(f"created [bold]{username}[/bold]")
     console.print(
@@ -34,5 +39,24 @@ def user_create(
     )
 
 
+@friendly_errors
+def user_password(user: UserOpt = None) -> None:
+    """Change your password. The current one is asked first (or read from STEADYMIND_PASSWORD),
+    then the new one twice (or read from STEADYMIND_NEW_PASSWORD). Your entries stay as they are;
+    other sessions and API tokens are logged out."""
+    rt = runtime()
+    name = user or os.environ.get("STEADYMIND_USER") or typer.prompt("Username")
+    current = read_secret("Password", "STEADYMIND_PASSWORD")
+    principal = rt.auth.unlock(name, current, client="cli")
+    try:
+        new = _new_password("New password", "STEADYMIND_NEW_PASSWORD")
+        rt.get(Accounts).change_password(principal, current, new)
+    finally:
+        rt.auth.log_out(principal)
+    console.print("Your password is changed.")
+
+
 def register(group: CommandGroup) -> None:
-    group("user", help="Accounts.").command("create")(user_create)
+    users = group("user", help="Accounts.")
+    users.command("create")(user_create)
+    users.command("password")(user_password)

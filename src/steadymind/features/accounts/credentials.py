@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Literal
 
@@ -26,9 +26,10 @@ from steadymind.crypto import vault
 from steadymind.crypto.principal import Principal
 from steadymind.db.base import new_id
 from steadymind.db.engine import Database
-from steadymind.features.accounts.passwords import PasswordHashing, normalise
+from steadymind.features.accounts import devices
+from steadymind.features.accounts.passwords import PasswordHashing
 from steadymind.features.accounts.tables import ApiToken, AuthSession, User
-from steadymind.features.accounts.throttle import LoginThrottle
+from steadymind.features.accounts.throttle import LoginThrottle, Origin
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 TOKEN_PREFIX = "smt_"  # noqa: S105 (a prefix, not a secret)
@@ -39,10 +40,12 @@ BAD_LOGIN = "wrong username or password"
 
 @dataclass(frozen=True)
 class NewCredential:
-    """A fresh session cookie value or API token: shown once, never stored in the clear."""
+    """A fresh session cookie value or API token: shown once, never stored in the clear; and,
+    after a login, the client's known-device token (``devices``) for its next login."""
 
     principal: Principal
     secret: str
+    device: str | None = None
 
 
 def normalise_username(username: str) -> str:
@@ -91,49 +94,86 @@ class Credentials:
         self.db = db
         self.settings = settings
         self.clock = clock
-        self.hashing = PasswordHashing(settings.argon2_time_cost, settings.argon2_memory_kib)
-        self.throttle = LoginThrottle(settings, clock)
+        self.hashing = PasswordHashing(
+            settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_max_concurrent
+        )
+        self.throttle = LoginThrottle(db, settings, clock)
 
     # -- logging in --------------------------------------------------------------------------
 
-    def _verify_login(self, username: str, password: str, client: str) -> tuple[User, bytes]:
+    def _verify_login(
+        self, username: str, password: str, origin: Origin | None, client: str, device: str | None
+    ) -> tuple[User, bytes, str]:
+        """The account and its data key, and a device token; counted by the throttle before
+        any Argon2 work. ``origin`` None: the client is ``client``'s address, or the device
+        that ``device`` names when it is a valid token of this account."""
         try:
             name = normalise_username(username)
         except ValidationError:
             raise AuthenticationError(BAD_LOGIN) from None
-        client = client[:64]
         with self.db.transaction() as tx:
-            self.throttle.check(tx, name, client)
             user = tx.scalar(select(User).where(User.username == name))
+        device_id = devices.check(user, device) if user is not None else None
+        if origin is None:
+            origin = Origin.device(device_id) if device_id else Origin.address(client)
+        self.throttle.admit(name, origin)
         if user is None:
             self.hashing.burn(password)
         elif self.hashing.verify(user.password_hash, password):
             params = vault.KdfParams.from_dict(user.kdf)
-            kek = vault.password_kek(normalise(password), params)
+            kek = self.hashing.kek(password, params)
             data_key = vault.unwrap_key(
                 kek, user.dek_by_password, purpose="password", bound_to=user.id
             )
-            with self.db.transaction() as tx:
-                self.throttle.succeeded(tx, name)
-            return user, data_key
-        with self.db.transaction() as tx:
-            self.throttle.failed(tx, name, client)
+            self.throttle.succeeded(name, origin)
+            return user, data_key, devices.issue(user, device_id)
         raise AuthenticationError(BAD_LOGIN)
 
-    def log_in(self, username: str, password: str, *, client: str) -> NewCredential:
-        """Verify a password and open a browser session."""
-        user, data_key = self._verify_login(username, password, client)
-        return self._open_session(user, data_key)
+    def log_in(
+        self, username: str, password: str, *, client: str, device: str | None = None
+    ) -> NewCredential:
+        """Verify a password and open a browser session. ``client`` is the address;
+        ``device`` the token this client was given at its last login, if any."""
+        user, data_key, token = self._verify_login(username, password, None, client, device)
+        return replace(self._open_session(user, data_key), device=token)
 
     def log_in_token(
-        self, username: str, password: str, *, client: str, name: str
+        self, username: str, password: str, *, client: str, name: str, device: str | None = None
     ) -> NewCredential:
         """Verify a password and issue an API token (for programmatic clients)."""
-        user, data_key = self._verify_login(username, password, client)
-        return self._issue_token(user.id, data_key, name)
+        user, data_key, token = self._verify_login(username, password, None, client, device)
+        return replace(self._issue_token(user.id, data_key, name), device=token)
 
     def unlock(self, username: str, password: str, *, client: str) -> Principal:
-        return self.log_in(username, password, client=client).principal
+        """The terminal's login (the CLI): counted on its own, like a known device, since it
+        runs beside the database it could read directly."""
+        user, data_key, _ = self._verify_login(username, password, Origin.terminal(), client, None)
+        return self._open_session(user, data_key).principal
+
+    def after_sign_up(
+        self, user_id: str, data_key: bytes, *, token_name: str | None = None
+    ) -> NewCredential:
+        """The first session (or API token) of a new account, from the key sign-up made: no
+        second Argon2 run; and the device token for the client that signed up."""
+        with self.db.transaction() as tx:
+            user = tx.get_one(User, user_id)
+        if token_name is None:
+            opened = self._open_session(user, data_key)
+        else:
+            opened = self._issue_token(user.id, data_key, token_name)
+        return replace(opened, device=devices.issue(user))
+
+    def confirm_password(self, principal: Principal, password: str, wrong: str) -> User:
+        """The person's password again, before a change that matters (the password, the
+        recovery key, deletion): counted like a login from this session, before Argon2."""
+        origin = Origin.credential(principal.credential_id)
+        self.throttle.admit(principal.username, origin)
+        with self.db.transaction() as tx:
+            user = tx.get_one(User, principal.user_id)
+        if not self.hashing.verify(user.password_hash, password):
+            raise AuthenticationError(wrong)
+        self.throttle.succeeded(principal.username, origin)
+        return user
 
     def create_token(self, principal: Principal, name: str) -> NewCredential:
         return self._issue_token(principal.user_id, principal.data_key, name)

@@ -16,23 +16,37 @@ class SignUpIn(Strict):
     timezone: str = Field("UTC", max_length=64)
 
 
+DEVICE_HELP = (
+    "This client's known-device token: send it with its next login (POST /auth/token), so that "
+    "guesses from elsewhere never slow this client down. Stops working when the password changes."
+)
+
+
 class SignUpOut(BaseModel):
     user_id: str
     recovery_key: str = Field(
         description="Shown once. It is the only way back in without the password."
     )
     token: str
+    device_token: str = Field(description=DEVICE_HELP)
 
 
 class TokenIn(Strict):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=4096)
     name: str = Field("API token", max_length=100)
+    device_token: str | None = Field(
+        None, max_length=200, description="The device token of this client's last login"
+    )
 
 
 class TokenOut(BaseModel):
     token: str
     token_id: str
+
+
+class LoginTokenOut(TokenOut):
+    device_token: str = Field(description=DEVICE_HELP)
 
 
 class NewTokenIn(Strict):
@@ -73,6 +87,10 @@ class RecoverIn(Strict):
 
 class RecoverOut(BaseModel):
     recovery_key: str
+
+
+class NewRecoveryKeyIn(Strict):
+    password: str = Field(min_length=1, max_length=4096)
 
 
 class DeleteAccountIn(Strict):

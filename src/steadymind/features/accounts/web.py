@@ -7,10 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from steadymind.core.errors import SteadymindError
+from steadymind.core.errors import RateLimited, SteadymindError
 from steadymind.crypto.principal import Principal
 from steadymind.features.accounts.accounts import Accounts
 from steadymind.features.accounts.credentials import Credentials
+from steadymind.features.accounts.passwords import check_new_password
+from steadymind.features.accounts.zones import detected_zone, zone_choices
 from steadymind.runtime import Runtime
 from steadymind.ui.api import RuntimeDep, client_address, service
 from steadymind.ui.csrf import check_csrf, clear_session, set_session
@@ -21,10 +23,33 @@ AccountsDep = Annotated[Accounts, Depends(service(Accounts))]
 CredentialsDep = Annotated[Credentials, Depends(service(Credentials))]
 Password = Annotated[str, Form(max_length=4096)]
 Csrf = Annotated[str, Form(max_length=100)]
+# This browser's known-device token (see devices.py): read only by the login form's handler.
+DEVICE_COOKIE = "sm_device"
+DEVICE_DAYS = 365
 
 
 def _max_age(runtime: Runtime) -> int:
     return runtime.settings.session_absolute_hours * 3600
+
+
+def _remember_device(response: Response, token: str | None, runtime: Runtime) -> None:
+    if token:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            token,
+            max_age=DEVICE_DAYS * 24 * 3600,
+            httponly=True,
+            samesite="strict",
+            secure=runtime.settings.secure_cookies,
+            path="/login",
+        )
+
+
+def _refused(request: Request, name: str, exc: SteadymindError, **context: Any) -> Response:
+    response = render(request, name, None, exc.status, error=exc.message, **context)
+    if isinstance(exc, RateLimited):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @router.get("/")
@@ -52,19 +77,23 @@ def signup(
 ) -> Response:
     check_csrf(request, csrf)
     context = {"countries": countries(), "username": username, "country": country}
-    if password != password2:
-        return render(request, "signup.html", None, 422, error="the passwords differ", **context)
     try:
+        check_new_password(password, password2)
         result = runtime.get(Accounts).sign_up(
-            username, password, country=country or None, timezone=timezone or "UTC"
+            username,
+            password,
+            country=country or None,
+            timezone=detected_zone(timezone),
+            client=client_address(request),
         )
-        login = runtime.get(Credentials).log_in(username, password, client=client_address(request))
     except SteadymindError as exc:
-        return render(request, "signup.html", None, exc.status, error=exc.message, **context)
+        return _refused(request, "signup.html", exc, **context)
+    login = runtime.get(Credentials).after_sign_up(result.user_id, result.data_key)
     response = render(request, "recovery.html", login.principal, recovery_key=result.recovery_key)
     set_session(
         response, login.secret, secure=runtime.settings.secure_cookies, max_age=_max_age(runtime)
     )
+    _remember_device(response, login.device, runtime)
     return response
 
 
@@ -84,15 +113,19 @@ def login(
 ) -> Response:
     check_csrf(request, csrf)
     try:
-        login = runtime.get(Credentials).log_in(username, password, client=client_address(request))
-    except SteadymindError as exc:
-        return render(
-            request, "login.html", None, exc.status, error=exc.message, username=username, next=next
+        login = runtime.get(Credentials).log_in(
+            username,
+            password,
+            client=client_address(request),
+            device=request.cookies.get(DEVICE_COOKIE),
         )
+    except SteadymindError as exc:
+        return _refused(request, "login.html", exc, username=username, next=next)
     response = redirect(safe_next(next))
     set_session(
         response, login.secret, secure=runtime.settings.secure_cookies, max_age=_max_age(runtime)
     )
+    _remember_device(response, login.device, runtime)
     return response
 
 
@@ -119,15 +152,14 @@ def recover(
     username: Annotated[str, Form(max_length=64)],
     recovery_key: Annotated[str, Form(max_length=100)],
     password: Password,
+    password2: Password = "",
     csrf: Csrf = "",
 ) -> Response:
     check_csrf(request, csrf)
     try:
-        fresh = accounts.recover(username, recovery_key, password)
+        fresh = accounts.recover(username, recovery_key, check_new_password(password, password2))
     except SteadymindError as exc:
-        return render(
-            request, "recover.html", None, exc.status, error=exc.message, username=username
-        )
+        return _refused(request, "recover.html", exc, username=username)
     return render(request, "recovery.html", None, recovery_key=fresh, recovered=True)
 
 
@@ -147,6 +179,7 @@ def _settings(
         sessions=credentials.list_sessions(user),
         tokens=credentials.list_tokens(user),
         countries=countries(),
+        zones=zone_choices(),
         **extra,
     )
 
@@ -164,7 +197,7 @@ def save_profile(
     user: WebUser,
     runtime: RuntimeDep,
     country: Annotated[str, Form(max_length=2)] = "",
-    timezone: Annotated[str, Form(max_length=64)] = "UTC",
+    timezone: Annotated[str, Form(max_length=64)] = "",
     csrf: Csrf = "",
 ) -> Response:
     check_csrf(request, csrf)
@@ -182,14 +215,29 @@ def change_password(
     runtime: RuntimeDep,
     current_password: Password,
     new_password: Password,
+    new_password2: Password = "",
     csrf: Csrf = "",
 ) -> Response:
     check_csrf(request, csrf)
     try:
-        runtime.get(Accounts).change_password(user, current_password, new_password)
+        new = check_new_password(new_password, new_password2)
+        runtime.get(Accounts).change_password(user, current_password, new)
     except SteadymindError as exc:
         return _settings(request, user, runtime, exc.status, error=exc.message)
     return redirect("/settings?saved=password")
+
+
+@router.post("/settings/recovery-key")
+def new_recovery_key(
+    request: Request, user: WebUser, runtime: RuntimeDep, password: Password, csrf: Csrf = ""
+) -> Response:
+    """A fresh recovery key, shown once on the page sign-up shows it on; the old one is spent."""
+    check_csrf(request, csrf)
+    try:
+        fresh = runtime.get(Accounts).new_recovery_key(user, password)
+    except SteadymindError as exc:
+        return _settings(request, user, runtime, exc.status, error=exc.message)
+    return render(request, "recovery.html", user, recovery_key=fresh, renewed=True)
 
 
 @router.post("/settings/sessions/{session_id}/revoke")
