@@ -110,12 +110,14 @@ def test_the_groups_titles_say_what_they_hold_in_plain_words() -> None:
 # The words the check-in picker offered before it was grouped (27 model labels and 22 everyday
 # words): check-ins stored with any of them must still read, and still be accepted.
 BEFORE = (
-    "admiration amusement anger annoyance approval caring confusion curiosity desire "
-    "disappointment disapproval disgust embarrassment excitement fear gratitude grief joy love "
-    "nervousness optimism pride realization relief remorse sadness surprise anxious calm content "
-    "lonely tired stressed overwhelmed frustrated hopeful hopeless irritable numb peaceful ashamed "
-    "guilty bored jealous hurt restless focused motivated safe"
-).split()
+    "admiration", "amusement", "anger", "annoyance", "approval", "caring", "confusion",
+    "curiosity", "desire", "disappointment", "disapproval", "disgust", "embarrassment",
+    "excitement", "fear", "gratitude", "grief", "joy", "love", "nervousness", "optimism", "pride",
+    "realization", "relief", "remorse", "sadness", "surprise",
+    "anxious", "calm", "content", "lonely", "tired", "stressed", "overwhelmed", "frustrated",
+    "hopeful", "hopeless", "irritable", "numb", "peaceful", "ashamed", "guilty", "bored",
+    "jealous", "hurt", "restless", "focused", "motivated", "safe",
+)  # fmt: skip
 
 
 def test_every_word_the_picker_offered_before_still_reads_as_a_word() -> None:
