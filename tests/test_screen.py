@@ -72,7 +72,7 @@ def test_ordinary_text_is_read_for_emotions_after_the_gate(
     assert verdict is not None
     assert not verdict.stops_flow
     assert verdict.crisis is None
-    assert verdict.suggested_emotions == ["joy"]
+    assert verdict.suggested_emotions == ["joyful"]  # the model's "joy", as a word to pick
     assert gate.seen == [("a calm walk by the river", [])]
     assert emotions.read_texts == ["a calm walk by the river"]
 
@@ -184,7 +184,7 @@ def test_parts_are_read_together_and_stored_apart(seam: TextSeam, gate: FakeGate
     record = open_analysis(cipher, "journal_entries", "r" * 32, sealed.analysis)
     assert record is not None and record["v"] == 2 and record["action"] == "continue"
     assert record["safety"]["level"] == "none"
-    assert recorded_suggestions(record) == ["joy"]
+    assert recorded_suggestions(record) == ["joyful"]
 
 
 def test_the_sealed_analysis_is_bound_to_its_row(seam: TextSeam) -> None:
@@ -258,4 +258,4 @@ def test_the_record_version_stays_readable(seam: TextSeam) -> None:
     old = {"v": 1, "safety": {"level": "none"}, "emotions": {"labels": ["joy", "neutral"]}}
     cipher = FieldCipher(ALICE.data_key, ALICE.user_id)
     blob = cipher.encrypt("checkins", "analysis", "3" * 32, json.dumps(old))
-    assert recorded_suggestions(open_analysis(cipher, "checkins", "3" * 32, blob)) == ["joy"]
+    assert recorded_suggestions(open_analysis(cipher, "checkins", "3" * 32, blob)) == ["joyful"]

@@ -85,7 +85,7 @@ def test_journal_add_names_the_feelings_the_entry_may_hold(cli: CliRunner) -> No
     )
     assert result.exit_code == 0, result.output
     assert "feelings your entry may hold:" in result.output
-    assert "gratitude" in result.output.split("may hold:")[1]
+    assert "grateful" in result.output.split("may hold:")[1]
 
 
 def test_wrong_password_is_a_clear_error(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:

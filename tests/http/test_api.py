@@ -63,7 +63,7 @@ def test_checkin_crud_over_the_api(client: TestClient, alice: Persona) -> None:
     body = created.json()
     item_id = body["checkin"]["id"]
     assert body["gate"]["level"] == "none"
-    assert body["gate"]["suggested_emotions"] == ["joy"]
+    assert body["gate"]["suggested_emotions"] == ["joyful"]
     patched = client.patch(f"/api/v1/checkins/{item_id}", json={"mood": 1}, headers=alice.headers)
     assert patched.json()["checkin"]["mood"] == 1
     listed = client.get(
@@ -343,4 +343,4 @@ def test_openapi_schema_is_served_and_docs_use_no_cdn(client: TestClient) -> Non
 
 def test_vocabulary_is_available(client: TestClient, alice: Persona) -> None:
     words = client.get("/api/v1/vocabulary/emotions", headers=alice.headers).json()
-    assert "gratitude" in words and "anxious" in words
+    assert "grateful" in words and "anxious" in words

@@ -11,6 +11,7 @@ from steadymind.cli.main import app
 
 runner = CliRunner()
 CRISIS = "I am going to end my life tonight"
+TABLE_TITLE = "Feelings in each text"
 
 
 def test_json_output_has_one_reading_per_text() -> None:
@@ -26,8 +27,22 @@ def test_json_output_has_one_reading_per_text() -> None:
 def test_table_output_for_people() -> None:
     result = runner.invoke(app, ["affect", "text", "I love this!"])
     assert result.exit_code == 0, result.output
-    assert "love" in result.stdout
-    assert "valence" in result.stdout
+    assert "loving" in result.stdout
+    assert "pleasant" in result.stdout and "energy" in result.stdout
+
+
+def test_the_table_names_feelings_in_words_and_no_model() -> None:
+    """People see the picker's words; the model's labels and its id stay in --json."""
+    result = runner.invoke(
+        app,
+        ["affect", "text", "thank you so much!", "I agree, that's right"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "grateful" in result.stdout
+    assert "gratitude" not in result.stdout and "approval" not in result.stdout
+    assert "emotions-minilm" not in result.stdout and "goemo" not in result.stdout
+    assert "valence" not in result.stdout and "arousal" not in result.stdout
 
 
 def test_a_crisis_text_shows_the_crisis_response_and_no_reading() -> None:
@@ -35,7 +50,7 @@ def test_a_crisis_text_shows_the_crisis_response_and_no_reading() -> None:
     assert result.exit_code == 4, result.output
     assert "999" in result.stdout  # the emergency number, from the crisis response
     assert "116 123" in result.stdout
-    assert "valence" not in result.stdout  # no emotion table
+    assert TABLE_TITLE not in result.stdout  # no emotion table
 
 
 def test_a_crisis_text_in_json_has_the_crisis_response_and_no_reading() -> None:

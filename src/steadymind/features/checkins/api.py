@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
-from steadymind.affect.vocabulary import EMOTIONS
+from steadymind.affect.vocabulary import EMOTIONS, QUADRANTS, Energy
 from steadymind.features.checkins.schemas import CheckInIn, CheckInOut, CheckInPatch
 from steadymind.features.checkins.service import CheckInService
 from steadymind.ui.api import PrincipalDep, VerdictOut, service, verdict_out
@@ -19,6 +19,14 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
+class FeelingGroup(BaseModel):
+    key: str
+    title: str
+    pleasant: bool
+    energy: Energy
+    words: list[str]
+
+
 class CheckInWriteOut(BaseModel):
     checkin: CheckInOut
     gate: VerdictOut | None
@@ -26,7 +34,20 @@ class CheckInWriteOut(BaseModel):
 
 @router.get("/vocabulary/emotions", response_model=list[str])
 def emotion_vocabulary(p: PrincipalDep) -> list[str]:
+    """Every feeling word a check-in takes, group by group (see /vocabulary/feelings)."""
     return list(EMOTIONS)
+
+
+@router.get("/vocabulary/feelings", response_model=list[FeelingGroup])
+def feeling_groups(p: PrincipalDep) -> list[FeelingGroup]:
+    """The feeling words in four groups, unpleasant or pleasant and high or low energy, as the
+    check-in page offers them."""
+    return [
+        FeelingGroup(
+            key=q.key, title=q.title, pleasant=q.pleasant, energy=q.energy, words=[*q.words]
+        )
+        for q in QUADRANTS
+    ]
 
 
 @router.post("/checkins", status_code=201, response_model=CheckInWriteOut)

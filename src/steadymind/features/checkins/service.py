@@ -6,12 +6,15 @@ the verdict is sealed beside it with the ids of the models that produced it.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections import Counter
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
+from steadymind.affect.vocabulary import display_words
 from steadymind.core.clock import Clock
+from steadymind.core.errors import ValidationError
 from steadymind.core.fields import check_range
 from steadymind.core.places import check_timezone
 from steadymind.crypto.principal import Principal
@@ -19,6 +22,7 @@ from steadymind.crypto.vault import FieldCipher
 from steadymind.db.base import new_id
 from steadymind.db.engine import Database
 from steadymind.db.rows import owned, view_of
+from steadymind.features.checkins.chart import Point
 from steadymind.features.checkins.schemas import CheckInIn, CheckInOut, CheckInPatch
 from steadymind.features.checkins.tables import CheckIn
 from steadymind.screen import (
@@ -38,7 +42,14 @@ MAX_LIST = 1000
 MISSING = "no such check-in"
 # Recent notes read for the seam: the last few are context, any flagged one counts.
 RECENT = 20
-# Fields a patch may set; ``intensity`` may also be cleared with null, the others may not.
+# The charts read at most this many check-ins (three a day for a year and a month, and more).
+MAX_POINTS = 5_000
+# The picker's recent words come from this many of the last check-ins.
+RECENT_CHECKINS = 30
+# How far ahead a check-in may be dated: another time zone or a fast clock, not next week.
+AHEAD = timedelta(days=1)
+FUTURE = "The date is in the future: a check-in can be at most a day ahead"
+# Fields a patch may set (``tz`` is checked, ``note`` screened); null clears only intensity.
 _PATCHABLE = ("at", "mood", "energy", "intensity", "emotions", "tags")
 
 
@@ -50,6 +61,7 @@ class CheckInService:
 
     def create(self, p: Principal, data: CheckInIn) -> tuple[CheckInOut, Verdict | None]:
         now = self.clock.now()
+        self._check_when(data.at)
         row = CheckIn(
             id=new_id(),
             user_id=p.user_id,
@@ -78,6 +90,7 @@ class CheckInService:
         self, p: Principal, checkin_id: str, patch: CheckInPatch
     ) -> tuple[CheckInOut, Verdict | None]:
         changes = patch.model_dump(exclude_unset=True)
+        self._check_when(changes.get("at"))
         screened = None
         if "note" in changes:
             self.get(p, checkin_id)  # someone else's check-in is a 404 before anything is read
@@ -115,6 +128,36 @@ class CheckInService:
         cipher = p.cipher()
         return [_out(cipher, r, tolerant=True) for r in rows]
 
+    def points(self, p: Principal, start: datetime, end: datetime) -> list[Point]:
+        """The numbers of every check-in in [start, end), for the charts: only plaintext
+        columns are read, so a year of check-ins is drawn without decrypting a note."""
+        check_range(start, end)
+        query = (
+            select(CheckIn.at, CheckIn.tz, CheckIn.mood, CheckIn.energy, CheckIn.intensity)
+            .where(CheckIn.user_id == p.user_id, CheckIn.at >= start, CheckIn.at < end)
+            .order_by(CheckIn.at)
+            .limit(MAX_POINTS)
+        )
+        with self.db.transaction() as tx:
+            rows = tx.execute(query).all()
+        return [Point(r.at, r.tz, r.mood, r.energy, r.intensity) for r in rows]
+
+    def recent_words(self, p: Principal, *, most: int = 8) -> list[str]:
+        """The feeling words of the person's last check-ins, the most used first (then the
+        most recent): the picker shows them before the four groups."""
+        query = (
+            select(CheckIn.emotions)
+            .where(CheckIn.user_id == p.user_id)
+            .order_by(CheckIn.at.desc())
+            .limit(RECENT_CHECKINS)
+        )
+        with self.db.transaction() as tx:
+            lists = tx.scalars(query).all()
+        words = [w for stored in lists for w in display_words(stored)]
+        counts = Counter(words)
+        order = {w: i for i, w in reversed(list(enumerate(words)))}
+        return sorted(counts, key=lambda w: (-counts[w], order[w]))[:most]
+
     def recent_notes(self, p: Principal, since: datetime, exclude: str | None) -> list[Written]:
         """The person's own notes written since ``since``: context for the text seam."""
         query = (
@@ -139,6 +182,11 @@ class CheckInService:
             )
         return record
 
+    def _check_when(self, at: datetime | None) -> None:
+        if at is not None and at > self.clock.now() + AHEAD:
+            problem = {"field": "at", "problem": FUTURE}
+            raise ValidationError(FUTURE, details={"errors": [problem]})
+
     def _screen(self, p: Principal, note: str | None, *, exclude: str | None) -> Screened:
         return self.seam.screen({"note": note}, surface=NOTE.name, owner=p, exclude=exclude)
 
@@ -150,10 +198,11 @@ def _written(cipher: FieldCipher, row: CheckIn) -> Written:
 
 
 def _apply(row: CheckIn, changes: dict[str, Any]) -> None:
+    # The patch refused null for every field but intensity and note (schemas.CLEARABLE).
     for name in _PATCHABLE:
-        if name in changes and (changes[name] is not None or name == "intensity"):
+        if name in changes:
             setattr(row, name, changes[name])
-    if changes.get("tz"):
+    if "tz" in changes:
         row.tz = check_timezone(changes["tz"])
 
 
@@ -175,7 +224,8 @@ def _view(cipher: FieldCipher, row: CheckIn, readable: bool = True) -> CheckInOu
         mood=row.mood,
         energy=row.energy,
         intensity=row.intensity,
-        emotions=list(row.emotions),
+        # Words stored when the picker still listed the model's labels read as words.
+        emotions=display_words(row.emotions),
         tags=list(row.tags),
         note=cipher.decrypt_optional(TABLE, "note", row.id, row.note_ct) if readable else None,
         analysis=open_analysis(cipher, TABLE, row.id, row.analysis_ct) if readable else None,

@@ -1,75 +1,81 @@
-"""Check-in pages: the check-in form, the review of suggested feelings, the history chart."""
+"""Check-in pages: the check-in form, the review of suggested feelings, the history charts."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
-from steadymind.affect.vocabulary import EVERYDAY, GOEMOTIONS
-from steadymind.core.fields import split_tags
-from steadymind.features.checkins.chart import mood_chart
-from steadymind.features.checkins.schemas import CheckInIn, CheckInPatch
-from steadymind.features.checkins.service import CheckInService
+from steadymind.core.errors import ValidationError
+from steadymind.crypto.principal import Principal
+from steadymind.features.checkins.chart import LEVELS, daily, line_chart, plain, signed
+from steadymind.features.checkins.form import CheckInForm, Values, problem
+from steadymind.features.checkins.picker import picker_groups
+from steadymind.features.checkins.scales import SCALES
+from steadymind.features.checkins.schemas import (
+    MAX_NOTE,
+    MAX_TAG,
+    MAX_TAGS,
+    CheckInIn,
+    CheckInOut,
+    CheckInPatch,
+)
+from steadymind.features.checkins.service import AHEAD, CheckInService
+from steadymind.features.checkins.year import first_day, year_in_pixels
 from steadymind.screen import recorded_suggestions
 from steadymind.ui.api import RuntimeDep, service
 from steadymind.ui.csrf import check_csrf
-from steadymind.ui.web import WebUser, after_write, form_error, redirect, render
+from steadymind.ui.web import WebUser, after_write, redirect, render
 
 router = APIRouter(include_in_schema=False)
 CheckIns = Annotated[CheckInService, Depends(service(CheckInService))]
+PostedForm = Annotated[CheckInForm, Form()]
+RANGES = (7, 30, 90, 365)
 
 
-class CheckInForm(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    csrf: str = Field("", max_length=100)
-    mood: int = 0
-    energy: int = 0
-    intensity: str = Field("", max_length=3)
-    emotions: list[str] = Field(default_factory=list, max_length=100)
-    tags: str = Field("", max_length=900)
-    note: str = Field("", max_length=5000)
-    # The review page posts feelings only, leaving the rest of the check-in as it was.
-    emotions_only: str = Field("", max_length=1)
-
-    def fields(self) -> dict[str, Any]:
-        if self.emotions_only:
-            return {"emotions": self.emotions}
-        return {
-            "mood": self.mood,
-            "energy": self.energy,
-            "intensity": int(self.intensity) if self.intensity.strip().isdigit() else None,
-            "emotions": self.emotions,
-            "tags": split_tags(self.tags),
-            "note": self.note if self.note.strip() else None,
-        }
-
-
-def _page(**extra: Any) -> dict[str, Any]:
-    return {"goemotions": GOEMOTIONS, "everyday": EVERYDAY, **extra}
+def _form(
+    request: Request,
+    user: Principal,
+    checkins: CheckInService,
+    item: CheckInOut | None,
+    values: Values,
+    *,
+    status: int = 200,
+    error: str | None = None,
+) -> Response:
+    return render(
+        request,
+        "checkin.html",
+        user,
+        status,
+        item=item,
+        v=values,
+        scales=SCALES,
+        signed=signed,
+        groups=picker_groups(checkins.recent_words(user), values.emotions),
+        limits={"note": MAX_NOTE, "tag": MAX_TAG, "tags": MAX_TAGS},
+        error=error,
+    )
 
 
 @router.get("/checkin")
-def checkin_page(request: Request, user: WebUser) -> Response:
-    return render(request, "checkin.html", user, **_page(item=None))
+def checkin_page(request: Request, user: WebUser, checkins: CheckIns) -> Response:
+    values = Values.new(checkins.clock.now(), user.timezone)
+    return _form(request, user, checkins, None, values)
 
 
 @router.post("/checkin")
-def checkin(
-    request: Request, user: WebUser, checkins: CheckIns, form: Annotated[CheckInForm, Form()]
-) -> Response:
+def checkin(request: Request, user: WebUser, checkins: CheckIns, form: PostedForm) -> Response:
     check_csrf(request, form.csrf)
-    fields = form.fields()
     try:
-        data = CheckInIn(**fields)
-    except PydanticValidationError as exc:
-        ctx = _page(item=None, error=form_error(exc), form=fields)
-        return render(request, "checkin.html", user, 422, **ctx)
-    item, verdict = checkins.create(user, data)
+        item, verdict = checkins.create(user, CheckInIn(**form.fields(user.timezone)))
+    except (PydanticValidationError, ValidationError) as exc:
+        values = Values.posted(form, checkins.clock.now(), user.timezone)
+        return _form(request, user, checkins, None, values, status=422, error=problem(exc))
     suggested = verdict.suggested_emotions if verdict else []
     fresh = [w for w in suggested if w not in item.emotions]
     then = f"/checkin/{item.id}/review" if fresh else "/history?saved=checkin"
@@ -81,16 +87,8 @@ def review_checkin(
     request: Request, checkin_id: str, user: WebUser, checkins: CheckIns
 ) -> Response:
     item = checkins.get(user, checkin_id)
-    emotions = (item.analysis or {}).get("emotions") or {}
     suggestions = [w for w in recorded_suggestions(item.analysis) if w not in item.emotions]
-    return render(
-        request,
-        "review.html",
-        user,
-        item=item,
-        suggestions=suggestions,
-        model_id=emotions.get("model_id"),
-    )
+    return render(request, "review.html", user, item=item, suggestions=suggestions)
 
 
 @router.get("/checkin/{checkin_id}/edit")
@@ -98,24 +96,20 @@ def edit_checkin_page(
     request: Request, checkin_id: str, user: WebUser, checkins: CheckIns
 ) -> Response:
     item = checkins.get(user, checkin_id)
-    return render(request, "checkin.html", user, **_page(item=item))
+    return _form(request, user, checkins, item, Values.of(item, checkins.clock.now()))
 
 
 @router.post("/checkin/{checkin_id}/edit")
 def edit_checkin(
-    request: Request,
-    checkin_id: str,
-    user: WebUser,
-    checkins: CheckIns,
-    form: Annotated[CheckInForm, Form()],
+    request: Request, checkin_id: str, user: WebUser, checkins: CheckIns, form: PostedForm
 ) -> Response:
     check_csrf(request, form.csrf)
+    item = checkins.get(user, checkin_id)  # someone else's check-in is a 404 before anything
     try:
-        patch = CheckInPatch(**form.fields())
-    except PydanticValidationError as exc:
-        item = checkins.get(user, checkin_id)
-        return render(request, "checkin.html", user, 422, **_page(item=item, error=form_error(exc)))
-    _, verdict = checkins.update(user, checkin_id, patch)
+        _, verdict = checkins.update(user, checkin_id, CheckInPatch(**form.fields(item.tz)))
+    except (PydanticValidationError, ValidationError) as exc:
+        values = Values.posted(form, checkins.clock.now(), item.tz)
+        return _form(request, user, checkins, item, values, status=422, error=problem(exc))
     return after_write(request, user, verdict, "/history?saved=checkin", ref=checkin_id)
 
 
@@ -142,8 +136,27 @@ def history(
     saved: str = "",
 ) -> Response:
     days = min(max(days, 1), 365)
-    end = runtime.clock.now()
+    now = runtime.clock.now()
+    return render(request, "history.html", user, **_history(user, checkins, now, days), saved=saved)
+
+
+def _history(user: Principal, checkins: CheckInService, now: datetime, days: int) -> dict[str, Any]:
+    today = now.astimezone(ZoneInfo(user.timezone)).date()
+    first = today - timedelta(days=days - 1)
+    # Each check-in counts on its own day in its own zone: read a day either side, then group.
+    since = datetime.combine(min(first, first_day(today)), datetime.min.time(), ZoneInfo("UTC"))
+    every_day = daily(checkins.points(user, since - timedelta(days=1), now + 2 * AHEAD))
+    last = max([today, *(d.date for d in every_day)])
     # No upper bound: a check-in dated a little ahead (another time zone, a typo) still shows.
-    items = checkins.find(user, start=end - timedelta(days=days), limit=1000)
-    chart = mood_chart(items, end=end, days=days)
-    return render(request, "history.html", user, items=items, chart=chart, days=days, saved=saved)
+    items = checkins.find(user, start=now - timedelta(days=days), limit=1000)
+    return {
+        "days": days,
+        "ranges": RANGES,
+        "items": items,
+        "chart": line_chart(every_day, first, last),
+        "table": [d for d in reversed(every_day) if first <= d.date <= last],
+        "year": year_in_pixels(every_day, today),
+        "levels": LEVELS,
+        "signed": signed,
+        "plain": plain,
+    }

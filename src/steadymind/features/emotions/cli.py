@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
+from steadymind.affect.vocabulary import to_word
 from steadymind.core.errors import ModelError, ValidationError
 from steadymind.core.places import normalise_country
 from steadymind.features.emotions import TEXT
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from steadymind.affect.text import EmotionReading
 
 EXIT_WITHHELD = 4  # a reading was withheld: the text needed the crisis response
+TABLE_TITLE = "Feelings in each text"
+CAPTION = "How sure the model is, in brackets; pleasant and energy run from -1 to +1."
 
 
 @friendly_errors
@@ -75,17 +78,20 @@ def _show(verdicts: list[Verdict | None]) -> None:
 
 
 def _table(readings: list[tuple[int, EmotionReading]]) -> Table:
-    table = Table(title="Emotions", caption=readings[0][1].model_id)
-    for column in ("#", "emotions", "ekman", "valence", "arousal", "note"):
-        table.add_column(
-            column, justify="right" if column in {"#", "valence", "arousal"} else "left"
-        )
+    """For people: the picker's words for the model's labels, how sure it is, and how pleasant
+    and energetic the text reads. The labels, the broad (Ekman) view and the model's id are in
+    ``--json``; a person is never shown a model id or an annotation label."""
+    table = Table(title=TABLE_TITLE, caption=CAPTION)
+    for column in ("#", "feelings", "pleasant", "energy", "note"):
+        table.add_column(column, justify="left" if column in {"feelings", "note"} else "right")
     for i, r in readings:
-        emotions = ", ".join(f"{name} {r.scores[name]:.2f}" for name in r.labels)
-        table.add_row(
-            str(i), emotions, ", ".join(r.ekman), f"{r.valence:+.2f}", f"{r.arousal:+.2f}", _note(r)
-        )
+        table.add_row(str(i), _feelings(r), f"{r.valence:+.2f}", f"{r.arousal:+.2f}", _note(r))
     return table
+
+
+def _feelings(r: EmotionReading) -> str:
+    words = [(w, r.scores[label]) for label in r.labels if (w := to_word(label)) is not None]
+    return ", ".join(f"{word} ({score:.0%})" for word, score in words) or "no clear feeling"
 
 
 def _note(r: EmotionReading) -> str:

@@ -8,6 +8,18 @@ document.addEventListener("DOMContentLoaded", () => {
     input.addEventListener("input", show);
     show();
   });
+  // Say a scale's value in words too ("+3", "quite good"), for the eye and for screen readers.
+  document.querySelectorAll("input[type=range][data-words]").forEach((input) => {
+    const words = input.dataset.words.split("|");
+    const out = document.getElementById(input.dataset.showWord);
+    const say = () => {
+      const v = Number(input.value); const word = words[v - Number(input.min)] || "";
+      if (out) out.textContent = word;
+      input.setAttribute("aria-valuetext", (v > 0 ? "+" + v : String(v)) + (word ? ", " + word : ""));
+    };
+    input.addEventListener("input", say);
+    say();
+  });
   // Fill the browser's time zone into sign-up, so times read as the person lives them.
   document.querySelectorAll("input[data-detect-timezone]").forEach((input) => {
     try { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch (e) { /* keep UTC */ }
