@@ -13,7 +13,7 @@ from steadymind.core.config import Settings
 from steadymind.core.errors import AuthenticationError, Conflict, ValidationError
 from steadymind.core.places import check_timezone, normalise_country
 from steadymind.crypto import vault
-from steadymind.crypto.principal import Principal
+from steadymind.crypto.principal import AI_LEVELS, Principal
 from steadymind.db.base import new_id
 from steadymind.db.engine import Database
 from steadymind.features.accounts.credentials import Credentials, normalise_username
@@ -74,7 +74,12 @@ class Accounts:
             return tx.get_one(User, principal.user_id)
 
     def update_profile(
-        self, principal: Principal, *, country: str | None = None, timezone: str | None = None
+        self,
+        principal: Principal,
+        *,
+        country: str | None = None,
+        timezone: str | None = None,
+        ai_level: str | None = None,
     ) -> User:
         with self.db.transaction() as tx:
             user = tx.get_one(User, principal.user_id)
@@ -82,6 +87,10 @@ class Accounts:
                 user.country = normalise_country(country)
             if timezone is not None:
                 user.timezone = check_timezone(timezone)
+            if ai_level is not None:
+                if ai_level not in AI_LEVELS:
+                    raise ValidationError("The AI setting is off, suggestions or companion.")
+                user.ai_level = ai_level
             return user
 
     def _set_password(self, user: User, data_key: bytes, password: str) -> None:
