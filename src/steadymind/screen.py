@@ -207,6 +207,25 @@ class Screened:
         return Sealed(parts, analysis)
 
 
+def seal_composed(
+    cipher: FieldCipher,
+    table: str,
+    row_id: str,
+    parts: Mapping[str, str | None],
+    record: Mapping[str, Any] | None = None,
+) -> Sealed:
+    """Ciphertext for text the application composed itself: the companion's own replies and the
+    state of a conversation (the person's answers inside it each passed the seam as a turn when
+    they were written). Never for a person's new words: those are sealed by
+    :meth:`Screened.seal` after :meth:`TextSeam.screen`, and a test keeps the callers of this
+    function to the companion."""
+    sealed = {name: cipher.encrypt_optional(table, name, row_id, text) for name, text in parts.items()}
+    analysis = None
+    if record is not None:
+        analysis = cipher.encrypt(table, "analysis", row_id, json.dumps(record, ensure_ascii=False))
+    return Sealed(sealed, analysis)
+
+
 def open_analysis(
     cipher: FieldCipher, table: str, row_id: str, blob: bytes | None
 ) -> dict[str, Any] | None:
@@ -395,6 +414,16 @@ class TextSeam:
         categories = frozenset(Category(c) for c in names if c in Category._value2member_map_)
         assessment = RiskAssessment(RiskLevel.ELEVATED, categories, model_id="answer")
         return self._crisis(assessment, owner, country, None)
+
+    def passes_generated(self, text: str) -> bool:
+        """Whether words a language model wrote for the companion may be shown: the gate must
+        find nothing at ``elevated`` or above in them (a reply that talks of methods, or of
+        harm, is never shown). Fails closed."""
+        try:
+            return not self.gate.assess(text, [], surface="message").needs_crisis_response
+        except Exception as exc:
+            log.error("safety check of a generated reply failed (%s)", type(exc).__name__)
+            return False
 
     def _assess(self, text: str, recent: list[str], spec: Surface) -> RiskAssessment:
         try:

@@ -31,7 +31,7 @@ def test_every_table_that_holds_a_persons_data_is_declared_once(runtime: Runtime
 
 def test_every_feature_that_stores_something_registered_it(runtime: Runtime) -> None:
     kinds = {type(data).__name__ for data in runtime.personal_data}
-    assert kinds == {"AccountData", "CheckInData", "JournalData", "SafetyPlanData"}
+    assert kinds == {"AccountData", "CheckInData", "CompanionData", "JournalData", "SafetyPlanData"}
 
 
 def test_the_account_is_erased_last(runtime: Runtime) -> None:
@@ -57,7 +57,14 @@ def test_the_export_holds_every_features_sections(
     assert exported["journal"][0]["body"] == "alice's entry"
     with zipfile.ZipFile(io.BytesIO(services.exporter.to_csv_zip(alice.principal))) as archive:
         names = set(archive.namelist())
-    assert names == {"account.csv", "checkins.csv", "journal.csv", "safety_plan.json"}
+    assert names == {
+        "account.csv",
+        "checkins.csv",
+        "companion.csv",
+        "companion_memory.csv",
+        "journal.csv",
+        "safety_plan.json",
+    }
 
 
 def test_deleting_an_account_leaves_nothing_of_it_in_any_table(

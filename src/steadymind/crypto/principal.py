@@ -7,6 +7,12 @@ from typing import Literal
 
 from steadymind.crypto.vault import FieldCipher
 
+# How much AI the person wants: none at all (no companion, no model suggestions anywhere), the
+# model's suggestions only (feelings read in what they write), or the companion too. The crisis
+# gate is not one of these choices: it reads every text whatever the setting.
+AiLevel = Literal["off", "suggestions", "companion"]
+AI_LEVELS: tuple[AiLevel, ...] = ("off", "suggestions", "companion")
+
 
 @dataclass(frozen=True)
 class Principal:
@@ -18,6 +24,12 @@ class Principal:
     credential_id: str
     country: str | None = None
     timezone: str = "UTC"
+    ai_level: AiLevel = "suggestions"
+
+    @property
+    def suggestions_on(self) -> bool:
+        """Whether the model's suggestions (feelings read in a text) may be shown."""
+        return self.ai_level != "off"
 
     def cipher(self) -> FieldCipher:
         return FieldCipher(self.data_key, self.user_id)

@@ -14,7 +14,7 @@ from steadymind.core.config import Settings
 from steadymind.core.errors import AuthenticationError, Conflict, ValidationError
 from steadymind.core.places import normalise_country
 from steadymind.crypto import vault
-from steadymind.crypto.principal import Principal
+from steadymind.crypto.principal import AI_LEVELS, Principal
 from steadymind.db.base import new_id
 from steadymind.db.engine import Database
 from steadymind.features.accounts.credentials import Credentials, normalise_username
@@ -115,7 +115,12 @@ class Accounts:
             return tx.get_one(User, principal.user_id)
 
     def update_profile(
-        self, principal: Principal, *, country: str | None = None, timezone: str | None = None
+        self,
+        principal: Principal,
+        *,
+        country: str | None = None,
+        timezone: str | None = None,
+        ai_level: str | None = None,
     ) -> User:
         with self.db.transaction() as tx:
             user = tx.get_one(User, principal.user_id)
@@ -123,6 +128,10 @@ class Accounts:
                 user.country = normalise_country(country)
             if timezone is not None:
                 user.timezone = known_zone(timezone)
+            if ai_level is not None:
+                if ai_level not in AI_LEVELS:
+                    raise ValidationError("The AI setting is off, suggestions or companion.")
+                user.ai_level = ai_level
             return user
 
     def _password_fields(self, user_id: str, data_key: bytes, password: str) -> _PasswordFields:

@@ -14,7 +14,7 @@ import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Literal
+from typing import cast, Literal
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -23,7 +23,7 @@ from steadymind.core.clock import Clock
 from steadymind.core.config import Settings
 from steadymind.core.errors import AuthenticationError, NotFound, ValidationError
 from steadymind.crypto import vault
-from steadymind.crypto.principal import Principal
+from steadymind.crypto.principal import AI_LEVELS, AiLevel, Principal
 from steadymind.db.base import new_id
 from steadymind.db.engine import Database
 from steadymind.features.accounts import devices
@@ -82,8 +82,16 @@ def _parse_secret(encoded: str) -> bytes:
 def _principal(
     user: User, data_key: bytes, via: Literal["session", "token"], credential_id: str
 ) -> Principal:
+    level = user.ai_level if user.ai_level in AI_LEVELS else "suggestions"
     return Principal(
-        user.id, user.username, data_key, via, credential_id, user.country, user.timezone
+        user.id,
+        user.username,
+        data_key,
+        via,
+        credential_id,
+        user.country,
+        user.timezone,
+        cast(AiLevel, level),
     )
 
 

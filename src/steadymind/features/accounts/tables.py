@@ -23,6 +23,10 @@ class User(Base):
     dek_by_recovery: Mapped[bytes] = mapped_column(LargeBinary)
     country: Mapped[str | None] = mapped_column(String(2))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # "off", "suggestions" or "companion" (crypto.principal.AiLevel): how much AI they want.
+    ai_level: Mapped[str] = mapped_column(
+        String(16), default="suggestions", server_default="suggestions"
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
