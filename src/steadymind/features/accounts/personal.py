@@ -16,7 +16,7 @@ from steadymind.features.accounts.tables import ApiToken, AuthSession, LoginAtte
 
 class AccountData:
     keyless: dict[str, tuple[str, ...]] = {  # noqa: RUF012 (read-only, shared)
-        "users": ("id", "username", "country", "timezone", "created_at"),
+        "users": ("id", "username", "country", "timezone", "ai_level", "created_at"),
         "auth_sessions": (
             "id",
             "user_id",
