@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from steadymind.cli.main import app as cli_app
+from steadymind.features.companion.consent import CONSENT_VERSION
 from steadymind.screen import Assessor, EmotionReader, TextSeam
 from tests.conftest import Persona
 from tests.http.test_route_inventory import endpoints
@@ -114,6 +115,40 @@ def _affect(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
     return [dict(result["gate"])]
 
 
+def _companion_on(client: TestClient, alice: Persona) -> str:
+    """Alice turns the companion on and accepts its consent; a new conversation's id."""
+    client.patch("/api/v1/me", json={"ai_level": "companion"}, headers=alice.headers)
+    version = client.get("/api/v1/companion/consent", headers=alice.headers).json()["current"]
+    client.post("/api/v1/companion/consent", json={"version": version}, headers=alice.headers)
+    started = client.post("/api/v1/companion/sessions", json={}, headers=alice.headers)
+    return str(started.json()["session"]["id"])
+
+
+def _companion_turn(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
+    session = _companion_on(client, alice)
+    path = f"/api/v1/companion/sessions/{session}/turns"
+    response = client.post(path, json={"text": CRISIS}, headers=alice.headers)
+    body = response.json()
+    assert body["reply"] is None, "a companion reply beside a crisis response"
+    return [_api_gate(body)]
+
+
+def _companion_memory(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
+    _companion_on(client, alice)
+    response = client.post("/api/v1/companion/memory", json={"text": CRISIS}, headers=alice.headers)
+    assert response.json()["item"] is None, "a crisis sentence kept as a memory item"
+    return [_api_gate(response.json())]
+
+
+def _companion_memory_edit(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
+    _companion_on(client, alice)
+    made = client.post("/api/v1/companion/memory", json={"text": CALM}, headers=alice.headers)
+    item = made.json()["item"]["id"]
+    path = f"/api/v1/companion/memory/{item}"
+    response = client.patch(path, json={"text": CRISIS}, headers=alice.headers)
+    return [_api_gate(response.json())]
+
+
 API_PROBES: dict[str, ApiProbe] = {
     "POST /api/v1/checkins": _post("/api/v1/checkins", {"mood": -3, "energy": -2, "note": CRISIS}),
     "PATCH /api/v1/checkins/{checkin_id}": _checkin_patch,
@@ -122,18 +157,30 @@ API_PROBES: dict[str, ApiProbe] = {
     "PUT /api/v1/safety/plan": _plan_put,
     "POST /api/v1/safety/check": _post("/api/v1/safety/check", {"text": CRISIS}),
     "POST /api/v1/affect/text": _affect,
+    "POST /api/v1/companion/sessions/{session_id}/turns": _companion_turn,
+    "POST /api/v1/companion/memory": _companion_memory,
+    "PATCH /api/v1/companion/memory/{item_id}": _companion_memory_edit,
 }
 API_NO_PROSE = {
     "POST /api/v1/auth/signup": "a username, a password, a country, a time zone",
     "POST /api/v1/auth/token": "a username, a password, a token's label",
     "POST /api/v1/auth/recover": "a username, a recovery key, a password",
     "POST /api/v1/auth/logout": "no body",
-    "PATCH /api/v1/me": "a country and a time zone",
+    "PATCH /api/v1/me": "a country, a time zone and the AI setting (one of three)",
     "POST /api/v1/me/password": "passwords",
     "POST /api/v1/me/delete": "a password",
     "POST /api/v1/me/recovery-key": "a password",
     "POST /api/v1/me/tokens": "a token's label, shown only in the token list",
     "POST /api/v1/safety/answer": "an answer from three: yes, not sure, no",
+    "POST /api/v1/companion/consent": "the version of the consent that was read",
+    "POST /api/v1/companion/sessions": "an exercise's id from the list, or nothing",
+    "POST /api/v1/companion/sessions/{session_id}/flows": "an exercise's id from the list",
+    "POST /api/v1/companion/sessions/{session_id}/turns/{turn_id}/answer": (
+        "an answer from three: yes, not sure, no"
+    ),
+    "POST /api/v1/companion/sessions/{session_id}/turns/{turn_id}/journal": (
+        "no body: a finished exercise's summary is saved as an entry, through the seam"
+    ),
 }
 
 # -- the web pages -----------------------------------------------------------------------------
@@ -174,12 +221,43 @@ def _web_plan(client: TestClient, services: Services, alice: Persona) -> list[st
     return [_form(client, "/safety-plan", "/safety-plan", warning_signs=CRISIS)]
 
 
+def _web_companion_on(client: TestClient) -> str:
+    """Alice turns the companion on and accepts its consent in the browser; a conversation."""
+    _form(client, "/settings", "/settings/ai", ai_level="companion")
+    _form(client, "/companion", "/companion/consent")
+    csrf = csrf_of(client.get("/companion").text)
+    started = client.post("/companion/new", data={"csrf": csrf}, follow_redirects=False)
+    return str(started.headers["location"]).split("/")[2].split("#")[0]
+
+
+def _web_companion(client: TestClient, services: Services, alice: Persona) -> list[str]:
+    session = _web_companion_on(client)
+    page = f"/companion/{session}"
+    return [_form(client, page, f"/companion/{session}/say", text=CRISIS)]
+
+
+def _web_memory(client: TestClient, services: Services, alice: Persona) -> list[str]:
+    _web_companion_on(client)
+    return [_form(client, "/companion/memory", "/companion/memory", text=CRISIS)]
+
+
+def _web_memory_edit(client: TestClient, services: Services, alice: Persona) -> list[str]:
+    _web_companion_on(client)
+    _form(client, "/companion/memory", "/companion/memory", text=CALM)
+    made = client.get("/api/v1/companion/memory", headers=alice.headers).json()[0]["id"]
+    page = "/companion/memory"
+    return [_form(client, page, f"/companion/memory/{made}", text=CRISIS)]
+
+
 WEB_PROBES: dict[str, WebProbe] = {
     "POST /checkin": _web_checkin,
     "POST /checkin/{checkin_id}/edit": _web_checkin_edit,
     "POST /journal/new": _web_journal,
     "POST /journal/{entry_id}/edit": _web_journal_edit,
     "POST /safety-plan": _web_plan,
+    "POST /companion/{session_id}/say": _web_companion,
+    "POST /companion/memory": _web_memory,
+    "POST /companion/memory/{item_id}": _web_memory_edit,
 }
 WEB_NO_PROSE = {
     "POST /signup": "a username, passwords, a country, a time zone",
@@ -194,6 +272,17 @@ WEB_NO_PROSE = {
     "POST /checkin/{checkin_id}/delete": "no text",
     "POST /journal/{entry_id}/delete": "no text",
     "POST /safety/answer": "an answer from three: yes, not sure, no",
+    "POST /settings/ai": "the AI setting, one of three",
+    "POST /companion/consent": "the version of the consent that was read",
+    "POST /companion/consent/revoke": "no text",
+    "POST /companion/new": "an exercise's id from the list, or nothing",
+    "POST /companion/memory/{item_id}/delete": "no text",
+    "POST /companion/{session_id}/answer/{turn_id}": "an answer from three: yes, not sure, no",
+    "POST /companion/{session_id}/flow": "an exercise's id from the list",
+    "POST /companion/{session_id}/save/{turn_id}": (
+        "no text: a finished exercise's summary is saved as an entry, through the seam"
+    ),
+    "POST /companion/{session_id}/delete": "no text",
 }
 
 
@@ -245,12 +334,15 @@ def test_every_registered_surface_is_reached_by_a_probe(
 
 # -- the command line --------------------------------------------------------------------------
 
-CLI_PROBED = {"checkin", "journal add", "safety plan edit", "safety check", "affect text"}
+CLI_PROBED = {
+    "checkin", "journal add", "safety plan edit", "safety check", "affect text", "chat",
+}  # fmt: skip
 CLI_NO_PROSE = {
     "serve": "an address and a port",
     "db upgrade": "no input",
     "user create": "a username, a country, a time zone; the password is asked",
     "user password": "a username; the passwords are asked",
+    "user ai": "the AI setting, one of three",
     "journal list": "a search word: matched against the entries, never stored or read by a model",
     "journal show": "an entry id",
     "export": "a path and a format",
@@ -307,15 +399,23 @@ def _cli_runs(tmp_path: Path) -> dict[str, list[list[str]]]:
         "safety plan edit": [["safety", "plan", "edit", "--file", str(plan)]],
         "safety check": [["safety", "check", "--country", "GB", CRISIS]],
         "affect text": [["affect", "text", "--country", "GB", CRISIS]],
+        "chat": [["chat", "--consent", CONSENT_VERSION]],
     }
+
+
+CLI_INPUT = {"chat": CRISIS + "\n"}
+CLI_BEFORE = {"chat": [["user", "ai", "companion"]]}
 
 
 @pytest.mark.parametrize("command", sorted(CLI_PROBED))
 def test_a_crisis_sentence_through_every_command_gets_the_crisis_response(
     command: str, cli: CliRunner, tmp_path: Path
 ) -> None:
+    for before in CLI_BEFORE.get(command, []):
+        assert cli.invoke(cli_app, before).exit_code == 0
     for args in _cli_runs(tmp_path)[command]:
-        result = cli.invoke(cli_app, args, env={"COLUMNS": "200"})
+        stdin = CLI_INPUT.get(command)
+        result = cli.invoke(cli_app, args, input=stdin, env={"COLUMNS": "200"})
         assert result.exit_code in (0, 4), (args, result.output)
         assert "116 123" in result.output, args  # the crisis lines for GB
         assert "Emergency services: 999" in result.output, args

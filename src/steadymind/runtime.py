@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from steadymind.core.clock import Clock
 from steadymind.core.config import Settings
 from steadymind.crypto.principal import Principal
 from steadymind.db.engine import Database
-from steadymind.screen import TextSeam
+from steadymind.screen import TextSeam, Verdict
 
 if TYPE_CHECKING:
     import typer
@@ -66,6 +66,27 @@ class PersonalData(Protocol):
         ...
 
     def erase(self, tx: Session, user_id: str) -> None: ...
+
+
+# -- what features offer one another, by capability (never by name) -------------------------
+
+
+@runtime_checkable
+class EntryWriter(Protocol):
+    """Writes a journal entry for the person: it passes the seam like any entry, and the
+    verdict comes back (the journal provides it; the companion saves a finished exercise)."""
+
+    def write_entry(
+        self, owner: Principal, title: str, body: str, tags: list[str]
+    ) -> tuple[str, Verdict | None]: ...
+
+
+@runtime_checkable
+class PlanSource(Protocol):
+    """What the person planned with the companion and has not looked back on yet (activities,
+    worry times): check-in tags to offer, and moments a journal prompt may name."""
+
+    def planned(self, owner: Principal) -> list[dict[str, Any]]: ...
 
 
 class CommandGroup(Protocol):
@@ -131,6 +152,13 @@ class Runtime:
         """Offer a service to the other features and interfaces, found by its type."""
         self._services[kind or type(service)] = service
         return service
+
+    def find(self, kind: Any) -> Any:
+        """The service of ``kind`` if a feature provides it (a plug-in may be absent), else
+        None. ``kind`` may be a capability Protocol (``EntryWriter``), which mypy will not take
+        as ``type[T]``; callers annotate what they get."""
+        found = self._services.get(kind)
+        return found if found is not None and isinstance(found, kind) else None
 
     def get(self, kind: type[T]) -> T:
         try:

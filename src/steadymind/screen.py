@@ -219,7 +219,9 @@ def seal_composed(
     they were written). Never for a person's new words: those are sealed by
     :meth:`Screened.seal` after :meth:`TextSeam.screen`, and a test keeps the callers of this
     function to the companion."""
-    sealed = {name: cipher.encrypt_optional(table, name, row_id, text) for name, text in parts.items()}
+    sealed = {
+        name: cipher.encrypt_optional(table, name, row_id, text) for name, text in parts.items()
+    }
     analysis = None
     if record is not None:
         analysis = cipher.encrypt(table, "analysis", row_id, json.dumps(record, ensure_ascii=False))
@@ -254,8 +256,13 @@ def recorded_flag(analysis: dict[str, Any] | None) -> bool:
     return level in ("elevated", "high")
 
 
-def recorded_suggestions(analysis: dict[str, Any] | None) -> list[str]:
-    """``Verdict.suggested_emotions`` of a stored record (``open_analysis``)."""
+def recorded_suggestions(
+    analysis: dict[str, Any] | None, owner: Principal | None = None
+) -> list[str]:
+    """``Verdict.suggested_emotions`` of a stored record (``open_analysis``); none for someone
+    who has since turned suggestions off."""
+    if owner is not None and not owner.suggestions_on:
+        return []
     emotions = (analysis or {}).get("emotions") or {}
     return vocabulary_words(emotions.get("labels", []))
 
@@ -373,7 +380,10 @@ class TextSeam:
             response = self._crisis(assessment, owner, country, plan)
             action: Action = "crisis" if assessment.level >= RiskLevel.HIGH else "ask"
             return Verdict(spec.name, assessment, None, response, action)
-        return Verdict(spec.name, assessment, self._read_emotions(text))
+        # With AI turned off the emotion model never reads the text: no suggestions anywhere.
+        # The gate above is not a suggestion: it reads every text whatever the setting.
+        wanted = owner is None or owner.suggestions_on
+        return Verdict(spec.name, assessment, self._read_emotions(text) if wanted else None)
 
     def _crisis(
         self,
@@ -386,6 +396,27 @@ class TextSeam:
         if plan is None and owner is not None:
             plan = self.saved_plan(owner)
         return crisis_response(assessment, where, plan)
+
+    def recall(
+        self, owner: Principal, surface: str, record: Mapping[str, Any] | None
+    ) -> Verdict | None:
+        """The verdict a stored text was given (``open_analysis``), with the crisis response
+        built again for the person now: for a page that shows the question or the crisis
+        response after the write (a streamed reply cannot render one). None when the text
+        was not stopped."""
+        stored = dict(record or {})
+        safety = stored.get("safety") or {}
+        if not recorded_flag(stored):
+            return None
+        level = RiskLevel.parse(str(safety.get("level", "elevated")))
+        names = safety.get("categories") or []
+        categories = frozenset(Category(c) for c in names if c in Category._value2member_map_)
+        assessment = RiskAssessment(level, categories, model_id=str(safety.get("model_id", "")))
+        action: Action = "crisis" if stored.get("action") == "crisis" else "ask"
+        if level >= RiskLevel.HIGH:
+            action = "crisis"
+        crisis = self._crisis(assessment, owner, None, None)
+        return Verdict(surface, assessment, None, crisis, action)
 
     # -- the person's answer to the question -------------------------------------------------
 

@@ -127,10 +127,13 @@ def after_write(
     verdict: Verdict | None,
     then: str,
     ref: str | None = None,
+    answer_action: str | None = None,
 ) -> Response:
     """The one page rendering of a verdict. Below ``elevated`` the person goes on to ``then``;
     at ``elevated`` they are asked first (the crisis lines beside the question); at ``high``, or
-    a second time the same day, they see the crisis response at once, with a way back."""
+    a second time the same day, they see the crisis response at once, with a way back.
+    ``answer_action``: where the answer goes when the surface handles it itself (the companion
+    answers the turn after a No); by default the shared ``/safety/answer``."""
     if verdict is None or verdict.crisis is None:
         return redirect(then)
     if verdict.action == "ask":
@@ -143,6 +146,7 @@ def after_write(
             surface=verdict.surface,
             ref=ref,
             next=then,
+            answer_action=answer_action,
         )
     return crisis_page(request, user, verdict.crisis, then, repeated=verdict.repeated)
 

@@ -93,13 +93,14 @@ def me(p: PrincipalDep, accounts: AccountsDep) -> MeOut:
         username=user.username,
         country=user.country,
         timezone=user.timezone,
+        ai_level=user.ai_level,
         created_at=user.created_at,
     )
 
 
 @router.patch("/me", response_model=MeOut)
 def update_me(body: MePatch, p: PrincipalDep, accounts: AccountsDep) -> MeOut:
-    accounts.update_profile(p, country=body.country, timezone=body.timezone)
+    accounts.update_profile(p, country=body.country, timezone=body.timezone, ai_level=body.ai_level)
     return me(p, accounts)
 
 

@@ -10,7 +10,15 @@ import typer
 from steadymind.features.accounts.accounts import Accounts
 from steadymind.features.accounts.passwords import check_new_password, check_policy
 from steadymind.runtime import CommandGroup
-from steadymind.ui.cli import UserOpt, console, friendly_errors, interactive, read_secret, runtime
+from steadymind.ui.cli import (
+    UserOpt,
+    console,
+    friendly_errors,
+    interactive,
+    read_secret,
+    runtime,
+    unlocked,
+)
 
 
 def _new_password(prompt: str, env: str) -> str:
@@ -56,7 +64,21 @@ def user_password(user: UserOpt = None) -> None:
     console.print("Your password is changed.")
 
 
+@friendly_errors
+def user_ai(
+    level: Annotated[str, typer.Argument(help="off, suggestions or companion")],
+    user: UserOpt = None,
+) -> None:
+    """How much AI: off (none), suggestions (feelings read in what you write), or companion
+    (suggestions and the companion). The crisis check runs whatever you choose."""
+    rt = runtime()
+    with unlocked(rt, user) as principal:
+        rt.get(Accounts).update_profile(principal, ai_level=level.strip().lower())
+    console.print(f"AI is now: {level.strip().lower()}.")
+
+
 def register(group: CommandGroup) -> None:
     users = group("user", help="Accounts.")
     users.command("create")(user_create)
     users.command("password")(user_password)
+    users.command("ai")(user_ai)

@@ -14,7 +14,7 @@ import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import cast, Literal
+from typing import Literal
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -82,7 +82,10 @@ def _parse_secret(encoded: str) -> bytes:
 def _principal(
     user: User, data_key: bytes, via: Literal["session", "token"], credential_id: str
 ) -> Principal:
-    level = user.ai_level if user.ai_level in AI_LEVELS else "suggestions"
+    level: AiLevel = "suggestions"
+    for known in AI_LEVELS:
+        if user.ai_level == known:
+            level = known
     return Principal(
         user.id,
         user.username,
@@ -91,7 +94,7 @@ def _principal(
         credential_id,
         user.country,
         user.timezone,
-        cast(AiLevel, level),
+        level,
     )
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from steadymind.core.fields import Strict
+from steadymind.crypto.principal import AiLevel
 
 
 class SignUpIn(Strict):
@@ -66,12 +67,17 @@ class MeOut(BaseModel):
     username: str
     country: str | None
     timezone: str
+    ai_level: AiLevel = Field(
+        description="How much AI: off (none), suggestions (feelings read in what you write), "
+        "or companion (suggestions and the companion). The crisis check runs whatever this is."
+    )
     created_at: datetime
 
 
 class MePatch(Strict):
     country: str | None = Field(None, max_length=2)
     timezone: str | None = Field(None, max_length=64)
+    ai_level: AiLevel | None = None
 
 
 class PasswordChangeIn(Strict):

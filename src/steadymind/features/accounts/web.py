@@ -208,6 +208,22 @@ def save_profile(
     return redirect("/settings?saved=profile")
 
 
+@router.post("/settings/ai")
+def save_ai_level(
+    request: Request,
+    user: WebUser,
+    runtime: RuntimeDep,
+    ai_level: Annotated[str, Form(max_length=16)] = "",
+    csrf: Csrf = "",
+) -> Response:
+    check_csrf(request, csrf)
+    try:
+        runtime.get(Accounts).update_profile(user, ai_level=ai_level)
+    except SteadymindError as exc:
+        return _settings(request, user, runtime, exc.status, error=exc.message)
+    return redirect("/settings?saved=ai#ai")
+
+
 @router.post("/settings/password")
 def change_password(
     request: Request,

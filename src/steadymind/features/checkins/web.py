@@ -87,7 +87,7 @@ def review_checkin(
     request: Request, checkin_id: str, user: WebUser, checkins: CheckIns
 ) -> Response:
     item = checkins.get(user, checkin_id)
-    suggestions = [w for w in recorded_suggestions(item.analysis) if w not in item.emotions]
+    suggestions = [w for w in recorded_suggestions(item.analysis, user) if w not in item.emotions]
     return render(request, "review.html", user, item=item, suggestions=suggestions)
 
 

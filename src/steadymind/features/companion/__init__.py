@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from steadymind.features.companion.personal import CompanionData
 from steadymind.features.companion.service import MEMORY, TURN, CompanionService
-from steadymind.runtime import Feature, Runtime
+from steadymind.runtime import Feature, PlanSource, Runtime
 
 
 def setup(runtime: Runtime) -> None:
     service = runtime.provide(CompanionService(runtime.db, runtime.clock, runtime.seam))
+    runtime.provide(service, PlanSource)
     runtime.seam.register_surface(TURN)
     runtime.seam.register_surface(MEMORY)
     runtime.seam.register_answers(TURN.name, service.record_answer)

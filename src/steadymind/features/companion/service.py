@@ -106,7 +106,7 @@ class CompanionService:
         return ConsentOut(
             current=CONSENT_VERSION,
             accepted=accepted,
-            accepted_at=row.accepted_at if accepted else None,
+            accepted_at=row.accepted_at if row is not None and accepted else None,
             needed=accepted != CONSENT_VERSION,
         )
 
@@ -151,7 +151,9 @@ class CompanionService:
     # -- sessions --------------------------------------------------------------------------
 
     def flows(self) -> list[FlowOut]:
-        return [FlowOut(id=f.id, title=f.title, summary=f.summary, minutes=f.minutes) for f in offered()]
+        return [
+            FlowOut(id=f.id, title=f.title, summary=f.summary, minutes=f.minutes) for f in offered()
+        ]
 
     def start(self, p: Principal, flow: str | None = None) -> tuple[SessionOut, Reply]:
         """A new conversation: a follow-up that is due comes first, else the flow the person
@@ -165,7 +167,9 @@ class CompanionService:
         follow_up = (due[1], due[2]) if due is not None else None
         reply = self.engine.open(state, returning=returning, start=flow, follow_up=follow_up)
         now = self.clock.now()
-        session = CompanionSession(id=new_id(), user_id=p.user_id, turns=0, created_at=now, updated_at=now)
+        session = CompanionSession(
+            id=new_id(), user_id=p.user_id, turns=0, created_at=now, updated_at=now
+        )
         with self.db.transaction() as tx:
             session.state_ct = self._seal_state(p.cipher(), session.id, state)
             tx.add(session)
@@ -223,9 +227,9 @@ class CompanionService:
     def _has_sessions(self, p: Principal) -> bool:
         with self.db.transaction() as tx:
             count = tx.scalar(
-                select(func.count()).select_from(CompanionSession).where(
-                    CompanionSession.user_id == p.user_id
-                )
+                select(func.count())
+                .select_from(CompanionSession)
+                .where(CompanionSession.user_id == p.user_id)
             )
         return bool(count)
 
@@ -277,7 +281,9 @@ class CompanionService:
             person = self._add_turn_screened(tx, p, row, screened)
             out = None
             if reply is not None:
-                out = self._add_turn(tx, p, row, "companion", reply.text, self._meta(reply, engine_name))
+                out = self._add_turn(
+                    tx, p, row, "companion", reply.text, self._meta(reply, engine_name)
+                )
                 self._after(tx, p, row, reply)
             row.state_ct = self._seal_state(cipher, row.id, state)
         return TurnResult(person, verdict, out, reply)
@@ -320,6 +326,16 @@ class CompanionService:
             self._after(tx, p, row, reply)
             row.state_ct = self._seal_state(cipher, row.id, state)
         return None, TurnResult(turn_id, None, out, reply)
+
+    def verdict_of(self, p: Principal, turn_id: str) -> Verdict | None:
+        """The seam's verdict on one of the person's turns, as it was given (to show the
+        question or the crisis response after a streamed turn)."""
+        with self.db.transaction() as tx:
+            turn = owned(tx, CompanionTurn, p.user_id, turn_id, "no such message")
+        if turn.role != "person":
+            return None
+        record = open_analysis(p.cipher(), TURNS, turn.id, turn.analysis_ct)
+        return self.seam.recall(p, TURN.name, record)
 
     def record_answer(self, p: Principal, turn_id: str, answer: dict[str, Any]) -> dict[str, Any]:
         """Keep the person's answer to the safety question beside the turn it was about."""
@@ -368,9 +384,12 @@ class CompanionService:
             id=new_id(), user_id=p.user_id, due_at=due, created_at=self.clock.now()
         )
         data = {"flow": finished.follow_up, "carried": dict(finished.carried), "from": session_id}
-        follow.data_ct = seal_composed(
-            p.cipher(), FOLLOW_UPS, follow.id, {"data": json.dumps(data, ensure_ascii=False)}
-        ).parts["data"] or b""
+        follow.data_ct = (
+            seal_composed(
+                p.cipher(), FOLLOW_UPS, follow.id, {"data": json.dumps(data, ensure_ascii=False)}
+            ).parts["data"]
+            or b""
+        )
         tx.add(follow)
 
     def _due_follow_up(self, p: Principal) -> tuple[str, str, dict[str, Any]] | None:
@@ -448,7 +467,9 @@ class CompanionService:
             row = owned(tx, CompanionMemory, p.user_id, item_id, MISSING_ITEM)
             row.text_ct = screened.seal(p.cipher(), MEMORY_TABLE, row.id).parts["text"] or b""
             row.updated_at = self.clock.now()
-            out = MemoryOut(id=row.id, text=text, created_at=row.created_at, updated_at=row.updated_at)
+            out = MemoryOut(
+                id=row.id, text=text, created_at=row.created_at, updated_at=row.updated_at
+            )
         return out, screened.verdict
 
     def delete_memory(self, p: Principal, item_id: str) -> None:
@@ -463,16 +484,16 @@ class CompanionService:
             raise ValidationError(f"A memory item is at most {MAX_MEMORY_ITEM} characters.")
         return self.seam.screen({"text": text}, surface=MEMORY.name, owner=p, exclude=exclude), text
 
-    def _remember(
-        self, tx: Any, p: Principal, text: str, *, screened: Any = None
-    ) -> MemoryOut:
+    def _remember(self, tx: Any, p: Principal, text: str, *, screened: Any = None) -> MemoryOut:
         count = tx.scalar(
-            select(func.count()).select_from(CompanionMemory).where(
-                CompanionMemory.user_id == p.user_id
-            )
+            select(func.count())
+            .select_from(CompanionMemory)
+            .where(CompanionMemory.user_id == p.user_id)
         )
         if count >= MAX_MEMORY_ITEMS:
-            raise Conflict(f"The companion keeps at most {MAX_MEMORY_ITEMS} items; delete some first.")
+            raise Conflict(
+                f"The companion keeps at most {MAX_MEMORY_ITEMS} items; delete some first."
+            )
         text = " ".join(text.split())[:MAX_MEMORY_ITEM]
         now = self.clock.now()
         row = CompanionMemory(id=new_id(), user_id=p.user_id, created_at=now, updated_at=now)
@@ -480,9 +501,9 @@ class CompanionService:
             row.text_ct = screened.seal(p.cipher(), MEMORY_TABLE, row.id).parts["text"] or b""
         else:
             # From a turn the seam already read: the item is a part of that screened turn.
-            row.text_ct = seal_composed(p.cipher(), MEMORY_TABLE, row.id, {"text": text}).parts[
-                "text"
-            ] or b""
+            row.text_ct = (
+                seal_composed(p.cipher(), MEMORY_TABLE, row.id, {"text": text}).parts["text"] or b""
+            )
         tx.add(row)
         return MemoryOut(id=row.id, text=text, created_at=now, updated_at=now)
 
@@ -497,7 +518,9 @@ class CompanionService:
         ).all()
         return [cipher.decrypt(TURNS, "text", r.id, r.text_ct) for r in reversed(rows)]
 
-    def _add_turn_screened(self, tx: Any, p: Principal, row: CompanionSession, screened: Any) -> str:
+    def _add_turn_screened(
+        self, tx: Any, p: Principal, row: CompanionSession, screened: Any
+    ) -> str:
         turn = CompanionTurn(
             id=new_id(), session_id=row.id, user_id=p.user_id, seq=row.turns, role="person",
             at=self.clock.now(),
@@ -511,7 +534,13 @@ class CompanionService:
         return turn.id
 
     def _add_turn(
-        self, tx: Any, p: Principal, row: CompanionSession, role: str, text: str, meta: dict[str, Any]
+        self,
+        tx: Any,
+        p: Principal,
+        row: CompanionSession,
+        role: str,
+        text: str,
+        meta: dict[str, Any],
     ) -> TurnOut:
         turn = CompanionTurn(
             id=new_id(), session_id=row.id, user_id=p.user_id, seq=row.turns, role=role,

@@ -29,9 +29,7 @@ class CompanionTurn(Base):
     __table_args__ = (Index("ix_companion_turns_session_seq", "session_id", "seq"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    session_id: Mapped[str] = mapped_column(
-        ForeignKey("companion_sessions.id", ondelete="CASCADE")
-    )
+    session_id: Mapped[str] = mapped_column(ForeignKey("companion_sessions.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)
     # "person" or "companion": who spoke is not sensitive, what they said is.

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from steadymind.features.journal.personal import JournalData
 from steadymind.features.journal.service import ENTRY, JournalService
-from steadymind.runtime import Feature, Runtime
+from steadymind.runtime import EntryWriter, Feature, Runtime
 
 
 def setup(runtime: Runtime) -> None:
     service = runtime.provide(JournalService(runtime.db, runtime.clock, runtime.seam))
+    runtime.provide(service, EntryWriter)
     runtime.seam.register_surface(ENTRY)
     runtime.seam.register_answers(ENTRY.name, service.record_answer)
     runtime.seam.register_context(service.recent_entries)

@@ -127,6 +127,13 @@ class JournalService:
         ]
         return matches[max(offset, 0) : max(offset, 0) + min(limit, MAX_LIST)]
 
+    def write_entry(
+        self, p: Principal, title: str, body: str, tags: list[str]
+    ) -> tuple[str, Verdict | None]:
+        """An entry another feature offers to save for the person (``runtime.EntryWriter``)."""
+        item, verdict = self.create(p, JournalIn(title=title[:200], body=body, tags=tags))
+        return item.id, verdict
+
     def recent_entries(self, p: Principal, since: datetime, exclude: str | None) -> list[Written]:
         """The person's own entries written since ``since``: context for the text seam."""
         query = (

@@ -63,7 +63,7 @@ def new_entry(
 @router.get("/journal/{entry_id}")
 def show_entry(request: Request, entry_id: str, user: WebUser, journal: Journal) -> Response:
     entry = journal.get(user, entry_id)
-    suggestions = recorded_suggestions(entry.analysis)
+    suggestions = recorded_suggestions(entry.analysis, user)
     return render(request, "journal_entry.html", user, entry=entry, suggestions=suggestions)
 
 

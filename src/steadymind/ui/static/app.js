@@ -31,6 +31,42 @@ document.addEventListener("DOMContentLoaded", () => {
       try { await navigator.clipboard.writeText(text); button.textContent = "Copied"; } catch (e) { button.textContent = "Select and copy it by hand"; }
     });
   });
+  // The companion: send a turn and show the reply as it streams in (the form works without this).
+  document.querySelectorAll("form[data-stream]").forEach((form) => {
+    form.addEventListener("submit", async (event) => {
+      const log = document.getElementById("chat-log");
+      const clicked = event.submitter && event.submitter.name === "text" ? event.submitter.value : null;
+      const data = new FormData(form);
+      if (clicked !== null) data.set("text", clicked);
+      const text = String(data.get("text") || "").trim();
+      if (!log || !window.fetch || !window.TextDecoder || !text) return;
+      event.preventDefault();
+      const mine = document.createElement("li"); mine.className = "bubble person";
+      const words = document.createElement("div"); words.className = "words"; words.textContent = text;
+      mine.appendChild(words); log.appendChild(mine);
+      const reply = document.createElement("li"); reply.className = "bubble companion pending";
+      const said = document.createElement("div"); said.className = "words"; reply.appendChild(said); log.appendChild(reply);
+      form.querySelectorAll("button, textarea").forEach((el) => { el.disabled = true; });
+      let next = null;
+      try {
+        const response = await fetch(form.action, { method: "POST", body: new URLSearchParams(data), headers: { Accept: "text/event-stream" }, credentials: "same-origin" });
+        if (!response.ok || !response.body) throw new Error("status " + response.status);
+        const reader = response.body.getReader(); const decoder = new TextDecoder(); let buffer = "";
+        for (;;) {
+          const { value, done } = await reader.read(); if (done) break;
+          buffer += decoder.decode(value, { stream: true });
+          let cut;
+          while ((cut = buffer.indexOf("\n\n")) >= 0) {
+            const block = buffer.slice(0, cut); buffer = buffer.slice(cut + 2);
+            const kind = (block.match(/^event: (.*)$/m) || [])[1]; const payload = JSON.parse((block.match(/^data: (.*)$/m) || [])[1] || "{}");
+            if (kind === "delta") { said.textContent += (said.textContent ? " " : "") + payload.text; }
+            if (kind === "gate" || kind === "done") next = payload.url;
+          }
+        }
+      } catch (e) { form.submit(); return; }
+      window.location.assign(next || window.location.pathname);
+    });
+  });
   // Ask before destructive forms.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => { if (!window.confirm(form.dataset.confirm)) event.preventDefault(); });

@@ -29,7 +29,9 @@ def _user() -> sa.Column[str]:
 def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("ai_level", sa.String(length=16), nullable=False, server_default="suggestions")
+            sa.Column(
+                "ai_level", sa.String(length=16), nullable=False, server_default="suggestions"
+            )
         )
     op.create_table(
         "companion_sessions",
@@ -113,9 +115,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_companion_consent")),
     )  # fmt: skip
-    op.create_index(
-        "ix_companion_consent_user", "companion_consent", ["user_id", "accepted_at"]
-    )
+    op.create_index("ix_companion_consent_user", "companion_consent", ["user_id", "accepted_at"])
 
 
 def downgrade() -> None:
