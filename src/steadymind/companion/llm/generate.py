@@ -21,7 +21,9 @@ deterministic engine's reply (``FallBack.shown`` says how many there were).
 
 The backend runs in a worker thread so that the deadlines hold whatever it does (a local GGUF
 model cannot be interrupted mid-token, a socket can stall): the reader waits on a queue with a
-timeout and, when it gives up, tells the worker to close the stream.
+timeout and, when it gives up (or its caller stops reading), tells the worker to close the
+stream at its next word. A worker blocked on a read ends at the backend's own timeout, which is
+the total timeout: no thread outlives a reply by more than that.
 """
 
 from __future__ import annotations
