@@ -173,6 +173,7 @@ API_NO_PROSE = {
     "POST /api/v1/me/tokens": "a token's label, shown only in the token list",
     "POST /api/v1/safety/answer": "an answer from three: yes, not sure, no",
     "POST /api/v1/companion/consent": "the version of the consent that was read",
+    "PUT /api/v1/companion/prefs": "a yes or no: may the language model write replies",
     "POST /api/v1/companion/sessions": "an exercise's id from the list, or nothing",
     "POST /api/v1/companion/sessions/{session_id}/flows": "an exercise's id from the list",
     "POST /api/v1/companion/sessions/{session_id}/turns/{turn_id}/answer": (
@@ -275,6 +276,7 @@ WEB_NO_PROSE = {
     "POST /settings/ai": "the AI setting, one of three",
     "POST /companion/consent": "the version of the consent that was read",
     "POST /companion/consent/revoke": "no text",
+    "POST /companion/prefs": "a yes or no: may the language model write replies",
     "POST /companion/new": "an exercise's id from the list, or nothing",
     "POST /companion/memory/{item_id}/delete": "no text",
     "POST /companion/{session_id}/answer/{turn_id}": "an answer from three: yes, not sure, no",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from steadymind.core.errors import ConfigError
@@ -55,6 +55,17 @@ class Settings(BaseSettings):
     signup_free_per_address: int = Field(default=5, ge=1)
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     log_level: str = "INFO"
+    # An optional language model for the companion's free talk (docs/user-guide.md): an
+    # OpenAI-compatible endpoint (Ollama, llama.cpp's server, vLLM, LM Studio) or a local GGUF
+    # file (the ``llm`` extra). None by default: nothing is sent anywhere. Each person still
+    # chooses whether it writes their replies.
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_gguf_path: Path | None = None
+    llm_connect_timeout: float = Field(default=3.0, gt=0)
+    llm_first_token_timeout: float = Field(default=15.0, gt=0)
+    llm_total_timeout: float = Field(default=60.0, gt=0)
 
     @field_validator("database_url")
     @classmethod

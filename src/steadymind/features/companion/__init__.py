@@ -7,13 +7,38 @@ turn a person writes passes the text seam with the conversation as context; the 
 
 from __future__ import annotations
 
+from steadymind.companion.llm import Generator, LLMConfig
+from steadymind.core.config import Settings
+from steadymind.core.errors import ConfigError
 from steadymind.features.companion.personal import CompanionData
 from steadymind.features.companion.service import MEMORY, TURN, CompanionService
 from steadymind.runtime import Feature, PlanSource, Runtime
 
 
+def language_model(settings: Settings) -> Generator | None:
+    """The server's optional language model (``STEADYMIND_LLM_*``), or None (the default)."""
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    try:
+        config = LLMConfig(
+            base_url=settings.llm_base_url,
+            model=settings.llm_model,
+            api_key=key,
+            gguf_path=settings.llm_gguf_path,
+            connect_timeout=settings.llm_connect_timeout,
+            first_token_timeout=settings.llm_first_token_timeout,
+            total_timeout=settings.llm_total_timeout,
+        )
+    except ValueError as exc:
+        raise ConfigError(f"The language model settings do not fit together: {exc}.") from None
+    return config.generator()
+
+
 def setup(runtime: Runtime) -> None:
-    service = runtime.provide(CompanionService(runtime.db, runtime.clock, runtime.seam))
+    service = runtime.provide(
+        CompanionService(
+            runtime.db, runtime.clock, runtime.seam, llm=language_model(runtime.settings)
+        )
+    )
     runtime.provide(service, PlanSource)
     runtime.seam.register_surface(TURN)
     runtime.seam.register_surface(MEMORY)

@@ -8,8 +8,8 @@ sentence), then ``done`` (the stored reply with what it expects next).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import chain
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -26,6 +26,8 @@ from steadymind.features.companion.schemas import (
     FlowOut,
     MemoryIn,
     MemoryOut,
+    PrefsIn,
+    PrefsOut,
     SayIn,
     SessionIn,
     SessionOut,
@@ -33,7 +35,7 @@ from steadymind.features.companion.schemas import (
     TurnOut,
 )
 from steadymind.features.companion.service import CompanionService, TurnResult
-from steadymind.features.companion.talking import reply_writer, sentences
+from steadymind.features.companion.talking import event, stream
 from steadymind.runtime import EntryWriter
 from steadymind.ui.api import (
     CrisisOut,
@@ -101,6 +103,17 @@ def revoke_consent(p: PrincipalDep, companion: Companion) -> ConsentOut:
     return companion.revoke(p)
 
 
+@router.get("/prefs", response_model=PrefsOut)
+def read_prefs(p: PrincipalDep, companion: Companion) -> PrefsOut:
+    """Whether this server has a language model, and whether it may write your replies."""
+    return companion.prefs(p)
+
+
+@router.put("/prefs", response_model=PrefsOut)
+def write_prefs(body: PrefsIn, p: PrincipalDep, companion: Companion) -> PrefsOut:
+    return companion.set_prefs(p, llm_replies=body.llm_replies)
+
+
 @router.get("/flows", response_model=list[FlowOut])
 def list_flows(p: PrincipalDep, companion: Companion) -> list[FlowOut]:
     return companion.flows()
@@ -138,34 +151,30 @@ def delete_session(session_id: str, p: PrincipalDep, companion: Companion) -> Re
     return Response(status_code=204)
 
 
-def _events(session_id: str, result: TurnResult) -> Iterator[str]:
-    out = result_out(session_id, result)
-    if out.gate is not None and out.gate.stops_flow:
-        yield f"event: gate\ndata: {out.gate.model_dump_json()}\n\n"
-    if out.reply is not None:
-        for sentence in sentences(out.reply.text):
-            yield f"event: delta\ndata: {json.dumps({'text': sentence})}\n\n"
-    yield f"event: done\ndata: {out.model_dump_json()}\n\n"
+def _done(session_id: str) -> Callable[[TurnResult], Iterator[str]]:
+    def finish(result: TurnResult) -> Iterator[str]:
+        out = result_out(session_id, result)
+        if out.gate is not None and out.gate.stops_flow:
+            yield event("gate", out.gate.model_dump_json())
+        yield event("done", out.model_dump_json())
+
+    return finish
 
 
 @router.post("/sessions/{session_id}/turns", response_model=TurnResultOut)
 def say(
-    session_id: str,
-    body: SayIn,
-    request: Request,
-    p: PrincipalDep,
-    companion: Companion,
-    runtime: RuntimeDep,
+    session_id: str, body: SayIn, request: Request, p: PrincipalDep, companion: Companion
 ) -> Any:
     """One turn. The seam reads it (with the conversation as context) before anything else."""
-    result = companion.say(p, session_id, body.text, write=reply_writer(runtime, p))
     if "text/event-stream" in request.headers.get("accept", ""):
+        events = companion.say_events(p, session_id, body.text)
+        first = next(events)  # the seam and the checks of the request run before the stream
         return StreamingResponse(
-            _events(session_id, result),
+            stream(chain([first], events), _done(session_id)),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-store"},
         )
-    return result_out(session_id, result)
+    return result_out(session_id, companion.say(p, session_id, body.text))
 
 
 @router.post("/sessions/{session_id}/flows", response_model=TurnResultOut)

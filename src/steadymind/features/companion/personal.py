@@ -14,6 +14,7 @@ from steadymind.features.companion.tables import (
     CompanionConsent,
     CompanionFollowUp,
     CompanionMemory,
+    CompanionPrefs,
     CompanionSession,
     CompanionTurn,
 )
@@ -26,6 +27,7 @@ class CompanionData:
         "companion_memory": ("id", "user_id", "created_at", "updated_at"),
         "companion_follow_ups": ("id", "user_id", "due_at", "done_at", "created_at"),
         "companion_consent": ("id", "user_id", "version", "accepted_at", "revoked_at"),
+        "companion_prefs": ("user_id", "llm_replies", "updated_at"),
     }
 
     def __init__(self, service: CompanionService) -> None:
@@ -69,5 +71,6 @@ class CompanionData:
             CompanionMemory,
             CompanionFollowUp,
             CompanionConsent,
+            CompanionPrefs,
         ):
             tx.execute(delete(table).where(table.user_id == user_id))

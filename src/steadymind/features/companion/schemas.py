@@ -78,3 +78,12 @@ class MemoryOut(BaseModel):
 
 class MemoryIn(Strict):
     text: str = Field(min_length=1, max_length=300)
+
+
+class PrefsOut(BaseModel):
+    llm_available: bool = Field(description="Whether this server has a language model configured")
+    llm_replies: bool = Field(description="Whether it may write your free-talk replies")
+
+
+class PrefsIn(Strict):
+    llm_replies: bool

@@ -10,14 +10,15 @@ progress is paused. Only a turn the seam lets go on reaches the engine
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 
 from steadymind.companion.engine import Companion, Finished, Reply
+from steadymind.companion.llm import FallBack, Generator, Turn, build_messages, system_prompt
 from steadymind.companion.registry import offered
 from steadymind.core.clock import Clock
 from steadymind.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -31,6 +32,7 @@ from steadymind.features.companion.schemas import (
     ConsentOut,
     FlowOut,
     MemoryOut,
+    PrefsOut,
     SessionOut,
     SessionSummary,
     TurnOut,
@@ -39,6 +41,7 @@ from steadymind.features.companion.tables import (
     CompanionConsent,
     CompanionFollowUp,
     CompanionMemory,
+    CompanionPrefs,
     CompanionSession,
     CompanionTurn,
 )
@@ -67,11 +70,21 @@ MAX_MEMORY_ITEM = 300
 MAX_MEMORY_ITEMS = 200
 # The person's last few turns are the gate's context, and the engine's memory of the talk.
 CONTEXT_TURNS = 6
+# How much of the conversation a language model reads (its prompt holds at most this many).
+LLM_TURNS = 12
 PAGE_TURNS = 200
 MISSING_SESSION = "no such conversation"
 MISSING_ITEM = "no such memory item"
 OFF = "The companion is turned off in your settings."
 NEEDS_CONSENT = "Please read and accept the companion's consent first."
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """The language model's reply was abandoned part-way (a sentence failed a check, or it
+    timed out): what was shown of it gives way to the engine's ``text``."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -92,11 +105,14 @@ class CompanionService:
         clock: Clock,
         seam: TextSeam,
         engine: Companion | None = None,
+        llm: Generator | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
         self.seam = seam
         self.engine = engine or Companion()
+        # The server's language model (``Settings.llm_*``), or None: the engine's words.
+        self.llm = llm
 
     # -- consent and the person's choice ---------------------------------------------------
 
@@ -235,19 +251,26 @@ class CompanionService:
 
     # -- a turn ----------------------------------------------------------------------------
 
-    def say(
-        self,
-        p: Principal,
-        session_id: str,
-        text: str,
-        *,
-        write: Callable[[Reply, list[str]], tuple[str, str]] | None = None,
-    ) -> TurnResult:
-        """The person's turn: through the seam, stored, and answered when the seam allows.
+    def say(self, p: Principal, session_id: str, text: str) -> TurnResult:
+        """The person's turn: through the seam, stored, and answered when the seam allows."""
+        result: TurnResult | None = None
+        for event in self.say_events(p, session_id, text):
+            if isinstance(event, TurnResult):
+                result = event
+        assert result is not None
+        return result
 
-        ``write`` may replace the engine's words in free talk (the optional language model):
-        given the engine's reply and the conversation, it returns the words to show and which
-        engine wrote them. It is called only for a turn the seam let go on.
+    def say_events(
+        self, p: Principal, session_id: str, text: str
+    ) -> Iterator[str | Replaced | TurnResult]:
+        """The person's turn, as it happens: the sentences of a generated reply as each passes
+        its checks (``str``), a :class:`Replaced` when the model's reply was abandoned for the
+        engine's, and last the stored :class:`TurnResult`.
+
+        The seam reads the turn (with the conversation as context) before anything else; at
+        ``elevated`` or above nothing is generated and a running exercise waits. The language
+        model writes only free talk, only for someone who chose it, and only when the server
+        has one; the engine's reply is always made first and stands in for it.
         """
         self.require(p)
         if not text.strip():
@@ -258,21 +281,35 @@ class CompanionService:
         with self.db.transaction() as tx:
             row = owned(tx, CompanionSession, p.user_id, session_id, MISSING_SESSION)
             history = self._person_texts(cipher, tx, row.id, CONTEXT_TURNS)
+            talk = self._talk_turns(cipher, tx, row.id, LLM_TURNS)
         screened = self.seam.screen(text, surface=TURN.name, owner=p, context=history)
         verdict = screened.verdict
         state = self._open_state(cipher, row)
         reply: Reply | None = None
+        meta_extra: dict[str, Any] = {}
         engine_name = "default"
         if verdict is None or verdict.action == "continue":
-            reply = self.engine.turn(
-                state,
-                text,
-                emotions=verdict.suggested_emotions if verdict is not None else [],
-                memory=[m.text for m in self.memory(p)],
-            )
-            if write is not None and reply.flow is None and reply.finished is None:
-                words, engine_name = write(reply, [*history, text])
-                reply = replace(reply, text=words)
+            feelings = verdict.suggested_emotions if verdict is not None else []
+            memory = [m.text for m in self.memory(p)]
+            reply = self.engine.turn(state, text, emotions=feelings, memory=memory)
+            if self._may_generate(p, reply):
+                turns = [*talk, Turn("person", text)]
+                written: list[str] = []
+                try:
+                    messages = build_messages(turns, memory=memory, feelings=feelings)
+                    assert self.llm is not None
+                    for sentence in self.llm.stream_reply(messages, self.seam.passes_generated):
+                        written.append(sentence)
+                        yield sentence
+                    if written:
+                        reply = replace(reply, text=" ".join(written))
+                        engine_name = "llm"
+                        meta_extra = {"prompt": system_prompt().version}
+                except FallBack as fell:
+                    # The person sees the engine's words instead; why is kept (never the text).
+                    meta_extra = {"fallback": fell.reason, "prompt": system_prompt().version}
+                    if written:
+                        yield Replaced(reply.text)
         elif state.get("flow") is not None:
             # A hard moment inside an exercise: the exercise waits.
             state["paused"], state["flow"] = state["flow"], None
@@ -281,12 +318,56 @@ class CompanionService:
             person = self._add_turn_screened(tx, p, row, screened)
             out = None
             if reply is not None:
-                out = self._add_turn(
-                    tx, p, row, "companion", reply.text, self._meta(reply, engine_name)
-                )
+                meta = self._meta(reply, engine_name) | meta_extra
+                out = self._add_turn(tx, p, row, "companion", reply.text, meta)
                 self._after(tx, p, row, reply)
             row.state_ct = self._seal_state(cipher, row.id, state)
-        return TurnResult(person, verdict, out, reply)
+        yield TurnResult(person, verdict, out, reply)
+
+    # -- the optional language model -------------------------------------------------------
+
+    def _may_generate(self, p: Principal, reply: Reply) -> bool:
+        """Free talk only (never an exercise, an offer or a memory note), for someone who
+        chose it, when the server has a model."""
+        if self.llm is None or reply.flow or reply.finished or reply.offer or reply.remember:
+            return False
+        return self.prefs(p).llm_replies
+
+    def prefs(self, p: Principal) -> PrefsOut:
+        with self.db.transaction() as tx:
+            row = tx.get(CompanionPrefs, p.user_id)
+        return PrefsOut(
+            llm_available=self.llm is not None,
+            llm_replies=bool(row and row.llm_replies),
+        )
+
+    def set_prefs(self, p: Principal, *, llm_replies: bool) -> PrefsOut:
+        with self.db.transaction() as tx:
+            row = tx.get(CompanionPrefs, p.user_id)
+            if row is None:
+                row = CompanionPrefs(user_id=p.user_id)
+                tx.add(row)
+            row.llm_replies = llm_replies
+            row.updated_at = self.clock.now()
+        return self.prefs(p)
+
+    def _talk_turns(self, cipher: FieldCipher, tx: Any, session_id: str, n: int) -> list[Turn]:
+        """The last ``n`` turns for the language model, leaving out turns the seam stopped."""
+        rows = tx.scalars(
+            select(CompanionTurn)
+            .where(CompanionTurn.session_id == session_id)
+            .order_by(CompanionTurn.seq.desc())
+            .limit(n)
+        ).all()
+        turns = []
+        for r in reversed(rows):
+            if r.role == "person" and recorded_flag(
+                open_analysis(cipher, TURNS, r.id, r.analysis_ct)
+            ):
+                continue
+            role: Literal["person", "companion"] = "person" if r.role == "person" else "companion"
+            turns.append(Turn(role, cipher.decrypt(TURNS, "text", r.id, r.text_ct)))
+        return turns
 
     def begin(self, p: Principal, session_id: str, flow: str) -> TurnResult:
         """Start an exercise in this conversation (the person chose it)."""

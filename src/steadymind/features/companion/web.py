@@ -7,8 +7,8 @@ arrives, in a ``role="log"`` region a screen reader announces.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import chain
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -17,7 +17,7 @@ from fastapi.responses import Response, StreamingResponse
 from steadymind.core.errors import Conflict, PermissionDenied
 from steadymind.features.companion.consent import CONSENT_VERSION, consent_text
 from steadymind.features.companion.service import MAX_TURN, CompanionService, TurnResult
-from steadymind.features.companion.talking import reply_writer, sentences
+from steadymind.features.companion.talking import event, stream
 from steadymind.runtime import EntryWriter
 from steadymind.screen import Answer
 from steadymind.ui.api import RuntimeDep, service
@@ -53,6 +53,7 @@ def home(request: Request, user: WebUser, companion: Companion) -> Response:
         user,
         sessions=companion.sessions(user, limit=30),
         flows=companion.flows(),
+        prefs=companion.prefs(user),
     )
 
 
@@ -70,6 +71,15 @@ def revoke(request: Request, user: WebUser, companion: Companion, csrf: Csrf = "
     check_csrf(request, csrf)
     companion.revoke(user)
     return redirect("/settings")
+
+
+@router.post("/companion/prefs")
+def save_prefs(
+    request: Request, user: WebUser, companion: Companion, csrf: Csrf = "", llm: Csrf = ""
+) -> Response:
+    check_csrf(request, csrf)
+    companion.set_prefs(user, llm_replies=llm == "on")
+    return redirect("/companion")
 
 
 @router.post("/companion/new")
@@ -149,17 +159,17 @@ def chat(request: Request, session_id: str, user: WebUser, companion: Companion)
     )
 
 
-def _stream(session_id: str, result: TurnResult) -> Iterator[str]:
-    verdict = result.verdict
-    if verdict is not None and verdict.stops_flow:
-        # The page shows the question or the crisis response: the script follows this link.
-        url = f"/companion/{session_id}/safety/{result.turn_id}"
-        yield f"event: gate\ndata: {json.dumps({'action': verdict.action, 'url': url})}\n\n"
-        return
-    if result.reply is not None:
-        for sentence in sentences(result.reply.text):
-            yield f"event: delta\ndata: {json.dumps({'text': sentence})}\n\n"
-    yield f"event: done\ndata: {json.dumps({'url': f'/companion/{session_id}#latest'})}\n\n"
+def _finish(session_id: str) -> Callable[[TurnResult], Iterator[str]]:
+    def finish(result: TurnResult) -> Iterator[str]:
+        verdict = result.verdict
+        if verdict is not None and verdict.stops_flow:
+            # The page shows the question or the crisis response: the script follows this link.
+            url = f"/companion/{session_id}/safety/{result.turn_id}"
+            yield event("gate", {"action": verdict.action, "url": url})
+            return
+        yield event("done", {"url": f"/companion/{session_id}#latest"})
+
+    return finish
 
 
 @router.post("/companion/{session_id}/say")
@@ -168,7 +178,6 @@ def say(
     session_id: str,
     user: WebUser,
     companion: Companion,
-    runtime: RuntimeDep,
     csrf: Csrf = "",
     text: Csrf = "",
 ) -> Response:
@@ -178,13 +187,15 @@ def say(
         return stop
     if not text.strip():
         return redirect(f"/companion/{session_id}#latest")
-    result = companion.say(user, session_id, text[:MAX_TURN], write=reply_writer(runtime, user))
     if "text/event-stream" in request.headers.get("accept", ""):
+        events = companion.say_events(user, session_id, text[:MAX_TURN])
+        first = next(events)  # the seam and the checks of the request run before the stream
         return StreamingResponse(
-            _stream(session_id, result),
+            stream(chain([first], events), _finish(session_id)),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-store"},
         )
+    result = companion.say(user, session_id, text[:MAX_TURN])
     return after_write(
         request,
         user,

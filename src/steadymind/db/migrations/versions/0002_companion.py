@@ -116,10 +116,22 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_companion_consent")),
     )  # fmt: skip
     op.create_index("ix_companion_consent_user", "companion_consent", ["user_id", "accepted_at"])
+    op.create_table(
+        "companion_prefs",
+        _user(),
+        sa.Column("llm_replies", sa.Boolean(), nullable=False),
+        sa.Column("updated_at", UTC, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_companion_prefs_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_companion_prefs")),
+    )  # fmt: skip
 
 
 def downgrade() -> None:
     for table in (
+        "companion_prefs",
         "companion_consent",
         "companion_follow_ups",
         "companion_memory",
