@@ -24,10 +24,8 @@ the **real** passages only (the written ones are in every training fold and neve
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,55 +36,25 @@ from steadymind.companion.cues import cue_vector
 from steadymind.companion.traps import TRAPS
 from steadymind.models import onnx
 from steadymind.models.manifest import Manifest, hash_files, read_manifest, write_manifest
-from training.datasets import read_jsonl
 from training.logistic import calibrate, fit_binary, platt
 from training.minilm import MAX_TOKENS
-from training.paths import DATA, build_dir, shared_data
-from training.traps_passages import passages, text_sha
+from training.paths import build_dir
+from training.traps_data import (
+    FOLDS,
+    Example,
+    auc,
+    folds,
+    real_examples,
+    written_examples,
+    youden,
+)
 
 Array = npt.NDArray[np.float64]
 NAME = "traps"
 ENCODER = "minilm-plain"
-LABELS = DATA / "traps_labels.jsonl"
-WRITTEN = DATA / "traps_written.jsonl"
-FOLDS = 5
 L2_GRID = (10.0, 100.0, 1000.0)
 WRITTEN_WEIGHTS = (0.0, 0.25, 1.0)
 MIN_TRAP_THRESHOLD = 0.3
-
-
-@dataclass
-class Example:
-    text: str
-    distorted: bool
-    traps: list[str]
-    group: str
-    real: bool
-
-
-def real_examples() -> list[Example]:
-    rows = read_jsonl(LABELS)[1:]
-    texts: dict[str, str] = {}
-    for which in (1, 2):
-        texts |= {p["id"]: p["text"] for p in passages(shared_data(), which)}
-    found = []
-    for r in rows:
-        text = texts[r["id"]]
-        if text_sha(text) != r["sha"]:
-            raise SystemExit(f"{r['id']}: the source text changed since it was labelled")
-        # A C-SSRS user's passages stay in one fold, so no fold learns a writer it is scored on.
-        group = r["id"].split("p", 1)[0] if r["id"].startswith("c") else r["id"]
-        found.append(Example(text, bool(r["distorted"]), list(r["traps"]), group, True))
-    return found
-
-
-def written_examples() -> list[Example]:
-    if not WRITTEN.is_file():
-        return []
-    return [
-        Example(r["text"], bool(r["distorted"]), list(r["traps"]), f"w{i}", False)
-        for i, r in enumerate(read_jsonl(WRITTEN))
-    ]
 
 
 class Embedder:
@@ -114,23 +82,6 @@ def features(examples: list[Example], embed: Embedder) -> Array:
         np.concatenate([embed(e.text).astype(np.float64), cue_vector(e.text)]) for e in examples
     ]
     return np.asarray(rows, dtype=np.float64)
-
-
-def folds(examples: list[Example]) -> npt.NDArray[np.int64]:
-    """A fold per example, by a hash of its group (stable across runs and machines)."""
-    return np.asarray(
-        [int(hashlib.sha256(e.group.encode()).hexdigest(), 16) % FOLDS for e in examples]
-    )
-
-
-def auc(scores: Array, y: npt.NDArray[np.bool_]) -> float:
-    """Area under the ROC curve (rank statistic)."""
-    order = np.argsort(scores)
-    ranks = np.empty(len(scores))
-    ranks[order] = np.arange(1, len(scores) + 1)
-    pos = y.sum()
-    neg = len(y) - pos
-    return float((ranks[y].sum() - pos * (pos + 1) / 2) / (pos * neg))
 
 
 def _weights(examples: list[Example], written: float) -> Array:
@@ -172,16 +123,6 @@ def choose(
     assert best is not None
     print(f"{what}: best real out-of-fold AUC {best[0]:.4f} at l2={best[1]:g}, written={best[2]:g}")
     return best[1], best[2], best[3], {"grid_auc": grid, "auc": round(best[0], 4)}
-
-
-def youden(p: Array, y: npt.NDArray[np.bool_]) -> float:
-    best, threshold = -1.0, 0.5
-    for t in np.unique(np.round(p, 4)):
-        sens = float(((p >= t) & y).sum() / max(y.sum(), 1))
-        spec = float(((p < t) & ~y).sum() / max((~y).sum(), 1))
-        if sens + spec - 1 > best:
-            best, threshold = sens + spec - 1, float(t)
-    return threshold
 
 
 def best_f1_threshold(p: Array, y: npt.NDArray[np.bool_]) -> float:

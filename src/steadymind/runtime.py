@@ -13,10 +13,12 @@ import importlib
 import importlib.util
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
+from steadymind.companion.prompts import Prompt
 from steadymind.core.clock import Clock
 from steadymind.core.config import Settings
 from steadymind.crypto.principal import Principal
@@ -87,6 +89,22 @@ class PlanSource(Protocol):
     worry times): check-in tags to offer, and moments a journal prompt may name."""
 
     def planned(self, owner: Principal) -> list[dict[str, Any]]: ...
+
+
+@runtime_checkable
+class MoodSource(Protocol):
+    """The person's recent check-ins as (when, mood -5..+5), newest last: numbers only, read
+    without decrypting anything (check-ins provide it; the journal's prompts use it)."""
+
+    def recent_moods(self, owner: Principal, since: datetime) -> list[tuple[datetime, int]]: ...
+
+
+@runtime_checkable
+class JournalPrompter(Protocol):
+    """A prompt for an empty journal page, chosen from what the person did lately (the
+    companion provides it); None when there is nothing to offer."""
+
+    def journal_prompt(self, owner: Principal) -> Prompt | None: ...
 
 
 class CommandGroup(Protocol):

@@ -168,3 +168,19 @@ say = "done"
         parse_flow(text)
     with pytest.raises(FlowError, match="the last step is the summary"):
         parse_flow(text.replace('kind = "summary"', 'kind = "text"').replace("{b}", "it"))
+
+
+def test_worry_time_brings_the_parked_worry_back_and_shows_only_the_branch_taken() -> None:
+    engine = Companion(detect=fixed_detector)
+    replies = walk(engine, "worry")
+    parked = replies[-1].finished
+    assert parked is not None and parked.follow_up == "worry-time"
+    assert parked.carried["worry"] == "They all think I'm useless at work."
+    state = engine.new_state()
+    opening = engine.open(state, follow_up=("worry-time", dict(parked.carried)))
+    assert "Earlier you parked this worry: They all think I'm useless at work." in opening.text
+    engine.turn(state, "not any more")
+    done = engine.turn(state, "A walk helped.")
+    assert done.finished is not None
+    assert "What you found: A walk helped." in done.finished.summary
+    assert "—" not in done.finished.summary

@@ -328,7 +328,7 @@ class Companion:
         if step.kind == "traps":
             text = self._traps_text(state, flow, step) + "\n\n" + text
         if first and step.lead:
-            text = step.lead + "\n\n" + text
+            text = fill(step.lead, values) + "\n\n" + text
         if step.kind == "summary":
             return self._finish(state, flow)
         if step.kind == "choice":
@@ -391,7 +391,10 @@ class Companion:
 
     def _values(self, flow: Flow, answers: Mapping[str, Any]) -> dict[str, str]:
         steps = {s.id: s for s in flow.steps}
-        values = {s.id: MISSING for s in flow.steps}
+        # A step on a branch that was not taken reads as nothing; a skipped one as a dash.
+        values = {
+            s.id: "" if s.when and not _taken(s.when, answers) else MISSING for s in flow.steps
+        }
         for key, value in answers.items():
             values[key] = _display(steps.get(key), value)
         values["traps"] = str(answers.get("traps", MISSING))
@@ -432,6 +435,11 @@ class Companion:
 
     def _phrases(self, state: dict[str, Any]) -> Phrases:
         return Phrases(self.copy, list(state.get("used", [])), int(state.get("turn", 0)))
+
+
+def _taken(when: str, answers: Mapping[str, Any]) -> bool:
+    target, _, option = when.partition(":")
+    return answers.get(target) == option
 
 
 def _rest(reply: Reply) -> dict[str, Any]:

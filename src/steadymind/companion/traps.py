@@ -16,6 +16,7 @@ already passed the text seam.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import tomllib
 from dataclasses import dataclass, field
@@ -64,7 +65,14 @@ def _sigmoid(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 
 
 class TrapDetector:
-    """The shipped detector: thread-safe, one ONNX session on one thread."""
+    """The shipped detector: thread-safe, one ONNX session on one thread.
+
+    Two artefact shapes load: the encoder fine-tuned with its heads in the graph (outputs
+    ``embedding``, ``distorted``, ``traps``: v2), or a plain encoder whose embedding, with the
+    cue flags, is read by the logistic heads in ``heads.json`` (v1). Either way a long text is
+    read in windows of up to three sentences, as the passages it learnt from were, and a trap
+    anywhere in it counts: the score of a text is the highest of its windows.
+    """
 
     def __init__(self, directory: Path = MODEL_DIR) -> None:
         self.artefact: Artefact = load_artefact(directory)
@@ -77,37 +85,46 @@ class TrapDetector:
         heads = json.loads(self.artefact.path("heads").read_text(encoding="utf-8"))
         if tuple(heads["traps"]) != TRAPS:
             raise ValueError("the trap head names other traps than this code")
-        self._mean = np.asarray(heads["mean"], dtype=np.float64)
-        self._scale = np.asarray(heads["scale"], dtype=np.float64)
-        self._w_distorted = np.asarray(heads["distorted"]["w"], dtype=np.float64)
-        self._b_distorted = float(heads["distorted"]["b"])
+        outputs = [o.name for o in self._session.get_outputs()]
+        self._in_graph = "traps" in outputs
         self._threshold = float(heads["distorted"]["threshold"])
-        self._w_traps = np.asarray(heads["traps_w"], dtype=np.float64)
-        self._b_traps = np.asarray(heads["traps_b"], dtype=np.float64)
         self._trap_thresholds = np.asarray(heads["trap_thresholds"], dtype=np.float64)
-        self._output = self._session.get_outputs()[0].name
-        self._lock = threading.Lock()
+        if not self._in_graph:
+            self._mean = np.asarray(heads["mean"], dtype=np.float64)
+            self._scale = np.asarray(heads["scale"], dtype=np.float64)
+            self._w_distorted = np.asarray(heads["distorted"]["w"], dtype=np.float64)
+            self._b_distorted = float(heads["distorted"]["b"])
+            self._w_traps = np.asarray(heads["traps_w"], dtype=np.float64)
+            self._b_traps = np.asarray(heads["traps_b"], dtype=np.float64)
+        self._outputs = outputs
 
-    def embed(self, text: str) -> npt.NDArray[np.float32]:
+    def _run(self, text: str) -> list[Any]:
         enc = self._tokenizer.encode(text)
         feeds = {
             "input_ids": np.asarray([enc.ids], dtype=np.int64),
             "attention_mask": np.asarray([enc.attention_mask], dtype=np.int64),
             "token_type_ids": np.asarray([enc.type_ids], dtype=np.int64),
         }
-        (embedding,) = self._session.run([self._output], feeds)
-        return np.asarray(embedding[0], dtype=np.float32)
+        return list(self._session.run(None, feeds))
 
-    def features(self, text: str) -> npt.NDArray[np.float64]:
-        raw = np.concatenate([self.embed(text).astype(np.float64), cue_vector(text)])
-        return np.asarray((raw - self._mean) / self._scale, dtype=np.float64)
+    def _window(self, text: str) -> tuple[float, npt.NDArray[np.float64]]:
+        """P(distorted) and the thirteen trap probabilities of one window of text."""
+        out = self._run(text)
+        if self._in_graph:
+            named = dict(zip(self._outputs, out, strict=True))
+            return float(named["distorted"][0]), np.asarray(named["traps"][0], dtype=np.float64)
+        embedding = np.asarray(out[0][0], dtype=np.float64)
+        raw = np.concatenate([embedding, cue_vector(text)])
+        x = (raw - self._mean) / self._scale
+        p_distorted = float(_sigmoid(np.asarray(x @ self._w_distorted + self._b_distorted)))
+        return p_distorted, _sigmoid(self._w_traps @ x + self._b_traps)
 
     def read(self, text: str) -> TrapReading:
         if not text.strip():
             return TrapReading(False, [], {name: 0.0 for name in TRAPS})
-        x = self.features(text)
-        p_distorted = float(_sigmoid(np.asarray(x @ self._w_distorted + self._b_distorted)))
-        p_traps = _sigmoid(self._w_traps @ x + self._b_traps)
+        readings = [self._window(w) for w in windows(text)]
+        p_distorted = max(r[0] for r in readings)
+        p_traps = np.max(np.stack([r[1] for r in readings]), axis=0)
         scores = {name: round(float(p), 4) for name, p in zip(TRAPS, p_traps, strict=True)}
         distorted = p_distorted >= self._threshold
         traps: list[str] = []
@@ -116,6 +133,25 @@ class TrapDetector:
             traps = [TRAPS[i] for i in order if p_traps[i] >= self._trap_thresholds[i]]
             traps = (traps or [TRAPS[int(order[0])]])[:MAX_TRAPS]
         return TrapReading(distorted, traps, scores)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# The labelled passages were one to three sentences; a window is at most that.
+WINDOW_SENTENCES = 3
+MAX_WINDOWS = 12
+
+
+def windows(text: str) -> list[str]:
+    """``text`` in windows of up to three sentences, overlapping by one, at most twelve (the
+    first ones: a thought record's answers and chat turns are far shorter)."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) <= WINDOW_SENTENCES:
+        return [" ".join(sentences) or text]
+    step = WINDOW_SENTENCES - 1
+    found = [
+        " ".join(sentences[i : i + WINDOW_SENTENCES]) for i in range(0, len(sentences) - 1, step)
+    ]
+    return found[:MAX_WINDOWS]
 
 
 _lock = threading.Lock()

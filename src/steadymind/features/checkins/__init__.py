@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from steadymind.features.checkins.personal import CheckInData
 from steadymind.features.checkins.service import NOTE, CheckInService
-from steadymind.runtime import Feature, Runtime
+from steadymind.runtime import Feature, MoodSource, Runtime
 
 
 def setup(runtime: Runtime) -> None:
     service = runtime.provide(CheckInService(runtime.db, runtime.clock, runtime.seam))
+    runtime.provide(service, MoodSource)
     runtime.seam.register_surface(NOTE)
     runtime.seam.register_answers(NOTE.name, service.record_answer)
     runtime.seam.register_context(service.recent_notes)

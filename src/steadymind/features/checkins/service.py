@@ -142,6 +142,18 @@ class CheckInService:
             rows = tx.execute(query).all()
         return [Point(r.at, r.tz, r.mood, r.energy, r.intensity) for r in rows]
 
+    def recent_moods(self, p: Principal, since: datetime) -> list[tuple[datetime, int]]:
+        """(when, mood) of the check-ins since ``since``, oldest first (``runtime.MoodSource``):
+        plaintext numbers only, nothing is decrypted."""
+        query = (
+            select(CheckIn.at, CheckIn.mood)
+            .where(CheckIn.user_id == p.user_id, CheckIn.at >= since)
+            .order_by(CheckIn.at)
+            .limit(MAX_POINTS)
+        )
+        with self.db.transaction() as tx:
+            return [(at, int(mood)) for at, mood in tx.execute(query).all()]
+
     def recent_words(self, p: Principal, *, most: int = 8) -> list[str]:
         """The feeling words of the person's last check-ins, the most used first (then the
         most recent): the picker shows them before the four groups."""

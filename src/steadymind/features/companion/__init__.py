@@ -7,12 +7,16 @@ turn a person writes passes the text seam with the conversation as context; the 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from steadymind.companion.llm import Generator, LLMConfig
+from steadymind.companion.prompts import Prompt, choose
 from steadymind.core.config import Settings
 from steadymind.core.errors import ConfigError
+from steadymind.crypto.principal import Principal
 from steadymind.features.companion.personal import CompanionData
 from steadymind.features.companion.service import MEMORY, TURN, CompanionService
-from steadymind.runtime import Feature, PlanSource, Runtime
+from steadymind.runtime import Feature, JournalPrompter, MoodSource, PlanSource, Runtime
 
 
 def language_model(settings: Settings) -> Generator | None:
@@ -33,6 +37,27 @@ def language_model(settings: Settings) -> Generator | None:
     return config.generator()
 
 
+class Prompter:
+    """The journal's prompts (``runtime.JournalPrompter``): from the person's check-in moods,
+    what they planned with the companion and the exercises they finished."""
+
+    def __init__(self, runtime: Runtime, service: CompanionService) -> None:
+        self.runtime = runtime
+        self.service = service
+
+    def journal_prompt(self, owner: Principal) -> Prompt | None:
+        now = self.runtime.clock.now()
+        source: MoodSource | None = self.runtime.find(MoodSource)
+        moods = source.recent_moods(owner, now - timedelta(days=2)) if source else []
+        planned = [
+            (item["due_at"], str(item["carried"].get("activity") or item["carried"].get("worry")))
+            for item in self.service.planned(owner)
+            if item["carried"].get("activity") or item["carried"].get("worry")
+        ]
+        finished = self.service.recently_finished(owner, now - timedelta(days=3))
+        return choose(now, moods=moods, planned=planned, finished=finished)
+
+
 def setup(runtime: Runtime) -> None:
     service = runtime.provide(
         CompanionService(
@@ -40,6 +65,7 @@ def setup(runtime: Runtime) -> None:
         )
     )
     runtime.provide(service, PlanSource)
+    runtime.provide(Prompter(runtime, service), JournalPrompter)
     runtime.seam.register_surface(TURN)
     runtime.seam.register_surface(MEMORY)
     runtime.seam.register_answers(TURN.name, service.record_answer)

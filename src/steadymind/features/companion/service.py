@@ -490,6 +490,27 @@ class CompanionService:
         data = json.loads(p.cipher().decrypt(FOLLOW_UPS, "data", row.id, row.data_ct))
         return row.id, str(data["flow"]), dict(data["carried"])
 
+    def recently_finished(self, p: Principal, since: datetime) -> list[tuple[datetime, str]]:
+        """(when, flow id) of the exercises the person finished since ``since``."""
+        with self.db.transaction() as tx:
+            rows = tx.scalars(
+                select(CompanionTurn)
+                .where(
+                    CompanionTurn.user_id == p.user_id,
+                    CompanionTurn.role == "companion",
+                    CompanionTurn.at >= since,
+                )
+                .order_by(CompanionTurn.at.desc())
+                .limit(50)
+            ).all()
+        cipher = p.cipher()
+        found = []
+        for r in rows:
+            finished = (open_analysis(cipher, TURNS, r.id, r.analysis_ct) or {}).get("finished")
+            if finished:
+                found.append((r.at, str(finished["flow"])))
+        return found
+
     def planned(self, p: Principal) -> list[dict[str, Any]]:
         """Follow-ups not done yet, soonest first: what the person planned (activities, worry
         times), for the check-in's tags and the journal's prompts."""
