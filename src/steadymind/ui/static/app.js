@@ -64,7 +64,9 @@ document.addEventListener("DOMContentLoaded", () => {
           }
         }
       } catch (e) { form.submit(); return; }
-      window.location.assign(next || window.location.pathname);
+      // The stored conversation, with what it expects next (a fragment alone would not reload).
+      const target = new URL(next || window.location.pathname, window.location.href);
+      if (target.pathname === window.location.pathname) window.location.reload(); else window.location.assign(target.href);
     });
   });
   // Ask before destructive forms.
