@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi.telemetry import TelemetryConfig
 
 from steadymind import __version__
 from steadymind.db.migrate import ensure_migrated
@@ -12,6 +13,17 @@ from steadymind.http import errors
 from steadymind.http.middleware import LimitAndHeaders
 from steadymind.runtime import Runtime
 from steadymind.ui.web import STATIC, Pages, wants_html
+
+# FastAPI's own OpenTelemetry would record paths, queries (journal searches) and rejected input
+# values through any provider in the process, and add OTLP exporters when
+# FASTAPI_OTEL_AUTO_CONFIGURE is set: nothing leaves this server (tests/http/test_telemetry.py).
+NO_TELEMETRY: TelemetryConfig = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+    "auto_configure": False,
+}
 
 
 def create_app(runtime: Runtime, *, check_migrations: bool = True) -> FastAPI:
@@ -26,6 +38,7 @@ def create_app(runtime: Runtime, *, check_migrations: bool = True) -> FastAPI:
         # The interactive docs pages load scripts from a CDN; we serve no third-party origin.
         docs_url=None,
         redoc_url=None,
+        telemetry=NO_TELEMETRY,
     )
     app.state.runtime = runtime
     app.state.pages = Pages(runtime.template_dirs())
