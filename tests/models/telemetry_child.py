@@ -73,7 +73,12 @@ def serve(data_dir: str) -> None:
     from steadymind.http.app import create_app
     from steadymind.screen import shipped_seam
 
-    settings = Settings(data_dir=Path(data_dir), argon2_time_cost=1, argon2_memory_kib=8)
+    settings = Settings(
+        data_dir=Path(data_dir),
+        argon2_time_cost=1,
+        argon2_memory_kib=8,
+        insecure_argon2_for_tests=True,
+    )
     engine = make_engine(settings.resolved_database_url)
     upgrade(engine)
     seam = shipped_seam(SystemClock())

@@ -113,7 +113,7 @@ def test_wrong_password_shows_the_form_again(client: TestClient, alice: Persona)
         "/login", data={"username": "alice", "password": "nope", "csrf": csrf_of(page)}
     )
     assert response.status_code == 401
-    assert "wrong username or password" in response.text
+    assert "Wrong username or password" in response.text
 
 
 def test_checkin_appears_in_history(client: TestClient, alice: Persona) -> None:
