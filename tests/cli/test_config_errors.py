@@ -139,3 +139,26 @@ def test_db_upgrade_makes_the_data_directory_private(
             assert stat.S_IMODE((data / "steadymind.db").stat().st_mode) == 0o600
     finally:
         os.umask(old)
+
+
+def test_serve_warns_when_hashing_is_below_the_owasp_minimum(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    from steadymind.core import logs
+    from steadymind.screen import TextSeam
+
+    monkeypatch.setenv("STEADYMIND_DATA_DIR", str(env / "data"))
+    monkeypatch.setenv("STEADYMIND_ARGON2_MEMORY_KIB", "8")
+    monkeypatch.setenv("STEADYMIND_ARGON2_TIME_COST", "1")
+    monkeypatch.setenv("STEADYMIND_INSECURE_ARGON2_FOR_TESTS", "true")
+    assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
+    served: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda application, **kw: served.append(application))
+    monkeypatch.setattr(TextSeam, "warm_up", lambda self: None)
+    monkeypatch.setattr(logs, "configure", lambda level: None)  # keep pytest's own handlers
+    result = CliRunner().invoke(app, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert served
+    assert "Warning: STEADYMIND_INSECURE_ARGON2_FOR_TESTS is set" in result.stderr

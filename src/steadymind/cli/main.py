@@ -16,7 +16,7 @@ from steadymind.core.config import Settings, load_settings
 from steadymind.core.files import private_dir
 from steadymind.runtime import Runtime
 from steadymind.ui import cli as kit
-from steadymind.ui.cli import console, friendly_errors, one_line
+from steadymind.ui.cli import console, err_console, friendly_errors, one_line
 
 # Plain help: Typer's rich help panels print a type such as `<bool>` beside every flag (a flag
 # takes no value); the plain rendering shows types only where a value is typed.
@@ -90,6 +90,12 @@ def serve(
 
     settings = settings_with_data_dir()
     logs.configure(settings.log_level)
+    if settings.insecure_argon2_for_tests:
+        err_console.print(
+            "[yellow]Warning:[/yellow] STEADYMIND_INSECURE_ARGON2_FOR_TESTS is set: passwords "
+            "are hashed below the OWASP minimum. Never run a real server like this.",
+            soft_wrap=True,
+        )
     rt = kit.runtime(migrated=False)
     application = create_app(rt)
     # Load the models now, not on the first person's first message (which may be a crisis).

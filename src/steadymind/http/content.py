@@ -1,8 +1,8 @@
 """The API reads JSON only: a body of another type is refused with 415 before it is parsed.
 
-Without this a ``text/plain`` body reached validation and came back as a puzzling 422 ("Input
-should be a valid dictionary"), and a body with no type at all was parsed as JSON anyway, which
-is what a page of another site can send without a preflight.
+Without this a ``text/plain`` body (what a page of another site can send without a preflight)
+or one with no type reached validation unparsed and came back as a puzzling 422 ("Input should
+be a valid dictionary"). A route that reads a form, or no body, is left alone.
 """
 
 from __future__ import annotations
