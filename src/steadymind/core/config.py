@@ -33,6 +33,7 @@ OTHER_VARIABLES = frozenset(
         "USER",  # the command line: who runs a command (steadymind.ui.cli)
         "PASSWORD",
         "PASSWORD_AGAIN",
+        "NEW_PASSWORD",  # `user password`: the new one, for scripts
         "SHARED_DATA",  # training/: where the data sets are
         "TEST_DATABASE_URL",  # the test suite: PostgreSQL instead of SQLite
         "SCREENSHOTS",  # the browser tests: a folder to save what they see
