@@ -223,7 +223,7 @@ def _errors(client: TestClient, alice: Persona, services: Services) -> Iterator[
     yield client.post("/api/v1/checkins", content=b"{}", headers=as_text)
     yield client.post("/api/v1/checkins", json={"mood": 99}, headers=h)
     yield client.post("/api/v1/auth/signup", json={"username": "alice", "password": PASSWORD})
-    for _ in range(services.settings.login_max_failures_per_account + 1):
+    for _ in range(services.settings.login_free_failures + 1):
         last = client.post("/api/v1/auth/token", json={"username": "alice", "password": "no no"})
     yield last
 

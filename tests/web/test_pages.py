@@ -73,7 +73,7 @@ def test_sign_up_with_mismatched_passwords_shows_an_error(client: TestClient) ->
         },
     )
     assert response.status_code == 422
-    assert "the passwords differ" in response.text
+    assert "The passwords differ" in response.text
 
 
 def test_forms_without_csrf_token_are_refused(client: TestClient, alice: Persona) -> None:

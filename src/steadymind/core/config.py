@@ -32,7 +32,6 @@ OTHER_VARIABLES = frozenset(
         "CONFIG",  # this module: the TOML file
         "USER",  # the command line: who runs a command (steadymind.ui.cli)
         "PASSWORD",
-        "PASSWORD_AGAIN",
         "NEW_PASSWORD",  # `user password`: the new one, for scripts
         "SHARED_DATA",  # training/: where the data sets are
         "TEST_DATABASE_URL",  # the test suite: PostgreSQL instead of SQLite

@@ -158,10 +158,10 @@ def _problem(err: Any) -> str:
     validator reads "Value should have at most 100000 items after validation"."""
     ctx = err.get("ctx") or {}
     if isinstance(err.get("input"), str) and err.get("type") in {"too_long", "string_too_long"}:
-        return f"Text should have at most {ctx.get('max_length', 0):,} characters"
+        return f"Text should have at most {ctx.get('max_length', 0)} characters"
     if isinstance(err.get("input"), str) and err.get("type") in {"too_short", "string_too_short"}:
         least = ctx.get("min_length", 1)
-        return f"Text should have at least {least:,} character{'s' if least != 1 else ''}"
+        return f"Text should have at least {least} character{'s' if least != 1 else ''}"
     return sentence(str(err.get("msg", "")))
 
 
