@@ -41,6 +41,7 @@ def fast_settings(tmp_path: Path, **extra: Any) -> Settings:
         database_url=extra.pop("database_url", None),
         argon2_time_cost=1,
         argon2_memory_kib=8,
+        insecure_argon2_for_tests=True,
         **extra,
     )
 

@@ -34,7 +34,9 @@ from steadymind.screen import TextSeam
 from tests.support import FakeEmotions, FakeGate, FAKE_HIGH
 
 data = Path(tempfile.mkdtemp())
-settings = Settings(data_dir=data, argon2_time_cost=1, argon2_memory_kib=8)
+settings = Settings(
+    data_dir=data, argon2_time_cost=1, argon2_memory_kib=8, insecure_argon2_for_tests=True
+)
 runtime = build_runtime(settings, seam=TextSeam(FakeGate(), FakeEmotions(), SystemClock()))
 metadata().create_all(runtime.db.engine)  # a real feature ships an Alembic revision instead
 client = TestClient(create_app(runtime, check_migrations=False))

@@ -374,6 +374,7 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("STEADYMIND_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("STEADYMIND_ARGON2_TIME_COST", "1")
     monkeypatch.setenv("STEADYMIND_ARGON2_MEMORY_KIB", "8")
+    monkeypatch.setenv("STEADYMIND_INSECURE_ARGON2_FOR_TESTS", "true")
     monkeypatch.setenv("STEADYMIND_PASSWORD", "a quiet lake at dawn")
     monkeypatch.setenv("STEADYMIND_USER", "alice")
     monkeypatch.delenv("STEADYMIND_DATABASE_URL", raising=False)

@@ -226,7 +226,7 @@ def test_a_surface_that_stores_nothing_states_how_much_it_reads(seam: TextSeam) 
 
 
 def test_an_unknown_surface_is_an_error(seam: TextSeam) -> None:
-    with pytest.raises(ValidationError, match="unknown text surface"):
+    with pytest.raises(ValidationError, match="Unknown text surface"):
         seam.screen("hello", surface="nowhere")
 
 

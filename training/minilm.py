@@ -60,6 +60,10 @@ def checkpoint_dir() -> Path:
 def quantize_int8(fp32: Path, int8: Path) -> None:
     """Dynamic int8 quantisation; per-channel weights stay much closer to float than
     per-tensor ones (the v1 encoder measured per-tensor at cosine distance 0.051 and refused it)."""
+    # steadymind.models sets ORT_DISABLE_TELEMETRY, which onnxruntime reads as it loads.
+    import steadymind.models  # noqa: F401
+
+    # isort: split
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)

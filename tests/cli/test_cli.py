@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
 from steadymind.cli.main import app
@@ -93,7 +94,7 @@ def test_wrong_password_is_a_clear_error(cli: CliRunner, monkeypatch: pytest.Mon
     monkeypatch.setenv("STEADYMIND_PASSWORD", "not the password")
     result = cli.invoke(app, ["checkin", "--mood", "1"])
     assert result.exit_code == 2
-    assert "wrong username or password" in result.output
+    assert "Wrong username or password" in result.output
 
 
 def test_out_of_range_mood_is_rejected(cli: CliRunner) -> None:
@@ -112,4 +113,20 @@ def test_unknown_entry_is_not_found(cli: CliRunner) -> None:
     cli.invoke(app, ["user", "create", "alice"])
     result = cli.invoke(app, ["journal", "show", "0" * 32])
     assert result.exit_code == 2
-    assert "no such journal entry" in result.output
+    assert "No such journal entry" in result.output
+
+
+def test_a_full_disk_is_one_line_in_words(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from steadymind.core.errors import DISK_FULL
+    from steadymind.features.checkins.service import CheckInService
+    from tests.core.test_errors import _sqlite_full
+
+    cli.invoke(app, ["user", "create", "alice"])
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OperationalError("INSERT INTO checkins ...", {}, _sqlite_full())
+
+    monkeypatch.setattr(CheckInService, "create", full)
+    result = cli.invoke(app, ["checkin", "--mood", "1"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"Error: {DISK_FULL}"]

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from steadymind.core.clock import FrozenClock
+from steadymind.core.errors import AuthenticationError
 from tests.conftest import PASSWORD, Persona
 from tests.support import FAKE_HIGH, Services
 
@@ -195,15 +196,19 @@ def test_missing_or_bad_credentials_are_401(client: TestClient, headers: dict[st
     assert_error_shape(client.get("/api/v1/checkins", headers=headers), 401)
 
 
-def test_expired_session_cookie_is_401(
+def test_an_expired_session_sends_the_browser_back_to_log_in(
     client: TestClient, services: Services, alice: Persona, clock: FrozenClock
 ) -> None:
+    # Sessions are the web's; the API takes tokens only (tests/security/test_csrf.py).
     session = services.credentials.log_in("alice", PASSWORD, client="t")
     client.cookies.set("sm_session", session.secret)
-    assert client.get("/api/v1/me").status_code == 200
+    assert client.get("/checkin", follow_redirects=False).status_code == 200
     clock.advance(hours=services.settings.session_absolute_hours + 1)
-    error = assert_error_shape(client.get("/api/v1/me"), 401, "not_authenticated")
-    assert "expired" in error["message"]
+    response = client.get("/checkin", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login")
+    with pytest.raises(AuthenticationError, match="expired"):
+        services.credentials.authenticate_session(session.secret)
 
 
 def test_wrong_password_is_401_and_rate_limit_is_429(

@@ -37,7 +37,7 @@ def test_telemetry_is_switched_off_before_any_session(monkeypatch: pytest.Monkey
 def test_a_file_that_is_not_a_model_is_a_model_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.onnx"
     bad.write_bytes(b"not a graph")
-    with pytest.raises(ModelError, match="the test model could not be loaded"):
+    with pytest.raises(ModelError, match="The test model could not be loaded"):
         onnx.session(bad, what="the test model")
 
 

@@ -176,6 +176,10 @@ def canary(
         form = {"csrf": csrf.group(1)}
         login = {"username": alice.username, "password": alice.password}
         ok(browser.post("/login", data={**form, **login}, follow_redirects=False), 303)
+        # The forms of a session carry that session's token (tests/security/test_csrf.py).
+        csrf = CSRF_FIELD.search(ok(browser.get("/journal/new")).text)
+        assert csrf
+        form = {"csrf": csrf.group(1)}
         ok(browser.post("/journal/new", data={**form, "body": c.web_body}), 200)
         ok(browser.post("/checkin", data={**form, "mood": "1", "energy": "0", "note": c.web_note}))
         ok(browser.get("/history"))

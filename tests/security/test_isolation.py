@@ -105,7 +105,10 @@ def _web_login(client: TestClient, persona: Persona) -> str:
     )
     assert response.status_code == 303, response.text
     assert client.cookies.get("sm_session"), "logging in sets the session cookie"
-    return csrf
+    # The forms of a session carry that session's token (tests/security/test_csrf.py).
+    match = CSRF_FIELD.search(client.get("/settings").text)
+    assert match, "a logged-in page carries a CSRF token"
+    return match.group(1)
 
 
 def _snapshot(services: Services, alice: Persona, ids: dict[str, str]) -> dict[str, Any]:

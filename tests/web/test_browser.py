@@ -90,6 +90,7 @@ def live_server(tmp_path: Path, server_gate: Assessor) -> Iterator[LiveServer]:
         database_url=db_url,
         argon2_time_cost=1,
         argon2_memory_kib=8,
+        insecure_argon2_for_tests=True,
     )
     # The shipped emotion model beside the shipped gate, the fake one beside the fake.
     emotions = FakeEmotions() if isinstance(server_gate, FakeGate) else ModelEmotionReader()

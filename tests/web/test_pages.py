@@ -73,7 +73,7 @@ def test_sign_up_with_mismatched_passwords_shows_an_error(client: TestClient) ->
         },
     )
     assert response.status_code == 422
-    assert "the passwords differ" in response.text
+    assert "The passwords differ" in response.text
 
 
 def test_forms_without_csrf_token_are_refused(client: TestClient, alice: Persona) -> None:
@@ -113,7 +113,7 @@ def test_wrong_password_shows_the_form_again(client: TestClient, alice: Persona)
         "/login", data={"username": "alice", "password": "nope", "csrf": csrf_of(page)}
     )
     assert response.status_code == 401
-    assert "wrong username or password" in response.text
+    assert "Wrong username or password" in response.text
 
 
 def test_checkin_appears_in_history(client: TestClient, alice: Persona) -> None:

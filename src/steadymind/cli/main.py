@@ -6,30 +6,62 @@ of them by name.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from steadymind import __version__
-from steadymind.core.config import load_settings
+from steadymind.core.config import Settings, load_settings
+from steadymind.core.files import private_dir
 from steadymind.runtime import Runtime
 from steadymind.ui import cli as kit
-from steadymind.ui.cli import console, friendly_errors
+from steadymind.ui.cli import console, err_console, friendly_errors, one_line
+
+# Plain help: Typer's rich help panels print a type such as `<bool>` beside every flag (a flag
+# takes no value); the plain rendering shows types only where a value is typed.
+PLAIN_HELP = None
+
+
+class FriendlyGroup(TyperGroup):
+    """The root group: whatever command runs, our errors are one line (as ``friendly_errors``
+    does per command), so a command that forgets the decorator still shows no traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            exit_ = one_line(exc)
+            if exit_ is None:
+                raise
+            raise exit_ from None
+
 
 app = typer.Typer(
     name="steadymind",
     help="steadymind: a private companion for mood, journaling and emotion regulation.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=PLAIN_HELP,
+    cls=FriendlyGroup,
 )
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True, rich_markup_mode=PLAIN_HELP)
 app.add_typer(db_app, name="db")
+
+
+def settings_with_data_dir() -> Settings:
+    """The settings, with the data directory made (0700) and checked writable when the database
+    lives in it: one clear error now rather than SQLite's "unable to open database file"."""
+    settings = load_settings()
+    if settings.database_url is None:
+        private_dir(settings.data_dir)
+    return settings
 
 
 def build() -> Runtime:
     from steadymind.features import build_runtime
 
-    return build_runtime(load_settings())
+    return build_runtime(settings_with_data_dir())
 
 
 kit.set_runtime_factory(build)
@@ -56,8 +88,14 @@ def serve(
     from steadymind.core import logs
     from steadymind.http.app import create_app
 
-    settings = load_settings()
+    settings = settings_with_data_dir()
     logs.configure(settings.log_level)
+    if settings.insecure_argon2_for_tests:
+        err_console.print(
+            "[yellow]Warning:[/yellow] STEADYMIND_INSECURE_ARGON2_FOR_TESTS is set: passwords "
+            "are hashed below the OWASP minimum. Never run a real server like this.",
+            soft_wrap=True,
+        )
     rt = kit.runtime(migrated=False)
     application = create_app(rt)
     # Load the models now, not on the first person's first message (which may be a crisis).
@@ -83,8 +121,7 @@ def db_upgrade() -> None:
     """Create the data directory and migrate the database to the current schema."""
     from steadymind.db.migrate import current_revision, upgrade
 
-    settings = load_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(load_settings().data_dir)
     rt = kit.runtime(migrated=False)
     upgrade(rt.db.engine)
     console.print(f"database at revision {current_revision(rt.db.engine)}")
@@ -97,7 +134,12 @@ def group(path: str, help: str = "") -> typer.Typer:
     """The command group at ``path`` ("safety plan" is ``plan`` inside ``safety``), made once."""
     if path not in _groups:
         parent, _, name = path.rpartition(" ")
-        child = typer.Typer(help=help or None, no_args_is_help=True, add_completion=False)
+        child = typer.Typer(
+            help=help or None,
+            no_args_is_help=True,
+            add_completion=False,
+            rich_markup_mode=PLAIN_HELP,
+        )
         group(parent).add_typer(child, name=name)
         _groups[path] = child
     elif help and not _groups[path].info.help:

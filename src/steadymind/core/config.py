@@ -1,23 +1,55 @@
 """Settings from ``STEADYMIND_*`` environment variables and an optional TOML file.
 
 Precedence: explicit arguments > environment > TOML file (``STEADYMIND_CONFIG`` or
-``<data_dir>/steadymind.toml``) > defaults. A bad value raises :class:`ConfigError` naming the
-setting, so a typo in a deployment fails loudly at start instead of half-working.
+``<data_dir>/steadymind.toml``) > defaults. A bad value, an unknown ``STEADYMIND_*`` variable or
+TOML key (a typo: the message names the closest setting) and a config file that cannot be read
+each raise one :class:`ConfigError` of one line, so a deployment fails loudly at start instead of
+half-working.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import platformdirs
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from steadymind.core.errors import ConfigError
+
+PREFIX = "STEADYMIND_"
+# Variables with our prefix that are not settings (the rest of a name after STEADYMIND_), and who
+# reads them. Any other STEADYMIND_* variable is a typo. tests/core/test_config.py keeps this list
+# equal to what the code reads.
+OTHER_VARIABLES = frozenset(
+    {
+        "CONFIG",  # this module: the TOML file
+        "USER",  # the command line: who runs a command (steadymind.ui.cli)
+        "PASSWORD",
+        "NEW_PASSWORD",  # `user password`: the new one, for scripts
+        "SHARED_DATA",  # training/: where the data sets are
+        "TEST_DATABASE_URL",  # the test suite: PostgreSQL instead of SQLite
+        "SCREENSHOTS",  # the browser tests: a folder to save what they see
+        "CRASH_ITERATIONS",  # the crash-loop test and its writer process
+        "CRASH_SEED",
+        "CRASH_USER",
+        "CRASH_DATA_KEY",
+        "CI_PG_URL",  # .ci/run
+    }
+)
+# Argon2id pairs of memory (KiB) and passes that OWASP's Password Storage Cheat Sheet lists as
+# equally strong minimums (parallelism 1). A cost below all of them is refused.
+OWASP_ARGON2ID = ((47104, 1), (19456, 2), (12288, 3), (9216, 4), (7168, 5))
+OWASP_ARGON2ID_TEXT = (
+    "the OWASP minimum for Argon2id (Password Storage Cheat Sheet) is 19 MiB (19456 KiB) with "
+    "2 passes, or 46 MiB with 1, 12 MiB with 3, 9 MiB with 4, 7 MiB with 5"
+)
 
 
 def default_data_dir() -> Path:
@@ -53,7 +85,12 @@ class Settings(BaseSettings):
     # A count is forgotten after this long without an attempt.
     login_forget_hours: int = Field(default=24, ge=1)
     signup_free_per_address: int = Field(default=5, ge=1)
-    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    # The transport's limit, in bytes, above the largest valid request in its worst encoding, so
+    # that the schemas' limits in characters are the ones people meet whatever their script: a
+    # character can take 12 bytes (an astral one as a pair of \uXXXX escapes in ASCII-only JSON,
+    # or four percent-encoded UTF-8 bytes in a form); the journal's longest entry is 101,000
+    # characters (body, title, tags), 1.2 MB at worst. tests/http/test_limits.py.
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     log_level: str = "INFO"
     # An optional language model for the companion's free talk (docs/user-guide.md): an
     # OpenAI-compatible endpoint (Ollama, llama.cpp's server, vLLM, LM Studio) or a local GGUF
@@ -66,6 +103,8 @@ class Settings(BaseSettings):
     llm_connect_timeout: float = Field(default=3.0, gt=0)
     llm_first_token_timeout: float = Field(default=15.0, gt=0)
     llm_total_timeout: float = Field(default=60.0, gt=0)
+    # Only a test suite may hash below the OWASP minimum (thousands of sign-ups in a run).
+    insecure_argon2_for_tests: bool = False
 
     @field_validator("database_url")
     @classmethod
@@ -73,7 +112,7 @@ class Settings(BaseSettings):
         if value is None:
             return None
         if not value.startswith(("sqlite://", "postgresql+psycopg://", "postgresql://")):
-            raise ValueError("must start with sqlite:// or postgresql+psycopg://")
+            raise ValueError("Must start with sqlite:// or postgresql+psycopg://")
         if value.startswith("postgresql://"):
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
         return value
@@ -82,8 +121,20 @@ class Settings(BaseSettings):
     @classmethod
     def _known_level(cls, value: str) -> str:
         if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+            raise ValueError("Must be one of DEBUG, INFO, WARNING, ERROR")
         return value.upper()
+
+    @model_validator(mode="after")
+    def _argon2_at_least_owasp(self) -> Self:
+        memory, passes = self.argon2_memory_kib, self.argon2_time_cost
+        if self.insecure_argon2_for_tests or any(
+            memory >= m and passes >= t for m, t in OWASP_ARGON2ID
+        ):
+            return self
+        raise ValueError(
+            f"{PREFIX}ARGON2_MEMORY_KIB={memory} with {PREFIX}ARGON2_TIME_COST={passes} is too "
+            f"weak to protect passwords: {OWASP_ARGON2ID_TEXT}"
+        )
 
     @cached_property
     def resolved_database_url(self) -> str:
@@ -95,23 +146,62 @@ def _toml_values(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+        raise ConfigError(f"The config file {path} is not valid TOML: {exc}.") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"The config file {path} is not a text (UTF-8 TOML) file.") from None
+    except OSError as exc:
+        raise ConfigError(f"The config file {path} cannot be read: {exc.strerror}.") from None
     return dict(raw.get("steadymind", raw))
+
+
+def _did_you_mean(name: str, known: Iterable[str], prefix: str = "", quote: bool = False) -> str:
+    match = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    if not match:
+        return ""
+    meant = f"{prefix}{match[0]}"
+    return f" (did you mean {meant!r}?)" if quote else f" (did you mean {meant}?)"
+
+
+def _unknown_variables() -> None:
+    """A STEADYMIND_* variable that is neither a setting nor read elsewhere is a typo."""
+    settings = {name.upper() for name in Settings.model_fields}
+    for key in sorted(os.environ):
+        name = key.upper().removeprefix(PREFIX)
+        if key.upper().startswith(PREFIX) and name not in settings | OTHER_VARIABLES:
+            near = _did_you_mean(name, settings, PREFIX)
+            raise ConfigError(f"{key} is not a setting{near}.")
+
+
+def _unknown_keys(values: dict[str, Any], where: Path) -> None:
+    for key in values:
+        if key not in Settings.model_fields:
+            near = _did_you_mean(key, Settings.model_fields, quote=True)
+            raise ConfigError(f"Unknown setting {key!r} in {where}{near}.")
+
+
+def _problem(err: Any) -> str:
+    where = "_".join(str(p) for p in err["loc"]).upper()
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return f"{PREFIX}{where}: {message}" if where else message
 
 
 def load_settings(**overrides: Any) -> Settings:
     """Build settings, raising ConfigError that names the offending setting."""
+    _unknown_variables()
     file_values: dict[str, Any] = {}
     explicit = os.environ.get("STEADYMIND_CONFIG")
-    if explicit:
-        if not Path(explicit).is_file():
-            raise ConfigError(f"STEADYMIND_CONFIG points to {explicit}, which does not exist")
-        file_values = _toml_values(Path(explicit))
+    source = Path(explicit) if explicit else None
+    if source is not None:
+        if not source.is_file():
+            raise ConfigError(f"STEADYMIND_CONFIG points to {explicit}, which does not exist.")
+        file_values = _toml_values(source)
     else:
         data_dir = Path(os.environ.get("STEADYMIND_DATA_DIR") or default_data_dir())
         candidate = data_dir / "steadymind.toml"
         if candidate.is_file():
-            file_values = _toml_values(candidate)
+            source, file_values = candidate, _toml_values(candidate)
+    if source is not None:
+        _unknown_keys(file_values, source)
     env_keys = {
         k.removeprefix("STEADYMIND_").lower() for k in os.environ if k.startswith("STEADYMIND_")
     }
@@ -119,8 +209,5 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**merged)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"STEADYMIND_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
-            for err in exc.errors()
-        )
-        raise ConfigError(f"invalid configuration: {problems}") from None
+        problems = "; ".join(_problem(err) for err in exc.errors())
+        raise ConfigError(f"Invalid configuration: {problems}.") from None

@@ -3,12 +3,14 @@
 Every error the application raises on purpose derives from :class:`SteadymindError`. Each carries
 an HTTP status and a stable machine-readable ``code`` so that the API, the web UI and the CLI can
 render it in one shape without knowing the concrete class. Messages are written for the person
-who reads them and never contain user text, passwords or keys.
+who reads them, as sentences (the first letter a capital, whoever raised them), and never contain
+user text, passwords or keys.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import errno
+from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
 from pydantic import ValidationError as PydanticValidationError
@@ -19,9 +21,15 @@ class SteadymindError(Exception):
     code: str = "internal_error"
 
     def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
+        message = sentence(message)
         super().__init__(message)
         self.message = message
         self.details = details or {}
+
+
+def sentence(message: str) -> str:
+    """``message`` with a capital first letter: every message a person reads is a sentence."""
+    return message[:1].upper() + message[1:] if message[:1].islower() else message
 
 
 class ConfigError(SteadymindError):
@@ -69,6 +77,52 @@ class RateLimited(SteadymindError):
         self.retry_after = retry_after
 
 
+class DiskFull(SteadymindError):
+    """The disk under the database (or its quota) is full: the write did not happen."""
+
+    status = 507  # Insufficient Storage (RFC 4918): the server cannot store what was sent
+    code = "disk_full"
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or DISK_FULL)
+
+
+DISK_FULL = (
+    "The server's disk is full, so this was not saved. "
+    "Please try again later, or tell the person who runs this server."
+)
+# SQLite's SQLITE_FULL, and PostgreSQL's disk_full (SQLSTATE 53100).
+_SQLITE_FULL = 13
+_PG_DISK_FULL = "53100"
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        # SQLAlchemy keeps the driver's exception as ``orig``; `raise ... from None` hides the
+        # context on purpose (an error already said in words).
+        context = None if current.__suppress_context__ else current.__context__
+        todo += [current.__cause__, context, getattr(current, "orig", None)]
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) says the disk is full, from the OS or a database."""
+    for cause in _causes(exc):
+        if isinstance(cause, OSError) and cause.errno in {errno.ENOSPC, errno.EDQUOT}:
+            return True
+        if getattr(cause, "sqlite_errorcode", None) == _SQLITE_FULL:
+            return True
+        if getattr(cause, "sqlstate", None) == _PG_DISK_FULL:
+            return True
+    return False
+
+
 class DecryptionError(SteadymindError):
     """A ciphertext failed authentication: wrong key, tampered, or moved to another row."""
 
@@ -94,9 +148,21 @@ class _HasErrors(Protocol):
 def field_problems(exc: _HasErrors) -> list[dict[str, str]]:
     """Where each problem is and what it is, never the value (it may be a journal entry)."""
     return [
-        {"field": ".".join(str(p) for p in err.get("loc", ())), "problem": str(err.get("msg", ""))}
+        {"field": ".".join(str(p) for p in err.get("loc", ())), "problem": _problem(err)}
         for err in exc.errors()
     ]
+
+
+def _problem(err: Any) -> str:
+    """pydantic's message, with a text's length always in characters: a limit checked after a
+    validator reads "Value should have at most 100000 items after validation"."""
+    ctx = err.get("ctx") or {}
+    if isinstance(err.get("input"), str) and err.get("type") in {"too_long", "string_too_long"}:
+        return f"Text should have at most {ctx.get('max_length', 0)} characters"
+    if isinstance(err.get("input"), str) and err.get("type") in {"too_short", "string_too_short"}:
+        least = ctx.get("min_length", 1)
+        return f"Text should have at least {least} character{'s' if least != 1 else ''}"
+    return sentence(str(err.get("msg", "")))
 
 
 def from_pydantic(exc: PydanticValidationError) -> ValidationError:

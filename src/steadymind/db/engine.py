@@ -10,6 +10,12 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from steadymind.core.files import private_dir, private_file, tighten_if_present
+
+# SQLite gives its -wal and -shm files the mode of the database file: a 0600 database keeps them
+# 0600 too. -journal is there only while a rollback-journal database is being converted to WAL.
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -24,11 +30,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def private_sqlite(path: Path) -> None:
+    """The database file (created now if missing) and its side files: readable by us alone. Its
+    folder is made 0700 if missing; an existing folder is the operator's and left as it is."""
+    private_dir(path.parent, what="The database folder", tighten=False)
+    private_file(path)
+    for suffix in SQLITE_SIDE_FILES:
+        tighten_if_present(path.with_name(path.name + suffix))
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
+        path = url.split("///", 1)[1].split("?", 1)[0] if "///" in url else ""
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite(Path(path))
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

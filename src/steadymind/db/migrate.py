@@ -46,5 +46,5 @@ def ensure_migrated(engine: Engine) -> None:
     if current != head_revision():
         found = current or "an empty database"
         raise DatabaseNotMigrated(
-            f"the database is at {found}, not the current schema; run `steadymind db upgrade`"
+            f"The database is at {found}, not the current schema: run `steadymind db upgrade`."
         )

@@ -3,15 +3,28 @@ strict headers. Adding a feature adds its routes here without editing this file.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi.telemetry import TelemetryConfig
 
 from steadymind import __version__
 from steadymind.db.migrate import ensure_migrated
 from steadymind.http import errors
-from steadymind.http.middleware import LimitAndHeaders
+from steadymind.http.content import require_json_body
+from steadymind.http.middleware import Boundary
 from steadymind.runtime import Runtime
 from steadymind.ui.web import STATIC, Pages, wants_html
+
+# FastAPI's own OpenTelemetry would record paths, queries (journal searches) and rejected input
+# values through any provider in the process, and add OTLP exporters when
+# FASTAPI_OTEL_AUTO_CONFIGURE is set: nothing leaves this server (tests/http/test_telemetry.py).
+NO_TELEMETRY: TelemetryConfig = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+    "auto_configure": False,
+}
 
 
 def create_app(runtime: Runtime, *, check_migrations: bool = True) -> FastAPI:
@@ -26,6 +39,7 @@ def create_app(runtime: Runtime, *, check_migrations: bool = True) -> FastAPI:
         # The interactive docs pages load scripts from a CDN; we serve no third-party origin.
         docs_url=None,
         redoc_url=None,
+        telemetry=NO_TELEMETRY,
     )
     app.state.runtime = runtime
     app.state.pages = Pages(runtime.template_dirs())
@@ -35,13 +49,17 @@ def create_app(runtime: Runtime, *, check_migrations: bool = True) -> FastAPI:
         if web is not None:
             app.include_router(web)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    errors.install(app, wants_html=wants_html)
-    app.add_middleware(LimitAndHeaders, max_body=runtime.settings.max_body_bytes)
+    pages = errors.ErrorPages(wants_html)
+    errors.install(app, pages)
+    settings = runtime.settings
+    app.add_middleware(
+        Boundary, max_body=settings.max_body_bytes, secure=settings.secure_cookies, pages=pages
+    )
     return app
 
 
 def _api(runtime: Runtime) -> APIRouter:
-    api = APIRouter(prefix="/api/v1")
+    api = APIRouter(prefix="/api/v1", dependencies=[Depends(require_json_body)])
 
     @api.get("/health", tags=["meta"])
     def health() -> dict[str, str]:

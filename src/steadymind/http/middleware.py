@@ -1,15 +1,32 @@
-"""ASGI middleware: body size limit, security headers, and an access log without user text."""
+"""The ASGI boundary every request crosses first: where it may come from, how big it may be, the
+headers every response carries, what an unexpected error becomes, and an access log without user
+text.
+
+* Unsafe methods (POST, PUT, PATCH, DELETE) that name a foreign site in ``Origin`` (or, without
+  it, ``Referer``) are refused with 403 before any route runs (docs/security.md, CSRF).
+* The body limit is in bytes and generous (Settings.max_body_bytes): the schemas' character
+  limits are the ones people meet, in any script.
+* ``Cache-Control: no-store`` on everything but static files: pages, API answers and exports
+  carry decrypted data. ``Strict-Transport-Security`` when the cookies are secure (TLS).
+* An exception that escapes the app becomes the 500 (or 507) response here rather than in
+  Starlette's outermost handler, which re-raises it: uvicorn then dropped the keep-alive
+  connection and this access log never saw the request.
+"""
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import MutableMapping
 from typing import Any
 
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from steadymind.http.errors import ErrorPages
+from steadymind.ui.csrf import FOREIGN_ORIGIN, foreign_origin
 
 log = logging.getLogger("steadymind.access")
 
@@ -22,44 +39,71 @@ CSP = (
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with our own
+    # forms, which the Origin check must refuse; other sites still learn nothing of our URLs.
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+NO_STORE = (b"cache-control", b"no-store")
+# One year, this host only: a person may run other services on sibling names over plain HTTP.
+HSTS = (b"strict-transport-security", b"max-age=31536000")
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+STATIC_PREFIX = "/static/"
 
 
-async def _send_413(send: Send, limit: int) -> None:
-    body = json.dumps(
-        {
-            "error": {
-                "code": "payload_too_large",
-                "message": f"the request body is larger than {limit} bytes",
-                "details": {"limit": limit},
-            }
-        }
-    ).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
-
-
-class LimitAndHeaders:
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
+class Boundary:
+    def __init__(self, app: ASGIApp, *, max_body: int, secure: bool, pages: ErrorPages) -> None:
         self.app = app
         self.max_body = max_body
+        self.secure = secure
+        self.pages = pages
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = {"code": 0}
-        declared = dict(scope.get("headers", [])).get(b"content-length")
+        state = {"status": 0}
+        send = self._with_headers(scope, send, state)
+        try:
+            refusal = self._refusal(scope)
+            if refusal is not None:
+                status, code, message = refusal
+                response = self.pages.respond(Request(scope), status, code, message)
+                await response(scope, receive, send)
+            else:
+                await self._run(scope, self._limited(receive), send, state)
+        finally:
+            self._log(scope, state["status"], started)
+
+    async def _run(self, scope: Scope, receive: Receive, send: Send, state: dict[str, int]) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:
+            if state["status"]:  # the response had begun: nothing sane to add; uvicorn closes
+                raise
+            response = self.pages.unexpected(Request(scope), exc)
+            await response(scope, receive, send)
+
+    def _refusal(self, scope: Scope) -> tuple[int, str, str] | None:
+        """Why this request is refused before it reaches the app (None: it is not)."""
+        headers = Headers(scope=scope)
+        if scope["method"] in UNSAFE_METHODS and foreign_origin(
+            headers.get("origin"), headers.get("referer"), headers.get("host"), self.secure
+        ):
+            return 403, "forbidden", FOREIGN_ORIGIN
+        declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body:
-            await _send_413(send, self.max_body)
-            self._log(scope, 413, started)
-            return
+            return 413, "payload_too_large", self._too_large
+        return None
+
+    @property
+    def _too_large(self) -> str:
+        return f"The request is larger than the {self.max_body:,} bytes this server accepts."
+
+    def _limited(self, receive: Receive) -> Receive:
         seen = {"bytes": 0}
 
         async def limited_receive() -> Message:
@@ -68,21 +112,27 @@ class LimitAndHeaders:
                 seen["bytes"] += len(message.get("body", b""))
                 if seen["bytes"] > self.max_body:
                     # FastAPI re-raises HTTPException from body reading: our 413 shape.
-                    raise HTTPException(
-                        413, f"the request body is larger than {self.max_body} bytes"
-                    )
+                    raise HTTPException(413, self._too_large)
             return message
+
+        return limited_receive
+
+    def _with_headers(self, scope: Scope, send: Send, state: dict[str, int]) -> Send:
+        extra = list(SECURITY_HEADERS)
+        if not scope.get("path", "").startswith(STATIC_PREFIX):
+            extra.append(NO_STORE)
+        if self.secure:
+            extra.append(HSTS)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                status["code"] = message["status"]
-                names = {name for name, _ in message.get("headers", [])}
-                extra = [h for h in SECURITY_HEADERS if h[0] not in names]
-                message["headers"] = list(message.get("headers", [])) + extra
+                state["status"] = message["status"]
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                message["headers"] = headers + [h for h in extra if h[0] not in names]
             await send(message)
 
-        await self.app(scope, limited_receive, send_with_headers)
-        self._log(scope, status["code"], started)
+        return send_with_headers
 
     @staticmethod
     def _log(scope: MutableMapping[str, Any], status: int, started: float) -> None:

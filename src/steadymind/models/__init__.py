@@ -12,7 +12,24 @@ Artefacts are not edited here by hand: ``training/`` (outside the package) build
 
 from __future__ import annotations
 
+import os
+import sys
+import warnings
 from pathlib import Path
+
+# onnxruntime starts Microsoft's 1DS telemetry as its library loads: a device id and an event
+# store under ~/.cache/Microsoft/DeveloperTools/.onnxruntime/ at once, and a lookup of
+# mobile.events.data.microsoft.com seconds later. Only this variable, set before the first
+# `import onnxruntime` in the process, stops both (`disable_telemetry_events()` comes too late);
+# every session is made under this package (`models.onnx`), so this line runs first. Forced, not
+# defaulted: the application sends nothing anywhere unless the person configures an endpoint.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+if "onnxruntime" in sys.modules:  # pragma: no cover (a caller imported it before us)
+    warnings.warn(
+        "onnxruntime was imported before steadymind.models: its telemetry may be on",
+        RuntimeWarning,
+        stacklevel=2,
+    )
 
 ARTEFACTS = Path(__file__).resolve().parent
 

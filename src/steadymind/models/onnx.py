@@ -8,8 +8,10 @@ logging and the provider are decided once for the whole application:
   execution, because our graphs are a single chain and parallel branches only add contention;
 - the CPU provider only: no accelerator is assumed, and results must not depend on one;
 - warnings and above only in onnxruntime's own log (it otherwise logs every graph rewrite);
-- onnxruntime's telemetry switched off before any session exists: the application sends
-  nothing anywhere unless the person configures an endpoint (DESIGN.md).
+- onnxruntime's telemetry off before its library loads (``ORT_DISABLE_TELEMETRY``, set by this
+  package's ``__init__``, which runs before this module), and its events switched off again
+  below: the application sends nothing anywhere unless the person configures an endpoint
+  (DESIGN.md; tests/models/test_telemetry.py watches a fresh process for both).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from tokenizers import Tokenizer
 
 from steadymind.core.errors import ModelError
 
-# Before any session is created (the first one is made by this module): no telemetry events.
+# Belt and braces: ORT_DISABLE_TELEMETRY (steadymind.models) already kept telemetry from starting.
 ort.disable_telemetry_events()
 
 LOG_WARNINGS_AND_ABOVE = 3

@@ -54,14 +54,11 @@ def require_principal(
     runtime: RuntimeDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
-    """A bearer API token, or the browser session cookie."""
-    if credentials is not None:
-        principal = runtime.auth.authenticate_token(credentials.credentials)
-    else:
-        cookie = request.cookies.get(SESSION_COOKIE)
-        if not cookie:
-            raise AuthenticationError("please log in")
-        principal = runtime.auth.authenticate_session(cookie)
+    """A bearer API token, and nothing else: the session cookie, which a browser sends by
+    itself with any request a page of another site makes, opens no API route (CSRF)."""
+    if credentials is None:
+        raise AuthenticationError("Send an API token: Authorization: Bearer <token>.")
+    principal = runtime.auth.authenticate_token(credentials.credentials)
     request.state.principal = principal
     return principal
 

@@ -20,11 +20,19 @@ import typer
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
 from steadymind.core.clock import SystemClock
-from steadymind.core.errors import SteadymindError, ValidationError, from_pydantic
+from steadymind.core.errors import (
+    ConfigError,
+    DiskFull,
+    SteadymindError,
+    ValidationError,
+    from_pydantic,
+    is_disk_full,
+)
 from steadymind.crypto.principal import Principal
 from steadymind.runtime import Runtime
 from steadymind.safety import copy
@@ -68,6 +76,30 @@ def anonymous_seam(*surfaces: Surface) -> TextSeam:
     return seam
 
 
+def show_error(exc: SteadymindError) -> typer.Exit:
+    """Print ``exc`` as one line (never wrapped: scripts grep it) and the exit to raise: 2 for
+    what the person can fix (bad input, the configuration), 1 for the rest."""
+    err_console.print(f"[red]Error:[/red] {escape(exc.message)}", highlight=False, soft_wrap=True)
+    fixable = exc.status < 500 or isinstance(exc, ConfigError)
+    return typer.Exit(EXIT_USAGE if fixable else 1)
+
+
+# The command line's own ways out (an exit code, Ctrl-C, a usage error) pass untouched.
+_CLI_EXITS = (typer.Exit, typer.Abort, typer.TyperException)
+
+
+def one_line(exc: Exception) -> typer.Exit | None:
+    """The exit for an error said in one line (ours, or a full disk wherever it was hit), after
+    printing it; None for anything else (a bug: its traceback is the report)."""
+    if isinstance(exc, _CLI_EXITS):
+        return None
+    if isinstance(exc, SteadymindError):
+        return show_error(exc)
+    if is_disk_full(exc):
+        return show_error(DiskFull())
+    return None
+
+
 def friendly_errors(func: F) -> F:
     """Show our errors as one red line and exit 2 (bad input) or 1, never a traceback."""
 
@@ -75,9 +107,11 @@ def friendly_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except SteadymindError as exc:
-            err_console.print(f"[red]error:[/red] {exc.message}", highlight=False)
-            raise typer.Exit(EXIT_USAGE if exc.status < 500 else 1) from None
+        except Exception as exc:
+            exit_ = one_line(exc)
+            if exit_ is None:
+                raise
+            raise exit_ from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -120,7 +154,7 @@ def read_text_file(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"cannot read {path}: {type(exc).__name__}") from None
+        raise ValidationError(f"Cannot read {path}: {type(exc).__name__}.") from None
 
 
 def read_stdin() -> str:
@@ -128,7 +162,7 @@ def read_stdin() -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ValidationError("the input is not valid UTF-8 text") from None
+        raise ValidationError("The input is not valid UTF-8 text.") from None
 
 
 def crisis_panel(crisis: CrisisResponse) -> Panel:

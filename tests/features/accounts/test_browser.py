@@ -124,7 +124,7 @@ def test_settings_time_zone_password_and_recovery_key(
     page.get_by_label("New password", exact=False).first.fill(new)
     page.get_by_label("New password again").fill(new + "!")
     page.get_by_role("button", name="Change password").click()
-    expect(page.get_by_role("alert")).to_contain_text("the passwords differ")
+    expect(page.get_by_role("alert")).to_contain_text("The passwords differ")
     page.get_by_label("Current password").fill(account.password)
     page.get_by_label("New password", exact=False).first.fill(new)
     page.get_by_label("New password again").fill(new)

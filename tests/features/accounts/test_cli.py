@@ -32,6 +32,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("STEADYMIND_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("STEADYMIND_ARGON2_TIME_COST", "1")
     monkeypatch.setenv("STEADYMIND_ARGON2_MEMORY_KIB", "8")
+    monkeypatch.setenv("STEADYMIND_INSECURE_ARGON2_FOR_TESTS", "true")
     for name in ("PASSWORD", "NEW_PASSWORD", "USER", "DATABASE_URL", "CONFIG"):
         monkeypatch.delenv(f"STEADYMIND_{name}", raising=False)
     assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
@@ -72,7 +73,7 @@ def test_user_create_asks_twice_for_a_good_password(
     with pytest.raises(typer.Exit):
         user_create("erin")
     assert prompts == ["Password: ", "Password again: "]
-    assert "the passwords differ" in capsys.readouterr().err
+    assert "The passwords differ" in capsys.readouterr().err
     answers += [PASSWORD, PASSWORD]
     user_create("erin")
     assert "Recovery key" in capsys.readouterr().out
@@ -96,7 +97,7 @@ def test_user_password_changes_the_password(
     answers += [PASSWORD, NEW, NEW]
     with pytest.raises(typer.Exit):  # the old password no longer works
         user_password("erin")
-    assert "wrong username or password" in capsys.readouterr().err
+    assert "Wrong username or password" in capsys.readouterr().err
 
 
 def test_user_password_from_the_environment(

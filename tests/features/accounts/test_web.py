@@ -216,7 +216,7 @@ def test_the_new_password_is_typed_twice(
         assert field and 'minlength="8"' in field.group(0) and "required" in field.group(0)
     differ = _change(client, NEW, NEW + "!")
     assert differ.status_code == 422
-    assert "the passwords differ" in _alert(differ.text)
+    assert "The passwords differ" in _alert(differ.text)
     services.credentials.log_in("alice", PASSWORD, client="t")  # unchanged
     done = _change(client, NEW, NEW)
     assert done.headers["location"] == "/settings?saved=password"
@@ -258,7 +258,7 @@ def test_recovery_asks_for_the_new_password_twice(client: TestClient, alice: Per
         },
     )
     assert response.status_code == 422
-    assert "the passwords differ" in _alert(response.text)
+    assert "The passwords differ" in _alert(response.text)
 
 
 # -- a new recovery key ---------------------------------------------------------------------------

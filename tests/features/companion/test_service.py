@@ -140,7 +140,7 @@ def test_memory_is_the_person_s_to_see_edit_and_delete_and_passes_the_seam(
     assert edited is not None and service.memory(p)[0].text == "Walking Max helps."
     stopped, verdict = service.add_memory(p, FAKE_HIGH)
     assert stopped is None and verdict is not None and verdict.stops_flow
-    with pytest.raises(Exception, match="no such memory item"):
+    with pytest.raises(Exception, match="No such memory item"):
         service.delete_memory(bob.principal, item.id)
     service.delete_memory(p, item.id)
     assert service.memory(p) == []
@@ -170,7 +170,7 @@ def test_another_person_s_conversation_is_a_404(
     p = turned_on(services, alice)
     session, _ = companion(services).start(p)
     q = turned_on(services, bob)
-    with pytest.raises(Exception, match="no such conversation"):
+    with pytest.raises(Exception, match="No such conversation"):
         companion(services).say(q, session.id, "hello")
 
 

@@ -81,7 +81,7 @@ def test_invalid_utf8_on_stdin_is_a_clear_error() -> None:
 def test_empty_stdin_is_a_clear_error() -> None:
     result = runner.invoke(app, ["affect", "text"], input="   \n")
     assert result.exit_code == 2
-    assert "text is empty" in result.stderr
+    assert "Text is empty" in result.stderr
 
 
 def test_long_and_wordless_texts_are_flagged_in_the_table() -> None:

@@ -15,7 +15,7 @@ from steadymind.features.accounts.passwords import check_new_password
 from steadymind.features.accounts.zones import detected_zone, zone_choices
 from steadymind.runtime import Runtime
 from steadymind.ui.api import RuntimeDep, client_address, service
-from steadymind.ui.csrf import check_csrf, clear_session, set_session
+from steadymind.ui.csrf import bind_to_session, check_csrf, clear_session, set_session
 from steadymind.ui.web import MaybeUser, WebUser, countries, redirect, render, safe_next
 
 router = APIRouter(include_in_schema=False)
@@ -89,6 +89,7 @@ def signup(
     except SteadymindError as exc:
         return _refused(request, "signup.html", exc, **context)
     login = runtime.get(Credentials).after_sign_up(result.user_id, result.data_key)
+    bind_to_session(request, login.secret)  # its header's "Log out" form belongs to the session
     response = render(request, "recovery.html", login.principal, recovery_key=result.recovery_key)
     set_session(
         response, login.secret, secure=runtime.settings.secure_cookies, max_age=_max_age(runtime)
