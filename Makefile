@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?=
 PORT ?=
 
-.PHONY: run test lint imports bench bench-emotion bench-safety promote install clean
+.PHONY: run test lint imports bench bench-emotion bench-safety bench-companion promote install clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -35,13 +35,16 @@ lint: imports
 	$(BIN)/mypy
 	$(BIN)/mypy training
 
-bench: bench-emotion bench-safety
+bench: bench-emotion bench-safety bench-companion
 
 bench-emotion: $(STAMP)
 	$(BIN)/python bench/bench_emotion.py $(BENCH_ARGS)
 
 bench-safety: $(STAMP)
 	$(BIN)/python bench/bench_safety.py $(BENCH_ARGS)
+
+bench-companion: $(STAMP)
+	$(BIN)/python bench/bench_companion.py $(BENCH_ARGS)
 
 # Copy a model that training/ built into build/models/$(MODEL)/ into src/steadymind/models/$(MODEL)/
 # and write its manifest (sha256 of every file). Run from here so that `training` imports.

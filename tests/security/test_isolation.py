@@ -11,6 +11,7 @@ is_in_the_matrix`` reads ``app.routes`` so a new per-object route without an ent
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from collections.abc import Iterator
@@ -22,7 +23,10 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from starlette.routing import Route
 
+from steadymind.features.accounts.accounts import Accounts
 from steadymind.features.checkins.schemas import CheckInIn
+from steadymind.features.companion.consent import CONSENT_VERSION
+from steadymind.features.companion.service import CompanionService
 from steadymind.features.journal.schemas import JournalIn
 from tests.conftest import Persona
 from tests.support import Services
@@ -76,7 +80,37 @@ MATRIX = [
     ),
     Case("POST", "/journal/{entry_id}/delete", "journal", "web"),
     Case("POST", "/settings/sessions/{session_id}/revoke", "session", "web"),
-]
+    # The companion (Bob has it turned on and consented, so only ownership can stop him)
+    Case("GET", "/api/v1/companion/sessions/{session_id}", "conversation", "api"),
+    Case("DELETE", "/api/v1/companion/sessions/{session_id}", "conversation", "api"),
+    Case(
+        "POST", "/api/v1/companion/sessions/{session_id}/turns", "conversation", "api",
+        json=(("text", "mine now"),),
+    ),
+    Case(
+        "POST", "/api/v1/companion/sessions/{session_id}/flows", "conversation", "api",
+        json=(("flow", "grounding"),),
+    ),
+    Case(
+        "POST", "/api/v1/companion/sessions/{session_id}/turns/{turn_id}/answer", "conversation",
+        "api", json=(("answer", "no"),),
+    ),
+    Case("POST", "/api/v1/companion/sessions/{session_id}/turns/{turn_id}/journal", "conversation", "api"),
+    Case("PATCH", "/api/v1/companion/memory/{item_id}", "memory", "api", json=(("text", "mine now"),)),
+    Case("DELETE", "/api/v1/companion/memory/{item_id}", "memory", "api"),
+    Case("GET", "/companion/{session_id}", "conversation", "web"),
+    Case("POST", "/companion/{session_id}/say", "conversation", "web", form=(("text", "mine now"),)),
+    Case("GET", "/companion/{session_id}/safety/{turn_id}", "conversation", "web"),
+    Case("POST", "/companion/{session_id}/answer/{turn_id}", "conversation", "web", form=(("answer", "no"),)),
+    Case("POST", "/companion/{session_id}/flow", "conversation", "web", form=(("flow", "grounding"),)),
+    Case("POST", "/companion/{session_id}/save/{turn_id}", "conversation", "web"),
+    Case("POST", "/companion/{session_id}/delete", "conversation", "web"),
+    Case("POST", "/companion/memory/{item_id}", "memory", "web", form=(("text", "mine now"),)),
+    Case("POST", "/companion/memory/{item_id}/delete", "memory", "web"),
+]  # fmt: skip
+# Paths with two ids: the second is Alice's own, so only the first can stop Bob (and then the
+# second: Bob's request for Alice's turn inside Bob's own conversation is a 404 too).
+SECOND_ID = {"turn_id": "turn"}
 
 
 @dataclass
@@ -112,7 +146,11 @@ def _web_login(client: TestClient, persona: Persona) -> str:
 
 
 def _snapshot(services: Services, alice: Persona, ids: dict[str, str]) -> dict[str, Any]:
+    companion = services.runtime.get(CompanionService)
+    on = dataclasses.replace(alice.principal, ai_level="companion")
     return {
+        "conversation": companion.session(on, ids["conversation"]).model_dump(),
+        "memory": [m.model_dump() for m in companion.memory(on)],
         "checkin": services.checkins.get(alice.principal, ids["checkin"]).model_dump(),
         "journal": services.journal.get(alice.principal, ids["journal"]).model_dump(),
         "sessions": sorted(s.id for s in services.credentials.list_sessions(alice.principal)),
@@ -130,11 +168,25 @@ def world(app: Any, services: Services, alice: Persona, bob: Persona) -> Iterato
         alice.principal, JournalIn(title="alice's title", body="alice's body", tags=["home"])
     )
     session = services.credentials.log_in("alice", alice.password, client="alice-browser")
+    companion = services.runtime.get(CompanionService)
+    for persona in (alice, bob):
+        services.runtime.get(Accounts).update_profile(persona.principal, ai_level="companion")
+        companion.accept(
+            dataclasses.replace(persona.principal, ai_level="companion"), CONSENT_VERSION
+        )
+    on = dataclasses.replace(alice.principal, ai_level="companion")
+    conversation, _ = companion.start(on, flow="gratitude")
+    said = companion.say(on, conversation.id, "alice's good thing")
+    item, _ = companion.add_memory(on, "alice's memory")
+    assert item is not None
     ids = {
         "checkin": checkin.id,
         "journal": entry.id,
         "session": session.principal.credential_id,
         "token": alice.principal.credential_id,
+        "conversation": conversation.id,
+        "turn": said.turn_id,
+        "memory": item.id,
     }
     with (
         TestClient(app, base_url="http://testserver") as api,
@@ -154,12 +206,22 @@ def world(app: Any, services: Services, alice: Persona, bob: Persona) -> Iterato
         )
 
 
-def _fill(path: str, object_id: str) -> str:
-    return re.sub(r"\{[^}]+\}", object_id, path)
+def _fill(path: str, object_id: str, ids: dict[str, str]) -> str:
+    first = True
+
+    def one(match: re.Match[str]) -> str:
+        nonlocal first
+        name = match.group(1)
+        if not first and name in SECOND_ID:
+            return ids[SECOND_ID[name]]
+        first = False
+        return object_id
+
+    return re.sub(r"\{([^}]+)\}", one, path)
 
 
 def _call(world: World, case: Case, object_id: str) -> Any:
-    url = _fill(case.path, object_id)
+    url = _fill(case.path, object_id, world.ids)
     if case.surface == "api":
         return world.api.request(
             case.method,
@@ -223,7 +285,13 @@ def test_another_users_object_answers_404_and_stays_unchanged(world: World, case
         assert response.json()["error"]["code"] == "not_found"
     else:
         assert response.headers["content-type"].startswith("text/html")
-    for secret in ("alice's note", "alice's title", "alice's body"):
+    for secret in (
+        "alice's note",
+        "alice's title",
+        "alice's body",
+        "alice's good thing",
+        "alice's memory",
+    ):
         assert secret not in response.text
     assert _snapshot(world.services, world.alice, world.ids) == world.snapshot
     # Alice's credentials still work.
