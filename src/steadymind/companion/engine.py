@@ -267,8 +267,9 @@ class Companion:
     def _reflect(phrases: Phrases, heard: Heard, turn: int) -> str:
         if heard.short and not heard.feelings:
             return ""
-        # Alternate feeling and content when both are there, so reflections do not drone.
-        if heard.feelings and (not heard.topics or turn % 2 == 0):
+        # A feeling the person named comes first; otherwise alternate feeling and content when
+        # both are there, so reflections do not drone.
+        if heard.feelings and (heard.named or not heard.topics or turn % 2 == 0):
             return phrases.pick("reflect_feeling", feeling=heard.feelings[0])
         if heard.topics:
             return phrases.pick("reflect_topic", topic=heard.topics[0])

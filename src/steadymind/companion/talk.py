@@ -143,6 +143,8 @@ class Heard:
     """What the companion took from one turn of free talk (nothing here is stored)."""
 
     feelings: tuple[str, ...] = ()
+    # Whether the first feeling is the person's own word ("I feel so alone"), not the model's.
+    named: bool = False
     topics: tuple[str, ...] = ()
     fits: tuple[str, ...] = ()
     effort: bool = False
@@ -184,6 +186,7 @@ def hear(text: str, emotions: Sequence[str] = (), *, distorted: bool = False) ->
     said = _normal(text)
     remember = _REMEMBER.match(text.strip().replace("’", "'"))
     feelings = list(dict.fromkeys(own_feelings(text)))
+    named = bool(feelings)
     for label in emotions:
         word = FEELING_WORDS.get(label, label if label in OWN_FEELINGS else "")
         if word and word not in feelings:
@@ -199,6 +202,7 @@ def hear(text: str, emotions: Sequence[str] = (), *, distorted: bool = False) ->
         fits.append("pleasant")
     return Heard(
         feelings=tuple(feelings[:3]),
+        named=named,
         topics=tuple(topics(text)[:3]),
         fits=tuple(fits),
         effort=bool(_EFFORT.search(said)),
