@@ -84,30 +84,56 @@ MATRIX = [
     Case("GET", "/api/v1/companion/sessions/{session_id}", "conversation", "api"),
     Case("DELETE", "/api/v1/companion/sessions/{session_id}", "conversation", "api"),
     Case(
-        "POST", "/api/v1/companion/sessions/{session_id}/turns", "conversation", "api",
+        "POST",
+        "/api/v1/companion/sessions/{session_id}/turns",
+        "conversation",
+        "api",
         json=(("text", "mine now"),),
     ),
     Case(
-        "POST", "/api/v1/companion/sessions/{session_id}/flows", "conversation", "api",
+        "POST",
+        "/api/v1/companion/sessions/{session_id}/flows",
+        "conversation",
+        "api",
         json=(("flow", "grounding"),),
     ),
     Case(
-        "POST", "/api/v1/companion/sessions/{session_id}/turns/{turn_id}/answer", "conversation",
-        "api", json=(("answer", "no"),),
+        "POST",
+        "/api/v1/companion/sessions/{session_id}/turns/{turn_id}/answer",
+        "conversation",
+        "api",
+        json=(("answer", "no"),),
     ),
-    Case("POST", "/api/v1/companion/sessions/{session_id}/turns/{turn_id}/journal", "conversation", "api"),
-    Case("PATCH", "/api/v1/companion/memory/{item_id}", "memory", "api", json=(("text", "mine now"),)),
+    Case(
+        "POST",
+        "/api/v1/companion/sessions/{session_id}/turns/{turn_id}/journal",
+        "conversation",
+        "api",
+    ),
+    Case(
+        "PATCH", "/api/v1/companion/memory/{item_id}", "memory", "api", json=(("text", "mine now"),)
+    ),
     Case("DELETE", "/api/v1/companion/memory/{item_id}", "memory", "api"),
     Case("GET", "/companion/{session_id}", "conversation", "web"),
-    Case("POST", "/companion/{session_id}/say", "conversation", "web", form=(("text", "mine now"),)),
+    Case(
+        "POST", "/companion/{session_id}/say", "conversation", "web", form=(("text", "mine now"),)
+    ),
     Case("GET", "/companion/{session_id}/safety/{turn_id}", "conversation", "web"),
-    Case("POST", "/companion/{session_id}/answer/{turn_id}", "conversation", "web", form=(("answer", "no"),)),
-    Case("POST", "/companion/{session_id}/flow", "conversation", "web", form=(("flow", "grounding"),)),
+    Case(
+        "POST",
+        "/companion/{session_id}/answer/{turn_id}",
+        "conversation",
+        "web",
+        form=(("answer", "no"),),
+    ),
+    Case(
+        "POST", "/companion/{session_id}/flow", "conversation", "web", form=(("flow", "grounding"),)
+    ),
     Case("POST", "/companion/{session_id}/save/{turn_id}", "conversation", "web"),
     Case("POST", "/companion/{session_id}/delete", "conversation", "web"),
     Case("POST", "/companion/memory/{item_id}", "memory", "web", form=(("text", "mine now"),)),
     Case("POST", "/companion/memory/{item_id}/delete", "memory", "web"),
-]  # fmt: skip
+]
 # Paths with two ids: the second is Alice's own, so only the first can stop Bob (and then the
 # second: Bob's request for Alice's turn inside Bob's own conversation is a 404 too).
 SECOND_ID = {"turn_id": "turn"}
