@@ -40,6 +40,8 @@ class CheckInForm(BaseModel):
     intensity: str = Field("", max_length=3)
     emotions: list[str] = Field(default_factory=list, max_length=100)
     tags: str = Field("", max_length=4 * MAX_TAGS * MAX_TAG)
+    # Activities planned with the companion, ticked as tags (``runtime.PlanSource``).
+    planned: list[str] = Field(default_factory=list, max_length=MAX_TAGS)
     # Generous: the check-in's own limit (in characters) then says what is too long, on the form.
     note: str = Field("", max_length=4 * MAX_NOTE)
     at: str = Field("", max_length=40)
@@ -56,7 +58,7 @@ class CheckInForm(BaseModel):
             "energy": self.energy,
             "intensity": int(self.intensity) if self.intensity.strip().isdigit() else None,
             "emotions": self.emotions,
-            "tags": split_tags(self.tags),
+            "tags": list(dict.fromkeys([*split_tags(self.tags), *self.planned])),
             "note": self.note if self.note.strip() else None,
         }
         if self.at.strip() and self.at.strip() != self.at_shown.strip():

@@ -26,8 +26,9 @@ from steadymind.features.checkins.schemas import (
 )
 from steadymind.features.checkins.service import AHEAD, CheckInService
 from steadymind.features.checkins.year import first_day, year_in_pixels
+from steadymind.runtime import PlanSource
 from steadymind.screen import recorded_suggestions
-from steadymind.ui.api import RuntimeDep, service
+from steadymind.ui.api import RuntimeDep, get_runtime, service
 from steadymind.ui.csrf import check_csrf
 from steadymind.ui.web import WebUser, after_write, redirect, render
 
@@ -58,8 +59,25 @@ def _form(
         signed=signed,
         groups=picker_groups(checkins.recent_words(user), values.emotions),
         limits={"note": MAX_NOTE, "tag": MAX_TAG, "tags": MAX_TAGS},
+        planned=planned_tags(request, user) if item is None else [],
         error=error,
     )
+
+
+def planned_tags(request: Request, user: Principal) -> list[str]:
+    """Activities the person planned with the companion and has not looked back on yet, as
+    tags they can tick (a planned activity becomes a check-in tag)."""
+    source: PlanSource | None = get_runtime(request).find(PlanSource)
+    if source is None:
+        return []
+    found = []
+    for item in source.planned(user):
+        activity = " ".join(str((item.get("carried") or {}).get("activity") or "").split())
+        if activity:
+            found.append(
+                activity[:MAX_TAG].rsplit(" ", 1)[0] if len(activity) > MAX_TAG else activity
+            )
+    return list(dict.fromkeys(found))[:5]
 
 
 @router.get("/checkin")
