@@ -1,7 +1,9 @@
 """The journal: write, read, edit, delete, list by date range, search.
 
 Title and body pass the text seam together (with the person's recent writing as context) before
-they are stored; the verdict is sealed beside them.
+they are stored; the verdict is sealed beside them, and blind tokens of their words go to the
+search index (``index.py``) in the same transaction. Listing, counting and searching happen in
+the database: only the entries of the page asked for are decrypted.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 
 from steadymind.core.clock import Clock
 from steadymind.core.fields import check_range
@@ -19,8 +21,10 @@ from steadymind.crypto.vault import FieldCipher
 from steadymind.db.base import new_id
 from steadymind.db.engine import Database
 from steadymind.db.rows import owned, view_of
+from steadymind.features.journal.index import SearchIndex, blind_index, holding, write_terms
 from steadymind.features.journal.schemas import JournalIn, JournalOut, JournalPatch
 from steadymind.features.journal.tables import JournalEntry
+from steadymind.features.journal.words import entry_terms, query_terms, tag_term
 from steadymind.screen import (
     Screened,
     Surface,
@@ -45,6 +49,7 @@ class JournalService:
         self.db = db
         self.clock = clock
         self.seam = seam
+        self.index = SearchIndex(db)
 
     def create(self, p: Principal, data: JournalIn) -> tuple[JournalOut, Verdict | None]:
         now = self.clock.now()
@@ -57,10 +62,13 @@ class JournalService:
             created_at=now,
             updated_at=now,
         )
-        screened = self._screen(p, data.title.strip(), data.body, exclude=None)
+        title = data.title.strip()
+        screened = self._screen(p, title, data.body, exclude=None)
         _store_text(p.cipher(), row, screened)
         with self.db.transaction() as tx:
             tx.add(row)
+            tx.flush()  # the entry before its index rows (they reference it)
+            write_terms(tx, blind_index(p), row.id, entry_terms(title, data.body, row.tags))
         return _out(p.cipher(), row), screened.verdict
 
     def get(self, p: Principal, entry_id: str) -> JournalOut:
@@ -72,22 +80,25 @@ class JournalService:
         self, p: Principal, entry_id: str, patch: JournalPatch
     ) -> tuple[JournalOut, Verdict | None]:
         changes = patch.model_dump(exclude_unset=True)
-        screened = None
-        if changes.get("title") is not None or changes.get("body") is not None:
-            # The gate reads the entry as it will be: the changed part beside the kept one.
+        screened, text = None, None
+        new_title, new_body = changes.get("title"), changes.get("body")
+        if new_title is not None or new_body is not None or changes.get("tags") is not None:
+            # The entry as it will be: the gate reads the changed part beside the kept one, and
+            # the index is rebuilt from it when its words or tags change.
             current = self.get(p, entry_id)
-            title, body = changes.get("title"), changes.get("body")
-            screened = self._screen(
-                p,
-                current.title if title is None else title.strip(),
-                current.body if body is None else body,
-                exclude=entry_id,
+            text = (
+                current.title if new_title is None else new_title.strip(),
+                current.body if new_body is None else new_body,
             )
+        if text is not None and (new_title is not None or new_body is not None):
+            screened = self._screen(p, *text, exclude=entry_id)
         with self.db.transaction() as tx:
             row = owned(tx, JournalEntry, p.user_id, entry_id, MISSING)
             _apply(row, changes)
             if screened is not None:
                 _store_text(p.cipher(), row, screened)
+            if text is not None:
+                write_terms(tx, blind_index(p), row.id, entry_terms(*text, list(row.tags)))
             row.updated_at = self.clock.now()
         return _out(p.cipher(), row), None if screened is None else screened.verdict
 
@@ -106,26 +117,63 @@ class JournalService:
         limit: int = 200,
         offset: int = 0,
     ) -> list[JournalOut]:
-        """Entries newest first; ``query`` searches title and body (decrypted in memory)."""
-        check_range(start, end)
-        stmt = select(JournalEntry).where(JournalEntry.user_id == p.user_id)
-        if start is not None:
-            stmt = stmt.where(JournalEntry.at >= start)
-        if end is not None:
-            stmt = stmt.where(JournalEntry.at < end)
+        """Entries newest first. ``query``: every word must start a word of the title or body;
+        ``tag``: entries with that tag. The database picks the page; only the page is decrypted."""
+        where = self._where(p, start, end, query, tag)
+        if where is None:
+            return []
+        stmt = (
+            select(JournalEntry)
+            .where(*where)
+            .order_by(JournalEntry.at.desc(), JournalEntry.id)
+            .offset(max(offset, 0))
+            .limit(max(min(limit, MAX_LIST), 0))
+        )
         with self.db.transaction() as tx:
-            rows = tx.scalars(stmt.order_by(JournalEntry.at.desc(), JournalEntry.id)).all()
+            rows = tx.scalars(stmt).all()
         cipher = p.cipher()
-        entries = (_out(cipher, r, tolerant=True) for r in rows)
-        needle = query.casefold().strip() if query else ""
-        wanted_tag = tag.strip().lower() if tag else ""
-        matches = [
-            e
-            for e in entries
-            if (not needle or needle in e.title.casefold() or needle in e.body.casefold())
-            and (not wanted_tag or wanted_tag in e.tags)
-        ]
-        return matches[max(offset, 0) : max(offset, 0) + min(limit, MAX_LIST)]
+        return [_out(cipher, r, tolerant=True) for r in rows]
+
+    def count(
+        self,
+        p: Principal,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        query: str | None = None,
+        tag: str | None = None,
+    ) -> int:
+        """How many entries ``find`` would page through; nothing is decrypted."""
+        where = self._where(p, start, end, query, tag)
+        if where is None:
+            return 0
+        with self.db.transaction() as tx:
+            return tx.scalar(select(func.count()).select_from(JournalEntry).where(*where)) or 0
+
+    def _where(
+        self,
+        p: Principal,
+        start: datetime | None,
+        end: datetime | None,
+        query: str | None,
+        tag: str | None,
+    ) -> list[ColumnElement[bool]] | None:
+        """The conditions of a listing; None when nothing can match (a query with no words)."""
+        check_range(start, end)
+        where = [JournalEntry.user_id == p.user_id]
+        if start is not None:
+            where.append(JournalEntry.at >= start)
+        if end is not None:
+            where.append(JournalEntry.at < end)
+        terms = query_terms(query) if query and query.strip() else set()
+        if query and query.strip() and not terms:
+            return None
+        if tag and tag.strip():
+            terms.add(tag_term(tag))
+        if terms:
+            self.index.catch_up(p)
+            where.extend(holding(blind_index(p).tokens(terms)))
+        return where
 
     def write_entry(
         self, p: Principal, title: str, body: str, tags: list[str]

@@ -1,0 +1,123 @@
+"""The journal's search index: blind tokens of each entry's words, written with the entry.
+
+A search asks the database for the entries holding every token of the query, so only the page
+that is shown is ever decrypted. Entries written before the index existed (or before its terms
+last changed) are indexed the first time their owner searches: that once, they are decrypted in
+batches, in the owner's request, with the owner's key; nothing runs without them.
+
+What the index gives away to someone holding the database, and what it cannot do, is in
+``steadymind.crypto.blind`` and ``features/journal/words.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from sqlalchemy import ColumnElement, delete, exists, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from steadymind.core.errors import DecryptionError
+from steadymind.crypto.blind import BlindIndex
+from steadymind.crypto.principal import Principal
+from steadymind.db.engine import Database
+from steadymind.features.journal.tables import JournalEntry, JournalTerm
+from steadymind.features.journal.words import INDEXED, entry_terms
+
+log = logging.getLogger(__name__)
+
+TABLE = "journal_entries"
+# Entries decrypted and indexed per transaction while catching up.
+BATCH = 200
+
+
+def blind_index(p: Principal) -> BlindIndex:
+    return BlindIndex(p.data_key, p.user_id, TABLE)
+
+
+def write_terms(tx: Session, blind: BlindIndex, entry_id: str, terms: set[str]) -> None:
+    """Replace the entry's tokens (the caller's transaction holds the entry row)."""
+    tx.execute(delete(JournalTerm).where(JournalTerm.entry_id == entry_id))
+    rows = [{"token": token, "entry_id": entry_id} for token in blind.tokens(terms)]
+    tx.execute(insert(JournalTerm), rows)
+
+
+def holding(tokens: Iterable[bytes]) -> list[ColumnElement[bool]]:
+    """Conditions on ``JournalEntry``: it holds every one of ``tokens``."""
+    return [
+        JournalEntry.id.in_(select(JournalTerm.entry_id).where(JournalTerm.token == token))
+        for token in tokens
+    ]
+
+
+class SearchIndex:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def catch_up(self, p: Principal) -> int:
+        """Index the owner's entries that are not (yet) indexed; how many were. Cheap when none
+        are: two counts over indexes, no decryption."""
+        blind = blind_index(p)
+        marker = blind.token(INDEXED)
+        if self._all_indexed(p, marker):
+            return 0
+        done = 0
+        while batch := self._unindexed(p, marker):
+            indexed = self._index_batch(p, blind, marker, batch)
+            done += indexed
+            if indexed == 0 or len(batch) < BATCH:
+                break
+        return done
+
+    def _all_indexed(self, p: Principal, marker: bytes) -> bool:
+        # The marker token is this person's alone, so counting it needs no join to the entries.
+        entries = select(func.count()).where(JournalEntry.user_id == p.user_id)
+        indexed = select(func.count()).where(JournalTerm.token == marker)
+        with self.db.transaction() as tx:
+            return (tx.scalar(indexed) or 0) >= (tx.scalar(entries) or 0)
+
+    def _unindexed(self, p: Principal, marker: bytes) -> list[JournalEntry]:
+        stmt = (
+            select(JournalEntry)
+            .where(JournalEntry.user_id == p.user_id, ~_has(marker))
+            .order_by(JournalEntry.id)
+            .limit(BATCH)
+        )
+        with self.db.transaction() as tx:
+            return list(tx.scalars(stmt).all())
+
+    def _index_batch(
+        self, p: Principal, blind: BlindIndex, marker: bytes, rows: list[JournalEntry]
+    ) -> int:
+        terms = {row.id: _terms_of(p, row) for row in rows}
+        try:
+            with self.db.transaction() as tx:
+                # Another request (a search in a second tab, an edit) may have got there first.
+                ids = list(terms)
+                taken = select(JournalTerm.entry_id).where(
+                    JournalTerm.token == marker, JournalTerm.entry_id.in_(ids)
+                )
+                for entry_id in set(ids) - set(tx.scalars(taken).all()):
+                    write_terms(tx, blind, entry_id, terms[entry_id])
+        except IntegrityError:
+            # A concurrent catch-up indexed some of these; the next search sees them indexed.
+            log.info("journal index: a concurrent catch-up won for %d entries", len(rows))
+            return 0
+        return len(rows)
+
+
+def _has(token: bytes) -> ColumnElement[bool]:
+    return exists().where(JournalTerm.entry_id == JournalEntry.id, JournalTerm.token == token)
+
+
+def _terms_of(p: Principal, row: JournalEntry) -> set[str]:
+    cipher = p.cipher()
+    try:
+        title = cipher.decrypt(TABLE, "title", row.id, row.title_ct)
+        body = cipher.decrypt(TABLE, "body", row.id, row.body_ct)
+    except DecryptionError:
+        # A damaged entry is indexed by its tags alone, so it is not tried again on every search.
+        log.warning("journal entry %s failed to decrypt; indexed by its tags only", row.id)
+        title, body = "", ""
+    return entry_terms(title, body, list(row.tags))

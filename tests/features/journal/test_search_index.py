@@ -1,0 +1,139 @@
+"""The journal's search index: blind tokens, caught up for entries written before it, and gone
+with the entry or the account."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import delete, func, select
+
+from steadymind.crypto.blind import TOKEN_BYTES, BlindIndex
+from steadymind.crypto.vault import FieldCipher
+from steadymind.db.engine import Database, make_engine
+from steadymind.db.migrate import alembic_config, current_revision, head_revision, upgrade
+from steadymind.features.journal.index import BATCH
+from steadymind.features.journal.schemas import JournalIn, JournalPatch
+from steadymind.features.journal.tables import JournalEntry, JournalTerm
+from tests.conftest import PASSWORD, Persona
+from tests.support import Services
+
+
+def _tokens(services: Services) -> list[bytes]:
+    with services.db.transaction() as tx:
+        return list(tx.scalars(select(JournalTerm.token)).all())
+
+
+def _forget_index(services: Services) -> None:
+    """The state of a journal written before the index existed."""
+    with services.db.transaction() as tx:
+        tx.execute(delete(JournalTerm))
+
+
+def test_entries_written_before_the_index_are_found_after_catching_up_once(
+    services: Services, alice: Persona, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal, p = services.journal, alice.principal
+    for i in range(BATCH + 5):  # more than one batch
+        journal.create(p, JournalIn(title=f"day {i}", body="river" if i % 50 == 0 else "field"))
+    _forget_index(services)
+    opened: list[str] = []
+    original = FieldCipher.decrypt
+
+    def counting(self: FieldCipher, table: str, column: str, row_id: str, blob: bytes) -> str:
+        opened.append(row_id)
+        return original(self, table, column, row_id, blob)
+
+    monkeypatch.setattr(FieldCipher, "decrypt", counting)
+    assert journal.count(p, query="river") == 5  # the catch-up decrypts every entry, once
+    assert len(set(opened)) == BATCH + 5
+    opened.clear()
+    assert len(journal.find(p, query="river", limit=2)) == 2
+    assert len(set(opened)) == 2  # from then on, the page alone
+
+
+def test_a_damaged_entry_is_indexed_by_its_tags_and_not_retried(
+    services: Services, alice: Persona
+) -> None:
+    journal, p = services.journal, alice.principal
+    entry, _ = journal.create(p, JournalIn(body="kept words", tags=["kept"]))
+    _forget_index(services)
+    with services.db.transaction() as tx:
+        tx.get_one(JournalEntry, entry.id).body_ct = b"\x01" + b"\x00" * 40
+    assert [e.unreadable for e in journal.find(p, tag="kept")] == [True]
+    assert journal.find(p, query="words") == []
+    assert journal.index.catch_up(p) == 0
+
+
+def test_the_index_holds_keyed_tokens_not_words(services: Services, alice: Persona) -> None:
+    services.journal.create(alice.principal, JournalIn(title="Harbour", body="harbour lights"))
+    tokens = _tokens(services)
+    assert tokens and all(len(t) == TOKEN_BYTES for t in tokens)
+    assert not any(b"harb" in t or b"HARB" in t for t in tokens)
+
+
+def test_the_same_word_gives_different_tokens_to_different_people(
+    services: Services, alice: Persona, bob: Persona
+) -> None:
+    mine = BlindIndex(alice.principal.data_key, alice.principal.user_id, "journal_entries")
+    theirs = BlindIndex(bob.principal.data_key, bob.principal.user_id, "journal_entries")
+    other_scope = BlindIndex(alice.principal.data_key, alice.principal.user_id, "checkins")
+    assert mine.token("w:sea") == mine.token("w:sea")
+    assert len({mine.token("w:sea"), theirs.token("w:sea"), other_scope.token("w:sea")}) == 3
+    assert repr(mine) == "BlindIndex(...)"
+
+
+def test_deleting_an_entry_or_the_account_deletes_its_tokens(
+    services: Services, alice: Persona, bob: Persona
+) -> None:
+    journal = services.journal
+    first, _ = journal.create(alice.principal, JournalIn(body="one"))
+    journal.create(alice.principal, JournalIn(body="two"))
+    journal.create(bob.principal, JournalIn(body="bob's"))
+    with services.db.transaction() as tx:
+        before = tx.scalar(select(func.count()).select_from(JournalTerm))
+        alices_first = tx.scalar(select(func.count()).where(JournalTerm.entry_id == first.id))
+    journal.delete(alice.principal, first.id)
+    assert len(_tokens(services)) == (before or 0) - (alices_first or 0)
+    services.accounts.delete_account(alice.principal, PASSWORD)
+    with services.db.transaction() as tx:
+        owners = set(
+            tx.scalars(
+                select(JournalEntry.user_id).join(
+                    JournalTerm, JournalTerm.entry_id == JournalEntry.id
+                )
+            ).all()
+        )
+        orphans = tx.scalar(
+            select(func.count())
+            .select_from(JournalTerm)
+            .where(~JournalTerm.entry_id.in_(select(JournalEntry.id)))
+        )
+    assert owners == {bob.principal.user_id}
+    assert orphans == 0
+
+
+def test_an_edit_of_the_date_alone_keeps_the_index(services: Services, alice: Persona) -> None:
+    journal, p = services.journal, alice.principal
+    entry, _ = journal.create(p, JournalIn(body="harbour"))
+    journal.update(p, entry.id, JournalPatch(tz="Europe/Paris"))
+    assert [e.id for e in journal.find(p, query="harb")] == [entry.id]
+
+
+def test_the_migration_adds_and_removes_the_index_table(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    upgrade(engine, "0001")
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    db = Database(engine)
+    with db.transaction() as tx:
+        assert tx.scalar(select(func.count()).select_from(JournalTerm)) == 0
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0001")
+    with engine.connect() as conn:
+        tables = set(conn.exec_driver_sql("SELECT name FROM sqlite_master").scalars().all())
+    assert "journal_terms" not in tables and "journal_entries" in tables
+    engine.dispose()
