@@ -13,22 +13,23 @@ from steadymind.crypto.blind import TOKEN_BYTES, BlindIndex
 from steadymind.crypto.vault import FieldCipher
 from steadymind.db.engine import Database, make_engine
 from steadymind.db.migrate import alembic_config, current_revision, head_revision, upgrade
-from steadymind.features.journal.index import BATCH
+from steadymind.features.journal.index import BATCH, blind_index
 from steadymind.features.journal.schemas import JournalIn, JournalPatch
-from steadymind.features.journal.tables import JournalEntry, JournalTerm
+from steadymind.features.journal.tables import SEARCH_FTS, JournalEntry, JournalSearch, token_word
+from steadymind.features.journal.words import INDEXED
 from tests.conftest import PASSWORD, Persona
 from tests.support import Services
 
 
-def _tokens(services: Services) -> list[bytes]:
+def _tokens(services: Services) -> set[bytes]:
     with services.db.transaction() as tx:
-        return list(tx.scalars(select(JournalTerm.token)).all())
+        return set().union(*tx.scalars(select(JournalSearch.tokens)).all())
 
 
 def _forget_index(services: Services) -> None:
     """The state of a journal written before the index existed."""
     with services.db.transaction() as tx:
-        tx.execute(delete(JournalTerm))
+        tx.execute(delete(JournalSearch))
 
 
 def test_entries_written_before_the_index_are_found_after_catching_up_once(
@@ -70,7 +71,9 @@ def test_the_index_holds_keyed_tokens_not_words(services: Services, alice: Perso
     services.journal.create(alice.principal, JournalIn(title="Harbour", body="harbour lights"))
     tokens = _tokens(services)
     assert tokens and all(len(t) == TOKEN_BYTES for t in tokens)
-    assert not any(b"harb" in t or b"HARB" in t for t in tokens)
+    with services.db.engine.connect() as conn:
+        raw = conn.exec_driver_sql("SELECT tokens FROM journal_search").scalar()
+    assert "harbour" not in str(raw).lower() and "lights" not in str(raw).lower()
 
 
 def test_the_same_word_gives_different_tokens_to_different_people(
@@ -91,27 +94,33 @@ def test_deleting_an_entry_or_the_account_deletes_its_tokens(
     first, _ = journal.create(alice.principal, JournalIn(body="one"))
     journal.create(alice.principal, JournalIn(body="two"))
     journal.create(bob.principal, JournalIn(body="bob's"))
-    with services.db.transaction() as tx:
-        before = tx.scalar(select(func.count()).select_from(JournalTerm))
-        alices_first = tx.scalar(select(func.count()).where(JournalTerm.entry_id == first.id))
     journal.delete(alice.principal, first.id)
-    assert len(_tokens(services)) == (before or 0) - (alices_first or 0)
+    assert journal.count(alice.principal, query="one") == 0
+    assert _indexed(services, alice) == 1
     services.accounts.delete_account(alice.principal, PASSWORD)
     with services.db.transaction() as tx:
         owners = set(
             tx.scalars(
                 select(JournalEntry.user_id).join(
-                    JournalTerm, JournalTerm.entry_id == JournalEntry.id
+                    JournalSearch, JournalSearch.entry_id == JournalEntry.id
                 )
             ).all()
         )
-        orphans = tx.scalar(
-            select(func.count())
-            .select_from(JournalTerm)
-            .where(~JournalTerm.entry_id.in_(select(JournalEntry.id)))
-        )
-    assert owners == {bob.principal.user_id}
-    assert orphans == 0
+        rows = tx.scalar(select(func.count()).select_from(JournalSearch))
+    assert owners == {bob.principal.user_id} and rows == 1
+    assert _indexed(services, alice) == 0  # nothing of Alice's is left in the engine's index
+
+
+def _indexed(services: Services, who: Persona) -> int:
+    """Entries of ``who`` in the engine's own index (FTS5 or GIN), by their marker token."""
+    marker = blind_index(who.principal).token(INDEXED)
+    with services.db.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            number = int.from_bytes(marker, "big", signed=True)
+            sql = "SELECT count(*) FROM journal_search WHERE tokens @> ARRAY[%s]::bigint[]"
+            return int(conn.exec_driver_sql(sql % number).scalar() or 0)
+        sql = f"SELECT count(*) FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH ?"
+        return int(conn.exec_driver_sql(sql, (f'"{token_word(marker)}"',)).scalar() or 0)
 
 
 def test_an_edit_of_the_date_alone_keeps_the_index(services: Services, alice: Persona) -> None:
@@ -128,12 +137,13 @@ def test_the_migration_adds_and_removes_the_index_table(tmp_path: Path) -> None:
     assert current_revision(engine) == head_revision()
     db = Database(engine)
     with db.transaction() as tx:
-        assert tx.scalar(select(func.count()).select_from(JournalTerm)) == 0
+        assert tx.scalar(select(func.count()).select_from(JournalSearch)) == 0
     config = alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.downgrade(config, "0001")
     with engine.connect() as conn:
         tables = set(conn.exec_driver_sql("SELECT name FROM sqlite_master").scalars().all())
-    assert "journal_terms" not in tables and "journal_entries" in tables
+    assert "journal_entries" in tables
+    assert not {"journal_search", SEARCH_FTS, f"{SEARCH_FTS}_data"} & tables
     engine.dispose()

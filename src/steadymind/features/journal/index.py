@@ -1,20 +1,23 @@
 """The journal's search index: blind tokens of each entry's words, written with the entry.
 
 A search asks the database for the entries holding every token of the query, so only the page
-that is shown is ever decrypted. Entries written before the index existed (or before its terms
-last changed) are indexed the first time their owner searches: that once, they are decrypted in
-batches, in the owner's request, with the owner's key; nothing runs without them.
+that is shown is ever decrypted. The database's own inverted index does the matching: FTS5 on
+SQLite, GIN on PostgreSQL (``tables.TokenSet``); neither ever sees a word.
 
-What the index gives away to someone holding the database, and what it cannot do, is in
+Entries written before the index existed (or before its terms last changed: ``words.INDEXED``)
+are indexed the first time their owner searches or filters by tag: that once, they are decrypted
+in batches, in the owner's request, with the owner's key. Nothing runs without them.
+
+What the index gives away to someone holding the database, and what it cannot find, is said in
 ``steadymind.crypto.blind`` and ``features/journal/words.py``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection
 
-from sqlalchemy import ColumnElement, delete, exists, func, insert, select
+from sqlalchemy import ColumnElement, Integer, bindparam, column, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,7 +25,13 @@ from steadymind.core.errors import DecryptionError
 from steadymind.crypto.blind import BlindIndex
 from steadymind.crypto.principal import Principal
 from steadymind.db.engine import Database
-from steadymind.features.journal.tables import JournalEntry, JournalTerm
+from steadymind.features.journal.tables import (
+    SEARCH_FTS,
+    JournalEntry,
+    JournalSearch,
+    TokenSet,
+    token_word,
+)
 from steadymind.features.journal.words import INDEXED, entry_terms
 
 log = logging.getLogger(__name__)
@@ -37,23 +46,31 @@ def blind_index(p: Principal) -> BlindIndex:
 
 
 def write_terms(tx: Session, blind: BlindIndex, entry_id: str, terms: set[str]) -> None:
-    """Replace the entry's tokens (the caller's transaction holds the entry row)."""
-    tx.execute(delete(JournalTerm).where(JournalTerm.entry_id == entry_id))
-    rows = [{"token": token, "entry_id": entry_id} for token in blind.tokens(terms)]
-    tx.execute(insert(JournalTerm), rows)
+    """Replace the entry's tokens (in the caller's transaction, which holds the entry row)."""
+    tx.execute(delete(JournalSearch).where(JournalSearch.entry_id == entry_id))
+    tx.execute(insert(JournalSearch), [{"entry_id": entry_id, "tokens": blind.tokens(terms)}])
 
 
-def holding(tokens: Iterable[bytes]) -> list[ColumnElement[bool]]:
-    """Conditions on ``JournalEntry``: it holds every one of ``tokens``."""
-    return [
-        JournalEntry.id.in_(select(JournalTerm.entry_id).where(JournalTerm.token == token))
-        for token in tokens
-    ]
+def _docs_holding(dialect: str, tokens: Collection[bytes]) -> ColumnElement[bool]:
+    """Rows of ``journal_search`` that hold every one of ``tokens``."""
+    if dialect == "postgresql":
+        wanted = bindparam(None, frozenset(tokens), type_=TokenSet())
+        return JournalSearch.tokens.op("@>")(wanted)
+    # FTS5: words side by side must all be there; base32 needs no escaping, quoted all the same.
+    match = " ".join(f'"{token_word(t)}"' for t in sorted(tokens))
+    rows = text(f"SELECT rowid FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH :match")  # noqa: S608 (a constant)
+    return JournalSearch.doc.in_(rows.bindparams(match=match).columns(column("rowid", Integer)))
 
 
 class SearchIndex:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.dialect = db.engine.dialect.name
+
+    def holding(self, tokens: Collection[bytes]) -> ColumnElement[bool]:
+        """A condition on ``JournalEntry``: it holds every one of ``tokens``."""
+        docs = select(JournalSearch.entry_id).where(_docs_holding(self.dialect, tokens))
+        return JournalEntry.id.in_(docs)
 
     def catch_up(self, p: Principal) -> int:
         """Index the owner's entries that are not (yet) indexed; how many were. Cheap when none
@@ -73,14 +90,14 @@ class SearchIndex:
     def _all_indexed(self, p: Principal, marker: bytes) -> bool:
         # The marker token is this person's alone, so counting it needs no join to the entries.
         entries = select(func.count()).where(JournalEntry.user_id == p.user_id)
-        indexed = select(func.count()).where(JournalTerm.token == marker)
+        indexed = select(func.count()).where(_docs_holding(self.dialect, [marker]))
         with self.db.transaction() as tx:
             return (tx.scalar(indexed) or 0) >= (tx.scalar(entries) or 0)
 
     def _unindexed(self, p: Principal, marker: bytes) -> list[JournalEntry]:
         stmt = (
             select(JournalEntry)
-            .where(JournalEntry.user_id == p.user_id, ~_has(marker))
+            .where(JournalEntry.user_id == p.user_id, ~self.holding([marker]))
             .order_by(JournalEntry.id)
             .limit(BATCH)
         )
@@ -94,21 +111,17 @@ class SearchIndex:
         try:
             with self.db.transaction() as tx:
                 # Another request (a search in a second tab, an edit) may have got there first.
-                ids = list(terms)
-                taken = select(JournalTerm.entry_id).where(
-                    JournalTerm.token == marker, JournalTerm.entry_id.in_(ids)
+                taken = select(JournalSearch.entry_id).where(
+                    JournalSearch.entry_id.in_(list(terms)),
+                    _docs_holding(self.dialect, [marker]),
                 )
-                for entry_id in set(ids) - set(tx.scalars(taken).all()):
+                for entry_id in set(terms) - set(tx.scalars(taken).all()):
                     write_terms(tx, blind, entry_id, terms[entry_id])
         except IntegrityError:
             # A concurrent catch-up indexed some of these; the next search sees them indexed.
             log.info("journal index: a concurrent catch-up won for %d entries", len(rows))
             return 0
         return len(rows)
-
-
-def _has(token: bytes) -> ColumnElement[bool]:
-    return exists().where(JournalTerm.entry_id == JournalEntry.id, JournalTerm.token == token)
 
 
 def _terms_of(p: Principal, row: JournalEntry) -> set[str]:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from steadymind.core.tabular import PAGE, all_pages, to_csv
 from steadymind.crypto.principal import Principal
 from steadymind.features.journal.service import JournalService
-from steadymind.features.journal.tables import JournalEntry, JournalTerm
+from steadymind.features.journal.tables import JournalEntry, JournalSearch
 
 
 class JournalData:
@@ -32,5 +32,5 @@ class JournalData:
         # The index rows go with their entries by cascade too; said here so that it never
         # depends on the database enforcing foreign keys.
         mine = select(JournalEntry.id).where(JournalEntry.user_id == user_id)
-        tx.execute(delete(JournalTerm).where(JournalTerm.entry_id.in_(mine)))
+        tx.execute(delete(JournalSearch).where(JournalSearch.entry_id.in_(mine)))
         tx.execute(delete(JournalEntry).where(JournalEntry.user_id == user_id))

@@ -21,7 +21,7 @@ from steadymind.crypto.vault import FieldCipher
 from steadymind.db.base import new_id
 from steadymind.db.engine import Database
 from steadymind.db.rows import owned, view_of
-from steadymind.features.journal.index import SearchIndex, blind_index, holding, write_terms
+from steadymind.features.journal.index import SearchIndex, blind_index, write_terms
 from steadymind.features.journal.schemas import JournalIn, JournalOut, JournalPatch
 from steadymind.features.journal.tables import JournalEntry
 from steadymind.features.journal.words import entry_terms, query_terms, tag_term
@@ -172,7 +172,7 @@ class JournalService:
             terms.add(tag_term(tag))
         if terms:
             self.index.catch_up(p)
-            where.extend(holding(blind_index(p).tokens(terms)))
+            where.append(self.index.holding(blind_index(p).tokens(terms)))
         return where
 
     def write_entry(
