@@ -193,7 +193,11 @@ def index_bytes(db: Database) -> tuple[int, int] | None:
 
 
 def run(args: argparse.Namespace) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="bench-journal-"))
+    with tempfile.TemporaryDirectory(prefix="bench-journal-") as folder:
+        bench(args, Path(folder))
+
+
+def bench(args: argparse.Namespace, folder: Path) -> None:
     url = args.database_url or f"sqlite:///{folder / 'steadymind.db'}"
     engine = make_engine(url)
     upgrade(engine)
@@ -305,7 +309,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--database-url", default=None, help="default: SQLite in a temporary folder, removed after"
+    )
     run(parser.parse_args(argv))
 
 

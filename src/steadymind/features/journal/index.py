@@ -56,10 +56,18 @@ def _docs_holding(dialect: str, tokens: Collection[bytes]) -> ColumnElement[bool
     if dialect == "postgresql":
         wanted = bindparam(None, frozenset(tokens), type_=TokenSet())
         return JournalSearch.tokens.op("@>")(wanted)
-    # FTS5: words side by side must all be there; base32 needs no escaping, quoted all the same.
+    # FTS5: words side by side must all be there; hex needs no escaping, quoted all the same.
     match = " ".join(f'"{token_word(t)}"' for t in sorted(tokens))
     rows = text(f"SELECT rowid FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH :match")  # noqa: S608 (a constant)
     return JournalSearch.doc.in_(rows.bindparams(match=match).columns(column("rowid", Integer)))
+
+
+def _count_holding(tx: Session, dialect: str, token: bytes) -> int:
+    if dialect == "postgresql":
+        rows = select(func.count()).where(_docs_holding(dialect, [token]))
+        return tx.scalar(rows) or 0
+    fts = text(f"SELECT count(*) FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH :match")  # noqa: S608
+    return int(tx.scalar(fts, {"match": f'"{token_word(token)}"'}) or 0)
 
 
 class SearchIndex:
@@ -88,11 +96,11 @@ class SearchIndex:
         return done
 
     def _all_indexed(self, p: Principal, marker: bytes) -> bool:
-        # The marker token is this person's alone, so counting it needs no join to the entries.
+        # The marker token is this person's alone, so the engine's index counts it by itself:
+        # no join to the rows or the entries (this runs before every search).
         entries = select(func.count()).where(JournalEntry.user_id == p.user_id)
-        indexed = select(func.count()).where(_docs_holding(self.dialect, [marker]))
         with self.db.transaction() as tx:
-            return (tx.scalar(indexed) or 0) >= (tx.scalar(entries) or 0)
+            return _count_holding(tx, self.dialect, marker) >= (tx.scalar(entries) or 0)
 
     def _unindexed(self, p: Principal, marker: bytes) -> list[JournalEntry]:
         stmt = (
