@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func, select
 
 from steadymind.core.clock import Clock
+from steadymind.core.errors import NotFound, ValidationError
 from steadymind.core.fields import check_range
 from steadymind.core.places import check_timezone
 from steadymind.crypto.principal import Principal
@@ -40,6 +42,10 @@ TABLE = "journal_entries"
 ENTRY = Surface("journal-entry")
 MAX_LIST = 1000
 MISSING = "no such journal entry"
+ID_LENGTH = 32  # db.base.new_id: uuid4 hex
+MIN_ID_START = 4
+CANDIDATES = 5
+HEX = frozenset("0123456789abcdef")
 # Recent entries read for the seam: the last few are context, any flagged one counts.
 RECENT = 20
 
@@ -101,6 +107,35 @@ class JournalService:
                 write_terms(tx, blind_index(p), row.id, entry_terms(*text, list(row.tags)))
             row.updated_at = self.clock.now()
         return _out(p.cipher(), row), None if screened is None else screened.verdict
+
+    def resolve(self, p: Principal, start: str) -> str:
+        """The id of the person's one entry whose id starts with ``start`` (as git takes the
+        start of a commit's id): at least ``MIN_ID_START`` characters; an ambiguous start is an
+        error that lists the candidates."""
+        start = start.strip().lower()
+        if len(start) == ID_LENGTH:
+            return start
+        if len(start) < MIN_ID_START:
+            raise ValidationError(
+                f"An entry's id needs at least {MIN_ID_START} characters (the start is enough)."
+            )
+        if len(start) > ID_LENGTH or not all(c in HEX for c in start):
+            raise NotFound(f"No journal entry has an id starting with {start}.")
+        # Ids are lower-case hex: every id starting with ``start`` sorts in [start, start + "g").
+        stmt = (
+            select(JournalEntry)
+            .where(JournalEntry.user_id == p.user_id)
+            .where(JournalEntry.id >= start, JournalEntry.id < start + "g")
+            .order_by(JournalEntry.at.desc())
+            .limit(CANDIDATES + 1)
+        )
+        with self.db.transaction() as tx:
+            rows = tx.scalars(stmt).all()
+        if not rows:
+            raise NotFound(f"No journal entry has an id starting with {start}.")
+        if len(rows) > 1:
+            raise ValidationError(_ambiguous(p.cipher(), start, list(rows)))
+        return rows[0].id
 
     def delete(self, p: Principal, entry_id: str) -> None:
         with self.db.transaction() as tx:
@@ -209,6 +244,16 @@ class JournalService:
     def _screen(self, p: Principal, title: str, body: str, *, exclude: str | None) -> Screened:
         parts = {"title": title, "body": body}
         return self.seam.screen(parts, surface=ENTRY.name, owner=p, exclude=exclude)
+
+
+def _ambiguous(cipher: FieldCipher, start: str, rows: list[JournalEntry]) -> str:
+    more = " or more" if len(rows) > CANDIDATES else ""
+    lines = [f"{start} matches {min(len(rows), CANDIDATES)}{more} entries: type more of the id."]
+    for row in rows[:CANDIDATES]:
+        entry = _out(cipher, row, tolerant=True)
+        when = entry.at.astimezone(ZoneInfo(entry.tz)).strftime("%Y-%m-%d %H:%M")
+        lines.append(f"  {entry.id[:12]}  {when}  {entry.title or '(untitled)'}")
+    return "\n".join(lines)
 
 
 def _apply(row: JournalEntry, changes: dict[str, Any]) -> None:
