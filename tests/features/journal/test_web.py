@@ -31,7 +31,7 @@ def test_the_list_shows_markdown_as_plain_text(
     services.journal.create(alice.principal, JournalIn(title="Marked", body=MARKDOWN))
     log_in(client, alice)
     excerpt = _excerpt(client.get("/journal").text)
-    assert excerpt.startswith("Heading here Bold and soft words, a link and code. first item")
+    assert excerpt.startswith("Heading here · Bold and soft words, a link and code. first item ·")
     for markup in ("#", "**", "_soft_", "](", "`", "- first"):
         assert markup not in excerpt, markup
     # Raw HTML the person typed is shown as the text they typed, escaped, never as markup.

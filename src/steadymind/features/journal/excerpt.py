@@ -14,17 +14,27 @@ LENGTH = 160
 _markdown = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("strikethrough")
 # Inline tokens that carry the words; breaks and block ends become spaces.
 _WORDS = {"text", "code_inline", "html_inline"}
+_ENDS = frozenset(".!?…:;,")
 
 
 def plain_text(markdown: str) -> str:
-    parts: list[str] = []
+    """The words of every block (heading, paragraph, list item, code), in order, on one line:
+    a block that does not end a sentence is set apart from the next by " · "."""
+    blocks: list[str] = []
     for block in _markdown.parse(markdown):
         if block.type in ("fence", "code_block", "html_block"):
-            parts.append(block.content)
+            words = block.content
         elif block.children:
-            parts.extend(_words(block.children))
-        parts.append(" ")
-    return " ".join("".join(parts).split())
+            words = "".join(_words(block.children))
+        else:
+            continue
+        if text := " ".join(words.split()):
+            blocks.append(text)
+    joined = ""
+    for text in blocks:
+        gap = " " if not joined or joined[-1] in _ENDS else " · "
+        joined = f"{joined}{gap}{text}" if joined else text
+    return joined
 
 
 def _words(tokens: list[Token]) -> list[str]:
