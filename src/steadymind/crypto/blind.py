@@ -14,6 +14,7 @@ word. The tokens are deterministic, so a guess can be checked only with the data
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 
 from cryptography.hazmat.primitives import hashes
@@ -21,8 +22,9 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from steadymind.crypto.vault import KEY_BYTES
 
-# 64 bits: a person's index holds well under 2**24 distinct terms, so a false match between two
-# of their terms is below one in 10**11; a match across people is filtered out by the owner.
+# 64 bits: a person's index holds well under 2**24 distinct terms, so the chance that a searched
+# term shares its token with another of theirs is below 2**-40; across people, every search is
+# restricted to the owner's entries anyway.
 TOKEN_BYTES = 8
 
 
@@ -35,13 +37,14 @@ class BlindIndex:
         # A separate key per purpose: a token of the journal index means nothing anywhere else.
         # The data key is uniformly random, so HKDF (not a password hash) is the right KDF.
         info = f"steadymind/blind-index/v1/{owner_id}/{scope}".encode()
-        self._key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(
-            data_key
-        )
+        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(data_key)
+        self._mac = hmac.new(key, digestmod=hashlib.sha256)
 
     def token(self, term: str) -> bytes:
-        # hmac.digest is the one-shot C path: an entry has hundreds of terms.
-        return hmac.digest(self._key, term.encode("utf-8"), "sha256")[:TOKEN_BYTES]
+        # An entry has hundreds of terms: the keyed state is made once and copied for each.
+        mac = self._mac.copy()
+        mac.update(term.encode("utf-8"))
+        return mac.digest()[:TOKEN_BYTES]
 
     def tokens(self, terms: set[str]) -> set[bytes]:
         return {self.token(t) for t in terms}

@@ -5,8 +5,10 @@ that is shown is ever decrypted. The database's own inverted index does the matc
 SQLite, GIN on PostgreSQL (``tables.TokenSet``); neither ever sees a word.
 
 Entries written before the index existed (or before its terms last changed: ``words.INDEXED``)
-are indexed the first time their owner searches or filters by tag: that once, they are decrypted
-in batches, in the owner's request, with the owner's key. Nothing runs without them.
+are indexed when their owner searches or filters by tag: decrypted in batches, in the owner's
+request, with the owner's key, for at most a few seconds a request (a long journal takes a few
+searches; until it is done, a search reads the entries themselves, as before the index).
+Nothing runs without the owner.
 
 What the index gives away to someone holding the database, and what it cannot find, is said in
 ``steadymind.crypto.blind`` and ``features/journal/words.py``.
@@ -15,6 +17,7 @@ What the index gives away to someone holding the database, and what it cannot fi
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Collection
 
 from sqlalchemy import ColumnElement, Integer, bindparam, column, delete, func, insert, select, text
@@ -80,20 +83,23 @@ class SearchIndex:
         docs = select(JournalSearch.entry_id).where(_docs_holding(self.dialect, tokens))
         return JournalEntry.id.in_(docs)
 
-    def catch_up(self, p: Principal) -> int:
-        """Index the owner's entries that are not (yet) indexed; how many were. Cheap when none
+    def catch_up(self, p: Principal, budget: float | None = None) -> bool:
+        """Index the owner's entries that are not (yet) indexed, batch by batch, until none are
+        left or ``budget`` seconds have passed; whether all are indexed now. Cheap when all
         are: two counts over indexes, no decryption."""
         blind = blind_index(p)
         marker = blind.token(INDEXED)
         if self._all_indexed(p, marker):
-            return 0
-        done = 0
+            return True
+        deadline = None if budget is None else time.monotonic() + budget
         while batch := self._unindexed(p, marker):
-            indexed = self._index_batch(p, blind, marker, batch)
-            done += indexed
-            if indexed == 0 or len(batch) < BATCH:
-                break
-        return done
+            if not self._index_batch(p, blind, marker, batch):
+                return False  # a concurrent catch-up is at it; the next search looks again
+            if len(batch) < BATCH:
+                return True
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+        return True
 
     def _all_indexed(self, p: Principal, marker: bytes) -> bool:
         # The marker token is this person's alone, so the engine's index counts it by itself:
@@ -114,7 +120,7 @@ class SearchIndex:
 
     def _index_batch(
         self, p: Principal, blind: BlindIndex, marker: bytes, rows: list[JournalEntry]
-    ) -> int:
+    ) -> bool:
         terms = {row.id: _terms_of(p, row) for row in rows}
         try:
             with self.db.transaction() as tx:
@@ -128,8 +134,8 @@ class SearchIndex:
         except IntegrityError:
             # A concurrent catch-up indexed some of these; the next search sees them indexed.
             log.info("journal index: a concurrent catch-up won for %d entries", len(rows))
-            return 0
-        return len(rows)
+            return False
+        return True
 
 
 def _terms_of(p: Principal, row: JournalEntry) -> set[str]:

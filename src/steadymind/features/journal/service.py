@@ -8,6 +8,7 @@ the database: only the entries of the page asked for are decrypted.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -48,6 +49,18 @@ CANDIDATES = 5
 HEX = frozenset("0123456789abcdef")
 # Recent entries read for the seam: the last few are context, any flagged one counts.
 RECENT = 20
+# How long one search may spend indexing entries written before the index (then it reads them).
+CATCH_UP_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A listing's conditions on the entries, the search terms, and whether the index holds
+    them all (else the entries are read, ``_read_all``)."""
+
+    where: list[ColumnElement[bool]]
+    terms: set[str]
+    indexed: bool
 
 
 class JournalService:
@@ -154,15 +167,18 @@ class JournalService:
     ) -> list[JournalOut]:
         """Entries newest first. ``query``: every word must start a word of the title or body;
         ``tag``: entries with that tag. The database picks the page; only the page is decrypted."""
-        where = self._where(p, start, end, query, tag)
-        if where is None:
+        found = self._select(p, start, end, query, tag)
+        if found is None:
             return []
+        offset, limit = max(offset, 0), max(min(limit, MAX_LIST), 0)
+        if not found.indexed:
+            return self._read_all(p, found)[offset : offset + limit]
         stmt = (
             select(JournalEntry)
-            .where(*where)
+            .where(*found.where)
             .order_by(JournalEntry.at.desc(), JournalEntry.id)
-            .offset(max(offset, 0))
-            .limit(max(min(limit, MAX_LIST), 0))
+            .offset(offset)
+            .limit(limit)
         )
         with self.db.transaction() as tx:
             rows = tx.scalars(stmt).all()
@@ -179,21 +195,24 @@ class JournalService:
         tag: str | None = None,
     ) -> int:
         """How many entries ``find`` would page through; nothing is decrypted."""
-        where = self._where(p, start, end, query, tag)
-        if where is None:
+        found = self._select(p, start, end, query, tag)
+        if found is None:
             return 0
+        if not found.indexed:
+            return len(self._read_all(p, found))
         with self.db.transaction() as tx:
-            return tx.scalar(select(func.count()).select_from(JournalEntry).where(*where)) or 0
+            stmt = select(func.count()).select_from(JournalEntry).where(*found.where)
+            return tx.scalar(stmt) or 0
 
-    def _where(
+    def _select(
         self,
         p: Principal,
         start: datetime | None,
         end: datetime | None,
         query: str | None,
         tag: str | None,
-    ) -> list[ColumnElement[bool]] | None:
-        """The conditions of a listing; None when nothing can match (a query with no words)."""
+    ) -> Selection | None:
+        """What a listing asks for; None when nothing can match (a query with no words)."""
         check_range(start, end)
         where = [JournalEntry.user_id == p.user_id]
         if start is not None:
@@ -205,10 +224,21 @@ class JournalService:
             return None
         if tag and tag.strip():
             terms.add(tag_term(tag))
-        if terms:
-            self.index.catch_up(p)
-            where.append(self.index.holding(blind_index(p).tokens(terms)))
-        return where
+        if not terms:
+            return Selection(where, terms, indexed=True)
+        if not self.index.catch_up(p, budget=CATCH_UP_SECONDS):
+            return Selection(where, terms, indexed=False)
+        return Selection([*where, self.index.holding(blind_index(p).tokens(terms))], terms, True)
+
+    def _read_all(self, p: Principal, found: Selection) -> list[JournalOut]:
+        """While the index is still catching up: every entry in range decrypted and matched
+        on the same terms the index holds (the way every search worked before the index)."""
+        stmt = select(JournalEntry).where(*found.where)
+        with self.db.transaction() as tx:
+            rows = tx.scalars(stmt.order_by(JournalEntry.at.desc(), JournalEntry.id)).all()
+        cipher = p.cipher()
+        entries = (_out(cipher, r, tolerant=True) for r in rows)
+        return [e for e in entries if found.terms <= entry_terms(e.title, e.body, e.tags)]
 
     def write_entry(
         self, p: Principal, title: str, body: str, tags: list[str]
