@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import delete, func, select
 
 from steadymind.crypto.blind import TOKEN_BYTES, BlindIndex
@@ -20,6 +21,8 @@ from steadymind.features.journal.tables import SEARCH_FTS, JournalEntry, Journal
 from steadymind.features.journal.words import INDEXED
 from tests.conftest import PASSWORD, Persona
 from tests.support import Services
+
+REVISION = "0003_journal_search"
 
 
 def _tokens(services: Services) -> set[bytes]:
@@ -154,16 +157,18 @@ def test_an_edit_of_the_date_alone_keeps_the_index(services: Services, alice: Pe
 
 def test_the_migration_adds_and_removes_the_index_table(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
-    upgrade(engine, "0001")
+    config = alembic_config()
+    before = ScriptDirectory.from_config(config).get_revision(REVISION).down_revision
+    assert isinstance(before, str)
+    upgrade(engine, before)
     upgrade(engine)
     assert current_revision(engine) == head_revision()
     db = Database(engine)
     with db.transaction() as tx:
         assert tx.scalar(select(func.count()).select_from(JournalSearch)) == 0
-    config = alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.downgrade(config, "0001")
+        command.downgrade(config, before)
     with engine.connect() as conn:
         tables = set(conn.exec_driver_sql("SELECT name FROM sqlite_master").scalars().all())
     assert "journal_entries" in tables

@@ -7,8 +7,8 @@ Existing entries get no tokens here: their words are encrypted under each person
 which a migration never holds. Each person's entries are indexed the first time they search or
 filter by tag (``features/journal/index.py``, ``catch_up``).
 
-Revision ID: 0002_journal_search
-Revises: 0001
+Revision ID: 0003_journal_search
+Revises: 0002c
 Create Date: 2026-12-01 10:00:00
 """
 
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0002_journal_search"
-down_revision = "0001"
+revision = "0003_journal_search"
+down_revision = "0002c"
 branch_labels = None
 depends_on = None
 
