@@ -160,3 +160,14 @@ def test_one_persons_words_are_not_found_for_another(
     services.journal.create(bob.principal, JournalIn(title="mine", body="bob only"))
     assert services.journal.find(bob.principal, query="alice") == []
     assert services.journal.count(bob.principal, query="only") == 1
+
+
+def test_a_page_and_its_count_together(
+    services: Services, alice: Persona, decrypts: Decrypts
+) -> None:
+    _write(services, alice, 12, body="by the river {i}")
+    decrypts.clear()
+    entries, total = services.journal.page(alice.principal, query="riv", limit=5, offset=5)
+    assert total == 12
+    assert entries == services.journal.find(alice.principal, query="riv", limit=5, offset=5)
+    assert len(decrypts.rows) == 5

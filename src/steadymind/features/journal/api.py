@@ -48,9 +48,11 @@ def list_entries(
     offset: Offset = 0,
 ) -> list[JournalOut]:
     """A page of entries, newest first; ``X-Total-Count`` says how many there are in all."""
-    total = journal.count(p, start=start, end=end, query=q, tag=tag)
+    entries, total = journal.page(
+        p, start=start, end=end, query=q, tag=tag, limit=limit, offset=offset
+    )
     response.headers["X-Total-Count"] = str(total)
-    return journal.find(p, start=start, end=end, query=q, tag=tag, limit=limit, offset=offset)
+    return entries
 
 
 @router.get("/journal/{entry_id}", response_model=JournalOut)

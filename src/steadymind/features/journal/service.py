@@ -168,8 +168,39 @@ class JournalService:
         """Entries newest first. ``query``: every word must start a word of the title or body;
         ``tag``: entries with that tag. The database picks the page; only the page is decrypted."""
         found = self._select(p, start, end, query, tag)
+        return [] if found is None else self._page(p, found, limit, offset)
+
+    def count(
+        self,
+        p: Principal,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        query: str | None = None,
+        tag: str | None = None,
+    ) -> int:
+        """How many entries ``find`` would page through; nothing is decrypted."""
+        found = self._select(p, start, end, query, tag)
+        return 0 if found is None else self._count(p, found)
+
+    def page(
+        self,
+        p: Principal,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        query: str | None = None,
+        tag: str | None = None,
+        limit: int = 200,
+        offset: int = 0,
+    ) -> tuple[list[JournalOut], int]:
+        """``find`` and ``count`` of one listing, asked once (a page and "of N")."""
+        found = self._select(p, start, end, query, tag)
         if found is None:
-            return []
+            return [], 0
+        return self._page(p, found, limit, offset), self._count(p, found)
+
+    def _page(self, p: Principal, found: Selection, limit: int, offset: int) -> list[JournalOut]:
         offset, limit = max(offset, 0), max(min(limit, MAX_LIST), 0)
         if not found.indexed:
             return self._read_all(p, found)[offset : offset + limit]
@@ -185,19 +216,7 @@ class JournalService:
         cipher = p.cipher()
         return [_out(cipher, r, tolerant=True) for r in rows]
 
-    def count(
-        self,
-        p: Principal,
-        *,
-        start: datetime | None = None,
-        end: datetime | None = None,
-        query: str | None = None,
-        tag: str | None = None,
-    ) -> int:
-        """How many entries ``find`` would page through; nothing is decrypted."""
-        found = self._select(p, start, end, query, tag)
-        if found is None:
-            return 0
+    def _count(self, p: Principal, found: Selection) -> int:
         if not found.indexed:
             return len(self._read_all(p, found))
         with self.db.transaction() as tx:

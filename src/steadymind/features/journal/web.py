@@ -48,8 +48,7 @@ def journal_list(
     """A page of entries, newest first: only the page is decrypted; the count is the database's."""
     query, wanted = q[:200] or None, tag[:40] or None
     offset = (page - 1) * PAGE_SIZE
-    entries = journal.find(user, query=query, tag=wanted, limit=PAGE_SIZE, offset=offset)
-    total = journal.count(user, query=query, tag=wanted)
+    entries, total = journal.page(user, query=query, tag=wanted, limit=PAGE_SIZE, offset=offset)
     return render(
         request,
         "journal.html",
