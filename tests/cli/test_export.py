@@ -78,7 +78,9 @@ def test_an_unknown_table_names_the_tables(written: CliRunner, tmp_path: Path) -
     out = tmp_path / "moods.csv"
     result = written.invoke(app, ["export", "--table", "moods", "--output", str(out)])
     assert result.exit_code == 2
-    assert "account, checkins, journal" in " ".join(result.output.split())
+    said = " ".join(result.output.split())
+    assert "There is no table called moods. The tables are account, checkins," in said
+    assert "journal" in said
     assert not out.exists()
 
 
