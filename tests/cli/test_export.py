@@ -89,7 +89,8 @@ def test_an_existing_file_is_kept_unless_forced(written: CliRunner, tmp_path: Pa
     out.write_text("my old notes")
     result = written.invoke(app, ["export", "--output", str(out)])
     assert result.exit_code == 2
-    assert "already exists" in result.output and "--force" in result.output
+    said = " ".join(result.output.split())
+    assert f"There is already a file {out}: add --force" in said
     assert out.read_text() == "my old notes"
     result = written.invoke(app, ["export", "--output", str(out), "--force"])
     assert result.exit_code == 0, result.output

@@ -39,7 +39,7 @@ def test_an_ambiguous_start_lists_the_candidates(entries: CliRunner) -> None:
     result = entries.invoke(app, ["journal", "show", "abcd"])
     assert result.exit_code == 2
     said = " ".join(result.output.split())
-    assert "abcd matches 2 entries" in said
+    assert "The start abcd matches 2 entries: type more of the id." in said
     assert "abcd12340000" in said and "Sea" in said
     assert "abcd56781111" in said and "Hills" in said
     assert "Rain" not in said

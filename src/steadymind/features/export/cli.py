@@ -67,8 +67,8 @@ def _one_table(files: dict[str, str], table: str) -> str:
     tables = ", ".join(sorted(n.removesuffix(".csv") for n in files if n.endswith(".csv")))
     if f"{name}.json" in files:
         raise ValidationError(
-            f"{name} is not a table: it is {name}.json in the ZIP and in the JSON export. "
-            f"The tables are {tables}."
+            f"The {name} section is not a table: it is {name}.json in the ZIP, and in the JSON "
+            f"export. The tables are {tables}."
         )
     raise ValidationError(f"There is no table called {table}. The tables are {tables}.")
 

@@ -68,7 +68,7 @@ def _check_name(target: Target, path: Path) -> None:
 
 
 def _exists(path: Path) -> str:
-    return f"{path} already exists: add --force to replace it, or choose another name."
+    return f"There is already a file {path}: add --force to replace it, or choose another name."
 
 
 def write_private(path: Path, data: bytes, *, force: bool) -> None:

@@ -297,7 +297,9 @@ class JournalService:
 
 def _ambiguous(cipher: FieldCipher, start: str, rows: list[JournalEntry]) -> str:
     more = " or more" if len(rows) > CANDIDATES else ""
-    lines = [f"{start} matches {min(len(rows), CANDIDATES)}{more} entries: type more of the id."]
+    # Starts with a word: a message is made a sentence, and an id must keep its case.
+    count = f"{min(len(rows), CANDIDATES)}{more}"
+    lines = [f"The start {start} matches {count} entries: type more of the id."]
     for row in rows[:CANDIDATES]:
         entry = _out(cipher, row, tolerant=True)
         when = entry.at.astimezone(ZoneInfo(entry.tz)).strftime("%Y-%m-%d %H:%M")
