@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?=
 PORT ?=
 
-.PHONY: run test lint imports bench bench-emotion bench-safety bench-companion promote install clean
+.PHONY: run test lint imports bench bench-emotion bench-safety bench-companion bench-journal promote install clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ lint: imports
 	$(BIN)/mypy
 	$(BIN)/mypy training
 
-bench: bench-emotion bench-safety bench-companion
+bench: bench-emotion bench-safety bench-companion bench-journal
 
 bench-emotion: $(STAMP)
 	$(BIN)/python bench/bench_emotion.py $(BENCH_ARGS)
@@ -45,6 +45,10 @@ bench-safety: $(STAMP)
 
 bench-companion: $(STAMP)
 	$(BIN)/python bench/bench_companion.py $(BENCH_ARGS)
+
+# One person's journal at 10,000 entries: list, count and search against decrypting everything.
+bench-journal: $(STAMP)
+	$(BIN)/python bench/bench_journal.py $(BENCH_ARGS)
 
 # Copy a model that training/ built into build/models/$(MODEL)/ into src/steadymind/models/$(MODEL)/
 # and write its manifest (sha256 of every file). Run from here so that `training` imports.

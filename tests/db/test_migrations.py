@@ -51,6 +51,14 @@ def test_schema_matches_the_models(db: Database) -> None:
 
     from tests.conftest import metadata
 
+    # What a migration makes for one engine only (an FTS5 table, a GIN index) is named in
+    # metadata.info["unmodelled"] by the feature that owns it.
+    unmodelled = metadata.info.get("unmodelled", set())
+
+    def modelled(name: str | None, *_: object) -> bool:
+        return name not in unmodelled
+
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": modelled})
+        diff = compare_metadata(context, metadata)
     assert diff == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Final
 
-COPY_VERSION: Final = "2026-11-30.1"
+COPY_VERSION: Final = "2026-12-01.1"
 
 # --- Crisis response ------------------------------------------------------------------------
 TITLE_ELEVATED: Final = "You don't have to go through this alone"
@@ -31,6 +31,11 @@ MESSAGE_HIGH: Final = (
 EMERGENCY_NOW: Final = (
     "If you are in danger or think you might act on these thoughts, call {emergency} now, "
     "or go to your nearest emergency department."
+)
+# Help now is open to anyone, often before they have written a word: no "these thoughts".
+HELP_EMERGENCY_NOW: Final = (
+    "If you are in danger, or think you might act on thoughts of ending your life, "
+    "call {emergency} now, or go to your nearest emergency department."
 )
 SOMEONE_ELSE_IN_DANGER: Final = (
     "If someone else is in danger right now, call {emergency} now and stay with them if it is "

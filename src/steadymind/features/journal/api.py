@@ -33,14 +33,26 @@ def create_entry(body: JournalIn, p: PrincipalDep, journal: Journal) -> JournalW
 def list_entries(
     p: PrincipalDep,
     journal: Journal,
+    response: Response,
     start: datetime | None = None,
     end: datetime | None = None,
-    q: Annotated[str | None, Query(max_length=200, description="Search title and body")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Search title and body: every word must start a word of the entry",
+        ),
+    ] = None,
     tag: Annotated[str | None, Query(max_length=40)] = None,
     limit: Limit = 200,
     offset: Offset = 0,
 ) -> list[JournalOut]:
-    return journal.find(p, start=start, end=end, query=q, tag=tag, limit=limit, offset=offset)
+    """A page of entries, newest first; ``X-Total-Count`` says how many there are in all."""
+    entries, total = journal.page(
+        p, start=start, end=end, query=q, tag=tag, limit=limit, offset=offset
+    )
+    response.headers["X-Total-Count"] = str(total)
+    return entries
 
 
 @router.get("/journal/{entry_id}", response_model=JournalOut)

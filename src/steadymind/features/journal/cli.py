@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from steadymind.core.errors import ValidationError
@@ -78,7 +79,8 @@ def journal_list(
         entries = rt.get(JournalService).find(principal, query=search, start=start)
     table = Table("id", "when", "title", "tags")
     for e in entries:
-        table.add_row(e.id, _when(e.at), e.title or "(untitled)", ", ".join(e.tags))
+        # What a person wrote is text, never terminal markup: "[/x]" in a title is shown as is.
+        table.add_row(e.id, _when(e.at), escape(e.title or "(untitled)"), escape(", ".join(e.tags)))
     console.print(table)
 
 
@@ -87,14 +89,20 @@ def _when(at: datetime) -> str:
 
 
 @friendly_errors
-def journal_show(entry_id: str, user: UserOpt = None) -> None:
-    """Show one journal entry."""
+def journal_show(
+    entry_id: Annotated[
+        str, typer.Argument(help="The entry's id, or its first 4 or more characters")
+    ],
+    user: UserOpt = None,
+) -> None:
+    """Show one journal entry (the start of its id is enough, as in git)."""
     from rich.markdown import Markdown
 
     rt = runtime()
     with unlocked(rt, user) as principal:
-        entry = rt.get(JournalService).get(principal, entry_id)
-    console.print(f"[bold]{entry.title or '(untitled)'}[/bold]  {_when(entry.at)}")
+        journal = rt.get(JournalService)
+        entry = journal.get(principal, journal.resolve(principal, entry_id))
+    console.print(f"[bold]{escape(entry.title or '(untitled)')}[/bold]  {_when(entry.at)}")
     console.print(Markdown(entry.body))
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from steadymind.core.tabular import PAGE, all_pages, to_csv
 from steadymind.crypto.principal import Principal
 from steadymind.features.journal.service import JournalService
-from steadymind.features.journal.tables import JournalEntry
+from steadymind.features.journal.tables import JournalEntry, JournalSearch
 
 
 class JournalData:
@@ -29,4 +29,8 @@ class JournalData:
         return {"journal.csv": to_csv(sections["journal"])}
 
     def erase(self, tx: Session, user_id: str) -> None:
+        # The index rows go with their entries by cascade too; said here so that it never
+        # depends on the database enforcing foreign keys.
+        mine = select(JournalEntry.id).where(JournalEntry.user_id == user_id)
+        tx.execute(delete(JournalSearch).where(JournalSearch.entry_id.in_(mine)))
         tx.execute(delete(JournalEntry).where(JournalEntry.user_id == user_id))

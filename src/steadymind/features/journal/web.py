@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from steadymind.core.fields import split_tags
+from steadymind.features.journal.excerpt import excerpt
 from steadymind.features.journal.schemas import JournalIn, JournalPatch
 from steadymind.features.journal.service import JournalService
 from steadymind.screen import recorded_suggestions
@@ -19,6 +22,7 @@ from steadymind.ui.web import WebUser, after_write, form_error, redirect, render
 
 router = APIRouter(include_in_schema=False)
 Journal = Annotated[JournalService, Depends(service(JournalService))]
+PAGE_SIZE = 20
 
 
 class JournalForm(BaseModel):
@@ -34,10 +38,57 @@ class JournalForm(BaseModel):
 
 @router.get("/journal")
 def journal_list(
-    request: Request, user: WebUser, journal: Journal, q: str = "", tag: str = ""
+    request: Request,
+    user: WebUser,
+    journal: Journal,
+    q: str = "",
+    tag: str = "",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
-    entries = journal.find(user, query=q[:200] or None, tag=tag[:40] or None)
-    return render(request, "journal.html", user, entries=entries, q=q, tag=tag)
+    """A page of entries, newest first: only the page is decrypted; the count is the database's."""
+    query, wanted = q[:200] or None, tag[:40] or None
+    offset = (page - 1) * PAGE_SIZE
+    entries, total = journal.page(user, query=query, tag=wanted, limit=PAGE_SIZE, offset=offset)
+    return render(
+        request,
+        "journal.html",
+        user,
+        items=[(e, excerpt(e.body)) for e in entries],
+        q=q,
+        tag=tag,
+        pages=Pages(page, offset, len(entries), total, {"q": q, "tag": tag}),
+    )
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Where a page of the list sits: "Entries 21-40 of 1,315", and links to its neighbours."""
+
+    page: int
+    offset: int
+    shown: int
+    total: int
+    keep: dict[str, str]
+
+    @property
+    def first(self) -> int:
+        return self.offset + 1
+
+    @property
+    def last(self) -> int:
+        return self.offset + self.shown
+
+    @property
+    def newer(self) -> str | None:
+        return self._link(self.page - 1) if self.page > 1 else None
+
+    @property
+    def older(self) -> str | None:
+        return self._link(self.page + 1) if self.offset + PAGE_SIZE < self.total else None
+
+    def _link(self, page: int) -> str:
+        params = {k: v for k, v in self.keep.items() if v} | {"page": str(page)}
+        return f"/journal?{urlencode(params)}"
 
 
 @router.get("/journal/new")
