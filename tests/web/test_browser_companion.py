@@ -158,6 +158,11 @@ def test_a_small_plan_and_its_follow_up(page: Any, width: int, live_server: Live
     assert_fits(page, width)
     tap(page, scale.get_by_role("button", name="-2", exact=True))
     expect(last_reply(page)).to_contain_text("Your plan: a short walk by the river, later today.")
+    # The journal's empty page offers a prompt about what is coming up.
+    page.goto("/journal/new")
+    expect(page.get_by_text("Before something you planned")).to_be_visible()
+    expect(page.locator(".prompt-text")).to_contain_text("a short walk by the river")
+    screenshot(page, f"journal-prompt-{width}")
 
     # Time passes: the follow-up is due, and the next conversation opens with it.
     with live_server.services.db.transaction() as tx:
@@ -219,6 +224,20 @@ def test_an_ambiguous_message_is_asked_about_first_and_no_lets_the_talk_go_on(
     log = page.get_by_role("log", name="Conversation")
     expect(log.get_by_text("(the safety check stopped here)")).to_be_visible()
     expect(log.locator("li.bubble.companion")).to_have_count(2)  # the greeting, and a reply
+
+
+def test_after_a_hard_day_the_journal_offers_a_prompt_about_it(
+    page: Any, width: int, live_server: LiveServer
+) -> None:
+    from playwright.sync_api import expect
+
+    sign_up(page)
+    page.get_by_label("Mood from -5 to +5").fill("-4")
+    page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_url(re.compile(r"/history|/review"))
+    page.goto("/journal/new")
+    expect(page.get_by_text("After a hard day")).to_be_visible()
+    assert_fits(page, width)
 
 
 def test_turning_the_ai_off_turns_off_the_companion_and_the_suggestions(

@@ -15,8 +15,9 @@ from steadymind.core.fields import split_tags
 from steadymind.features.journal.excerpt import excerpt
 from steadymind.features.journal.schemas import JournalIn, JournalPatch
 from steadymind.features.journal.service import JournalService
+from steadymind.runtime import JournalPrompter
 from steadymind.screen import recorded_suggestions
-from steadymind.ui.api import service
+from steadymind.ui.api import RuntimeDep, service
 from steadymind.ui.csrf import check_csrf
 from steadymind.ui.web import WebUser, after_write, form_error, redirect, render
 
@@ -92,8 +93,12 @@ class Pages:
 
 
 @router.get("/journal/new")
-def new_entry_page(request: Request, user: WebUser) -> Response:
-    return render(request, "journal_edit.html", user, entry=None)
+def new_entry_page(request: Request, user: WebUser, runtime: RuntimeDep) -> Response:
+    """An empty page, with a prompt to start from when a feature offers one (the companion
+    chooses it from the person's check-ins, plans and exercises)."""
+    prompter: JournalPrompter | None = runtime.find(JournalPrompter)
+    prompt = prompter.journal_prompt(user) if prompter is not None else None
+    return render(request, "journal_edit.html", user, entry=None, prompt=prompt)
 
 
 @router.post("/journal/new")
