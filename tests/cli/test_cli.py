@@ -63,7 +63,7 @@ def test_checkin_journal_and_export_round_trip(cli: CliRunner, tmp_path: Path) -
         input="Quiet *evening*.\n",
     )
     assert result.exit_code == 0, result.output
-    entry_id = result.output.split("saved journal entry ")[1].split()[0]
+    entry_id = result.output.split("Saved journal entry ")[1].split()[0].rstrip(".")
     listed = cli.invoke(app, ["journal", "list", "--search", "quiet"])
     assert "Evening" in listed.output
     shown = cli.invoke(app, ["journal", "show", entry_id])
@@ -85,7 +85,7 @@ def test_journal_add_names_the_feelings_the_entry_may_hold(cli: CliRunner) -> No
         input="I am so grateful for my friends, thank you all for the lovely birthday!\n",
     )
     assert result.exit_code == 0, result.output
-    assert "feelings your entry may hold:" in result.output
+    assert "Feelings your entry may hold:" in result.output
     assert "grateful" in result.output.split("may hold:")[1]
 
 

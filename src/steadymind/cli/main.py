@@ -124,7 +124,7 @@ def db_upgrade() -> None:
     private_dir(load_settings().data_dir)
     rt = kit.runtime(migrated=False)
     upgrade(rt.db.engine)
-    console.print(f"database at revision {current_revision(rt.db.engine)}")
+    console.print(f"The database is at revision {current_revision(rt.db.engine)}.")
 
 
 _groups: dict[str, typer.Typer] = {"": app}

@@ -254,4 +254,4 @@ def print_verdict(
         return
     words = [w for w in verdict.suggested_emotions if w not in already]
     if words:
-        out.print(f"feelings your {what} may hold: " + ", ".join(words))
+        out.print(f"Feelings your {what} may hold: " + ", ".join(words))

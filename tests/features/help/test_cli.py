@@ -59,3 +59,11 @@ def test_uk_is_understood_as_gb() -> None:
     result = runner.invoke(app, ["safety", "check", "--country", "UK", "I want to die"])
     assert result.exit_code == 0
     assert "116 123" in result.output
+
+
+def test_people_are_not_shown_model_ids_only_the_json_carries_them() -> None:
+    shown = runner.invoke(app, ["safety", "check", "--country", "GB", "A calm walk by the sea."])
+    assert shown.exit_code == 0
+    assert "model" not in shown.output.lower() and "minilm" not in shown.output.lower()
+    data = json.loads(runner.invoke(app, ["safety", "check", "--json", "A calm walk."]).output)
+    assert data["model_id"]

@@ -40,7 +40,7 @@ def user_create(
     rt = runtime()
     password = _new_password("Password", "STEADYMIND_PASSWORD")
     result = rt.get(Accounts).sign_up(username, password, country=country, timezone=timezone)
-    console.print(f"created [bold]{username}[/bold]")
+    console.print(f"Created [bold]{username}[/bold].")
     console.print(
         "Recovery key (shown once; the only way back in without the password):\n"
         f"[bold]{result.recovery_key}[/bold]"

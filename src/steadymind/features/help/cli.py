@@ -36,7 +36,7 @@ def _print_assessment(console: Console, result: RiskAssessment) -> None:
         highlight=False,
     )
     if result.categories:
-        console.print("categories: " + ", ".join(sorted(c.value for c in result.categories)))
+        console.print("Categories: " + ", ".join(sorted(c.value for c in result.categories)))
     if result.evidence:
         table = Table("layer", "signal", "level", "phrase", "from")
         for e in result.evidence:
@@ -49,7 +49,8 @@ def _print_assessment(console: Console, result: RiskAssessment) -> None:
 def _render(console: Console, verdict: Verdict, answer: AnswerFn) -> None:
     _print_assessment(console, verdict.assessment)
     print_verdict(console, verdict, "text", answer=answer)
-    console.print(f"[dim]model: {verdict.assessment.model_id}[/]", highlight=False)
+    # Which model versions read it is in --json, for the person running the server; people
+    # are not shown model ids.
 
 
 @friendly_errors

@@ -42,7 +42,7 @@ def journal_add(
     rt = runtime()
     with unlocked(rt, user) as principal:
         item, verdict = rt.get(JournalService).create(principal, data)
-        console.print(f"saved journal entry {item.id}")
+        console.print(f"Saved journal entry {item.id}.")
         print_verdict(
             console,
             verdict,
