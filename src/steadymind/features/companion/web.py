@@ -16,7 +16,12 @@ from fastapi.responses import Response, StreamingResponse
 
 from steadymind.core.errors import Conflict, PermissionDenied
 from steadymind.features.companion.consent import CONSENT_VERSION, consent_text
-from steadymind.features.companion.service import MAX_TURN, CompanionService, TurnResult
+from steadymind.features.companion.service import (
+    MAX_MEMORY_ITEM,
+    MAX_TURN,
+    CompanionService,
+    TurnResult,
+)
 from steadymind.features.companion.talking import event, stream
 from steadymind.runtime import EntryWriter
 from steadymind.screen import Answer
@@ -99,16 +104,26 @@ def memory_page(request: Request, user: WebUser, companion: Companion) -> Respon
     return render(request, "companion_memory.html", user, items=companion.memory(user))
 
 
+def _bad_memory(
+    request: Request, user: WebUser, companion: CompanionService, text: str
+) -> Response | None:
+    """The memory page again, with the reason, for an item that is empty or too long."""
+    if text.strip() and len(text) <= MAX_MEMORY_ITEM:
+        return None
+    return render(
+        request, "companion_memory.html", user, 422, items=companion.memory(user),
+        error=f"A memory item is between 1 and {MAX_MEMORY_ITEM} characters.",
+    )  # fmt: skip
+
+
 @router.post("/companion/memory")
 def add_memory(
     request: Request, user: WebUser, companion: Companion, csrf: Csrf = "", text: Csrf = ""
 ) -> Response:
     check_csrf(request, csrf)
-    if not text.strip() or len(text) > 300:
-        return render(
-            request, "companion_memory.html", user, 422, items=companion.memory(user),
-            error="Write what you'd like remembered, in up to 300 characters.",
-        )  # fmt: skip
+    bad = _bad_memory(request, user, companion, text)
+    if bad is not None:
+        return bad
     _, verdict = companion.add_memory(user, text)
     return after_write(request, user, verdict, "/companion/memory")
 
@@ -123,11 +138,9 @@ def edit_memory(
     text: Csrf = "",
 ) -> Response:
     check_csrf(request, csrf)
-    if not text.strip() or len(text) > 300:
-        return render(
-            request, "companion_memory.html", user, 422, items=companion.memory(user),
-            error="A memory item is between 1 and 300 characters.",
-        )  # fmt: skip
+    bad = _bad_memory(request, user, companion, text)
+    if bad is not None:
+        return bad
     _, verdict = companion.edit_memory(user, item_id, text)
     return after_write(request, user, verdict, "/companion/memory")
 
