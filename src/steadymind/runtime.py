@@ -13,10 +13,10 @@ import importlib
 import importlib.util
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, runtime_checkable
 
 from steadymind.companion.prompts import Prompt
 from steadymind.core.clock import Clock
@@ -107,6 +107,33 @@ class JournalPrompter(Protocol):
     def journal_prompt(self, owner: Principal) -> Prompt | None: ...
 
 
+@dataclass(frozen=True)
+class DailyValue:
+    """One factor's value for one of the person's days (their own calendar day, in their zone).
+
+    ``factor`` is a stable key ("tag:walk", "practice:box-breathing", "sleep.hours"), ``label``
+    how a card names it in plain words ("walk", "box breathing", "hours of sleep"), ``kind``
+    whether the value is the presence of something that day (1.0; a day without a value is a day
+    without it) or an amount (a day without a value is unknown, not zero).
+    """
+
+    day: date
+    factor: str
+    value: float
+    label: str
+    kind: Literal["presence", "amount"] = "presence"
+
+
+@runtime_checkable
+class FactorSource(Protocol):
+    """What a feature knows about the person's days, for the insights' patterns: check-in tags
+    and energy, practices and their ratings, finished companion flows, sleep and activity from a
+    wearable. Several features provide one each (``Runtime.add_factor_source``); the insights
+    read them all and never name a feature. Numbers and names only: never a note's words."""
+
+    def daily_values(self, owner: Principal, start: date, end: date) -> list[DailyValue]: ...
+
+
 class CommandGroup(Protocol):
     """The Typer group at a path ("", "safety", "safety plan"), made on first use."""
 
@@ -163,6 +190,7 @@ class Runtime:
     seam: TextSeam
     features: tuple[Feature, ...] = ()
     personal_data: list[PersonalData] = field(default_factory=list)
+    factor_sources: list[FactorSource] = field(default_factory=list)
     _services: dict[type, object] = field(default_factory=dict)
     _auth: Authenticator | None = None
 
@@ -197,6 +225,10 @@ class Runtime:
 
     def add_personal_data(self, data: PersonalData) -> None:
         self.personal_data.append(data)
+
+    def add_factor_source(self, source: FactorSource) -> None:
+        """Offer per-day factors to the insights (any number of features may)."""
+        self.factor_sources.append(source)
 
     def public_routes(self) -> frozenset[tuple[str, str]]:
         return frozenset(route for f in self.features for route in f.public_routes)
