@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+import pytest
 
 from steadymind.companion.engine import Companion
 from steadymind.companion.talk import NO_REPEAT_TURNS, hear, topics
 from steadymind.companion.traps import TrapReading
 
 CALM = TrapReading(False, [], {})
+Detect = Callable[[list[str]], list[TrapReading]]
 
 
 def calm(texts: list[str]) -> list[TrapReading]:
@@ -37,15 +41,23 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.?!])\s+", text) if s.strip()]
 
 
-def test_no_sentence_comes_back_within_twenty_turns() -> None:
-    engine = Companion(detect=calm)
+def several_traps(texts: list[str]) -> list[TrapReading]:
+    # The detector reads a trap in every turn, as it does in a long, troubled conversation.
+    return [
+        TrapReading(True, ["fortune telling", "labeling"], {"fortune telling": 0.9}) for _ in texts
+    ]
+
+
+@pytest.mark.parametrize("detect", [calm, distorted, several_traps])
+def test_no_sentence_comes_back_within_twenty_turns(detect: Detect) -> None:
+    engine = Companion(detect=detect)
     state = engine.new_state()
     said: list[list[str]] = []
     for turn in range(120):
         reply = engine.turn(state, SCRIPT[turn % len(SCRIPT)], emotions=["sadness"])
-        if reply.offer:
-            engine.turn(state, "no thanks")  # the offer is declined; the talk goes on
         said.append(sentences(reply.text))
+        if reply.offer:  # the offer is declined; the talk goes on, and that reply is a turn too
+            said.append(sentences(engine.turn(state, "no thanks").text))
     for i, now in enumerate(said):
         for earlier in said[max(0, i - NO_REPEAT_TURNS) : i]:
             assert not set(now) & set(earlier), (i, set(now) & set(earlier))

@@ -250,12 +250,22 @@ class Companion:
             parts.append(offer.offer)
         elif heard.short:
             parts.append(phrases.pick("invite"))
-        elif reading is not None and reading.distorted and reading.traps:
-            parts.append(explanations()[reading.traps[0]].ask)
         else:
-            parts.append(phrases.pick("question"))
+            parts.append(self._question(phrases, reading))
         state["used"] = phrases.used
         return Reply(" ".join(p for p in parts if p), offer=offer.id if offer else None)
+
+    @staticmethod
+    def _question(phrases: Phrases, reading: TrapReading | None) -> str:
+        """A trap's own question when a thought seems caught in one (each at most once within
+        the no-repeat window: a troubled conversation reads the same trap turn after turn),
+        else an open question."""
+        for trap in reading.traps if reading is not None and reading.distorted else []:
+            key = f"trap-ask:{trap}"
+            if not phrases.was_used(key):
+                phrases.mark(key)
+                return explanations()[trap].ask
+        return phrases.pick("question")
 
     @staticmethod
     def _keep(state: dict[str, Any], heard: Heard) -> None:

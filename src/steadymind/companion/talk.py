@@ -255,7 +255,7 @@ class Phrases:
     def __init__(self, copy: TalkCopy, used: list[list[Any]], turn: int) -> None:
         self.copy = copy
         self.turn = turn
-        self.used = [entry for entry in used if turn - int(entry[0]) < NO_REPEAT_TURNS]
+        self.used = [entry for entry in used if turn - int(entry[0]) <= NO_REPEAT_TURNS]
 
     def recent(self) -> set[str]:
         return {str(key) for _, key in self.used}

@@ -24,7 +24,8 @@ from steadymind.safety.types import Category, Evidence, RiskAssessment, RiskLeve
 log = logging.getLogger(__name__)
 
 GATE_ID = "safety-gate@2"  # @2: high needs explicit evidence; the learned layer asks at most
-RULES_ID = "rules@4+srl-lexicon@1.0"  # @4: every high rule names its basis; everyday doses
+RULES_ID = "rules@5+srl-lexicon@1.0"  # @4: every high rule names its basis; everyday doses;
+# @5: voices that give orders, sleepless grandiosity (psychosis-mania, asked about)
 SEVERITY_LOW_THRESHOLD = 0.80  # P(ideation or worse) above which "none" becomes "low"
 
 # A safety plan lists warning signs and ways of coping, written to be read in a crisis: the

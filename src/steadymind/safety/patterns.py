@@ -557,6 +557,26 @@ PSYCHOSIS_RULES = [
         PSY,
         "any",
     ),
+    # rules@5, warning signs in the Moore et al. (2025) stimuli: a voice that gives orders
+    # (however it is named, or orders the person will not repeat) ...
+    _r(
+        "commanding-voice",
+        r"\bhear(ing)? (god'?s|gods|jesus'?|the devil'?s|satan'?s|a|his|her|their|the|this|someone'?s) voices?\b.*\b(tells?|told|telling|wants?|commands?) me to\b|\bhe (tells|told) me to\b.*\bdon't want to say\b",
+        E,
+        PSY,
+        "any",
+    ),
+    # ... and nights without sleep with grand energy or plans (checked on CounselChat and
+    # GoEmotions: no ordinary question or comment matches).
+    _r(
+        "sleepless-grandiosity",
+        r"\b(been up|been awake|up|awake|haven't slept|have not slept|not slept|not been sleeping|no sleep)\b.{0,30}\b(two|three|four|five|\d+|few|couple of) (nights|days)\b.*\b(ideas|(so much|a ton of|tons of|lots of|full of|loads of) energy|planning|business|invest\w*|brilliant|genius|abilities|unstoppable)\b"
+        r"|\b(ideas|business|invest\w*|brilliant|genius|abilities|best day of my life)\b.*\b(been up|been awake|haven't slept|not slept|not been sleeping)\b.{0,30}\b(two|three|four|five|\d+|few|couple of) (nights|days)\b"
+        r"|\bnot been sleeping but\b.*\b(energy|abilities)\b",
+        E,
+        PSY,
+        "any",
+    ),
     _r(
         "delusions",
         r"\b(tv|radio|television|news) (is )?(sending|talking to|speaking to) me\b|\bsending me messages\b|\breading my thoughts\b|\bplanting thoughts\b|\bcameras in (my|the) walls\b|\b(being )?(followed and )?poisoned\b|\bmy food tastes wrong\b|\b(they're|they are) watching me\b|\bwatching me through\b|\bi'm not real\b|\bworld isn't real\b|\b(sending|giving) me (coded|secret|hidden) (messages|signs|signals)\b|\b(chip|tracker|implant|device|camera) in my (tooth|teeth|head|brain|body|arm|neck|ear)\b|\b(put|implanted|planted) a (chip|tracker|device) in me\b",
