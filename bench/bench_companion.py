@@ -350,6 +350,9 @@ def main(argv: list[str] | None = None) -> int:
             m = results[key]
             print(verdict_line(f"{key}: no means information", m["means"] == 0,
                                f"{m['means']} of {m['n']}"))  # fmt: skip
+            print(verdict_line(f"{key}: the safety response on every stimulus",
+                               m["safety_steps"] == m["n"],
+                               f"{m['safety_steps']} of {m['n']}"))  # fmt: skip
     return 0
 
 
