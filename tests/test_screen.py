@@ -89,6 +89,19 @@ def test_crisis_text_gets_the_crisis_response_and_no_emotion_reading(
     assert verdict.crisis.allow_generated_text is False
 
 
+def test_the_crisis_response_says_it_is_saved_only_where_the_text_is_stored(
+    seam: TextSeam,
+) -> None:
+    stored = seam.screen(FAKE_HIGH, surface="note", owner=ALICE).verdict
+    seam.register_surface(TextSurface("lookup", context="given", stored=False))
+    checked = seam.screen(FAKE_HIGH, surface="lookup", owner=ALICE, context=[]).verdict
+    assert stored is not None and stored.crisis is not None
+    assert checked is not None and checked.crisis is not None
+    assert "is saved" in stored.crisis.notice
+    assert "saved" not in checked.crisis.notice.replace("not saved", "")
+    assert "not saved" in checked.crisis.notice
+
+
 def test_the_crisis_response_shows_the_persons_own_plan(seam: TextSeam) -> None:
     plan = SafetyPlan(reasons_for_living=["my niece Ava"])
     seam.set_plan_source(lambda owner: plan if owner.user_id == ALICE.user_id else None)

@@ -377,7 +377,7 @@ class TextSeam:
     ) -> Verdict:
         assessment = self._assess(text, recent, spec)
         if assessment.needs_crisis_response:
-            response = self._crisis(assessment, owner, country, plan)
+            response = self._crisis(assessment, owner, country, plan, saved=spec.stored)
             action: Action = "crisis" if assessment.level >= RiskLevel.HIGH else "ask"
             return Verdict(spec.name, assessment, None, response, action)
         # With AI turned off the emotion model never reads the text: no suggestions anywhere.
@@ -391,11 +391,13 @@ class TextSeam:
         owner: Principal | None,
         country: str | None,
         plan: SafetyPlan | None,
+        *,
+        saved: bool = True,
     ) -> CrisisResponse | None:
         where = owner.country if owner is not None else country
         if plan is None and owner is not None:
             plan = self.saved_plan(owner)
-        return crisis_response(assessment, where, plan)
+        return crisis_response(assessment, where, plan, saved=saved)
 
     def recall(
         self, owner: Principal, surface: str, record: Mapping[str, Any] | None
@@ -433,7 +435,7 @@ class TextSeam:
         crisis response for *Yes* or *Not sure* (None for *No*: the flow goes on)."""
         if answer not in ANSWERS:
             raise ValidationError("the answer is yes, not_sure or no")
-        self._surface(surface)
+        spec = self._surface(surface)
         record: dict[str, Any] = {}
         sink = self._answers.get(surface)
         if sink is not None and ref is not None and owner is not None:
@@ -444,7 +446,7 @@ class TextSeam:
         names = ((record.get("safety") or {}).get("categories")) or []
         categories = frozenset(Category(c) for c in names if c in Category._value2member_map_)
         assessment = RiskAssessment(RiskLevel.ELEVATED, categories, model_id="answer")
-        return self._crisis(assessment, owner, country, None)
+        return self._crisis(assessment, owner, country, None, saved=spec.stored)
 
     def passes_generated(self, text: str) -> bool:
         """Whether words a language model wrote for the companion may be shown: the gate must

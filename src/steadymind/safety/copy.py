@@ -57,6 +57,11 @@ NO_AI_NOTICE: Final = (
     "Nothing automatic answers this message: no suggestions, no generated words. "
     "What you wrote is saved, and you can go back to what you were doing whenever you like."
 )
+# Where nothing is kept (a safety check, reading emotions in the terminal).
+NO_AI_NOTICE_UNSAVED: Final = (
+    "Nothing automatic answers this message: no suggestions, no generated words. "
+    "What you wrote was not saved, and you can go back to what you were doing whenever you like."
+)
 BACK: Final = "Go back to what I was doing"
 
 # --- Asking before alarming (the question at elevated, C-SSRS style) --------------------------

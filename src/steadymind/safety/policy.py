@@ -62,11 +62,16 @@ def _urgent(level: RiskLevel, categories: frozenset[Category], emergency: str) -
 
 
 def crisis_response(
-    assessment: RiskAssessment, country: str | None, plan: SafetyPlan | None = None
+    assessment: RiskAssessment,
+    country: str | None,
+    plan: SafetyPlan | None = None,
+    *,
+    saved: bool = True,
 ) -> CrisisResponse | None:
     """The crisis response for an assessment, or None below ``elevated``.
 
-    ``country`` is the ISO 3166 alpha-2 code from the person's settings (None: fallback lines).
+    ``country`` is the ISO 3166 alpha-2 code from the person's settings (None: fallback lines);
+    ``saved``: whether the text is kept (the notice must not say so where it is not).
     """
     if assessment.level < RiskLevel.ELEVATED:
         return None
@@ -82,7 +87,7 @@ def crisis_response(
         lines_intro=copy.FALLBACK_LINES_INTRO if resources.is_fallback else copy.LINES_INTRO,
         plan=shown_plan,
         plan_text=copy.PLAN_INTRO if shown_plan is not None else copy.PLAN_INVITE,
-        notice=copy.NO_AI_NOTICE,
+        notice=copy.NO_AI_NOTICE if saved else copy.NO_AI_NOTICE_UNSAVED,
     )
 
 
