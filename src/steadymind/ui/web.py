@@ -61,6 +61,16 @@ class Pages:
         dirs = [SHARED_TEMPLATES, *feature_dirs]
         self.templates.env.loader = ChoiceLoader([FileSystemLoader(str(d)) for d in dirs])
         self.templates.env.filters.update(markdown=render_markdown, local=local)
+        self.templates.env.globals["has_route"] = has_route
+
+
+def has_route(request: Request, path: str) -> bool:
+    """Whether the app serves the page ``path``: shared templates link to a feature's page
+    (Help now to the one-minute breathing exercise) only when that feature is present."""
+    from fastapi.routing import iter_route_contexts
+
+    # Routers stay nested in the app (FastAPI >= 0.160): walk them as the route inventory does.
+    return any(str(route.path) == path for route in iter_route_contexts(request.app.routes))
 
 
 def optional_principal(request: Request, runtime: RuntimeDep) -> Principal | None:

@@ -187,7 +187,7 @@ def choose(request: Request) -> Offer:
         practice = catalogue().get(request.practice)
         if practice is None:
             raise KeyError(request.practice)
-        return Offer(practice, 0.0, ("You chose it.",))
+        return Offer(practice, 0.0, ())
     found = offers(request)
     if not found:  # every practice of the goal was ruled out: the gentlest breathing one
         return Offer(catalogue()["extended-exhale"], 0.0, ("It is gentle and has no holds.",))

@@ -31,20 +31,24 @@ class PracticeData:
 
     def export(self, owner: Principal) -> dict[str, Any]:
         items = all_pages(lambda offset: self.service.find(owner, limit=PAGE, offset=offset))
+        profile = self.service.saved_profile(owner)
         return {
             "practice_sessions": [s.model_dump(mode="json") for s in items],
-            "practice_profile": self.service.profile(owner).model_dump(mode="json"),
+            "practice_profile": None if profile is None else profile.model_dump(mode="json"),
         }
 
     def files(self, sections: dict[str, Any]) -> dict[str, str]:
+        # Like the safety plan: a file only for what there is (nothing practised, no file).
+        found = {}
         rows = [
             {**s, "params": json.dumps(s["params"]), "biofeedback": json.dumps(s["biofeedback"])}
             for s in sections["practice_sessions"]
         ]
-        return {
-            "practice_sessions.csv": to_csv(rows),
-            "practice_profile.json": json.dumps(sections["practice_profile"], indent=2),
-        }
+        if rows:
+            found["practice_sessions.csv"] = to_csv(rows)
+        if sections["practice_profile"]:
+            found["practice_profile.json"] = json.dumps(sections["practice_profile"], indent=2)
+        return found
 
     def erase(self, tx: Session, user_id: str) -> None:
         tx.execute(delete(PracticeSession).where(PracticeSession.user_id == user_id))

@@ -11,7 +11,7 @@ from steadymind.features.practice.catalogue import MAX_MINUTES, MIN_MINUTES, Goa
 from steadymind.features.practice.composer import CheckInState, Experience, Preferences
 
 MAX_NOTE = 2000
-Calm = Field(ge=0, le=10)
+Calm = Field(default=None, ge=0, le=10)
 
 
 class PracticeOut(BaseModel):

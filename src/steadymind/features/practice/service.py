@@ -29,6 +29,7 @@ from steadymind.features.practice.composer import (
     Offer,
     Request,
     Script,
+    choose,
     compose,
     offers,
 )
@@ -95,9 +96,11 @@ class PracticeService:
 
     def start(self, p: Principal, body: StartIn) -> tuple[SessionOut, Script]:
         request = self.request_for(p, body)
-        script = compose(request)
+        offer = choose(request)
         # Stored with the practice the composer chose, so the script is the same when replayed.
-        params = request.model_copy(update={"practice": script.practice.id})
+        params = request.model_copy(update={"practice": offer.practice.id})
+        script = compose(params)
+        script.reasons = offer.reasons
         now = self.clock.now()
         row = PracticeSession(
             id=new_id(),
@@ -221,10 +224,14 @@ class PracticeService:
     # -- the profile -------------------------------------------------------------------------
 
     def profile(self, p: Principal) -> ProfileOut:
+        """The person's profile, or the defaults when they have not set one."""
+        return self.saved_profile(p) or ProfileOut()
+
+    def saved_profile(self, p: Principal) -> ProfileOut | None:
         with self.db.transaction() as tx:
             row = tx.get(PracticeProfile, p.user_id)
         if row is None:
-            return ProfileOut()
+            return None
         return ProfileOut(
             experience=row.experience,
             prefs=row.prefs,
