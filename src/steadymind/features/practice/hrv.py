@@ -134,7 +134,7 @@ def analyse(rr_ms: Any) -> HRV:
 
 def band_power(cleaned: Cleaned, bpm: float) -> float:
     """Power (ms²) of the interpolated RR series within ``BAND_HZ`` of ``bpm`` breaths a
-    minute: how much heart rate swings with the breath at that pace."""
+    minute (wider for a short window): how much heart rate swings with the breath at that pace."""
     if len(cleaned.rr_ms) < MIN_BEATS:
         return 0.0
     lib = nk()
@@ -148,14 +148,27 @@ def band_power(cleaned: Cleaned, bpm: float) -> float:
             detrend="tarvainen2002",
         )
         centre = bpm / 60.0
+        if len(signal) / rate < 2.5 / centre:  # fewer than two and a half breaths: no answer
+            return 0.0
+        # The spectrum's bins are 1/duration apart: a band narrower than two bins (a one-minute
+        # window) would hold a single bin, whose integral is zero.
+        half = max(BAND_HZ, 1.01 / (len(signal) / rate))
         table = lib.signal_power(
             signal,
-            frequency_band=[(centre - BAND_HZ, centre + BAND_HZ)],
+            frequency_band=[(centre - half, centre + half)],
             sampling_rate=rate,
             normalize=False,
+            **_lowest(centre - half, len(signal) / rate),
         )
     value = float(table.iloc[0, 0])
     return value if np.isfinite(value) else 0.0
+
+
+def _lowest(low: float, seconds: float) -> dict[str, float]:
+    """neurokit2 starts the spectrum at 4 cycles per window by default (and sizes its Welch
+    segments from that): keep its default unless it would start above the band, as it does for
+    slow breathing in a window under a minute."""
+    return {"min_frequency": low} if 4.0 / seconds > low else {}
 
 
 def scan(
@@ -167,8 +180,9 @@ def scan(
     ``rates`` in turn, from the first beat."""
     cleaned = clean(rr_ms)
     power: dict[float, float] = {}
+    settle = min(SETTLE_SECONDS, block_seconds / 6)
     for n, rate in enumerate(rates):
-        start, end = n * block_seconds + SETTLE_SECONDS, (n + 1) * block_seconds
+        start, end = n * block_seconds + settle, (n + 1) * block_seconds
         inside = (cleaned.times_s >= start) & (cleaned.times_s < end)
         block = Cleaned(cleaned.rr_ms[inside], cleaned.times_s[inside] - start, 0)
         power[rate] = band_power(block, rate)

@@ -7,18 +7,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Request, WebSocket
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
 from steadymind.core.errors import NotFound
+from steadymind.features.practice import hrv, stream
 from steadymind.features.practice.catalogue import GOALS, MAX_MINUTES, catalogue, goal_book
 from steadymind.features.practice.composer import CheckInState, Preferences
 from steadymind.features.practice.schemas import MAX_NOTE, FinishIn, ProfileIn, StartIn
 from steadymind.features.practice.service import PracticeService
 from steadymind.ui.api import RuntimeDep, service
 from steadymind.ui.csrf import check_csrf
-from steadymind.ui.web import WebUser, after_write, optional_principal, redirect, render
+from steadymind.ui.web import (
+    SocketUser,
+    WebUser,
+    after_write,
+    optional_principal,
+    redirect,
+    render,
+)
 
 router = APIRouter(include_in_schema=False)
 Practices = Annotated[PracticeService, Depends(service(PracticeService))]
@@ -167,6 +175,37 @@ def save_profile(
     prefs = Preferences(pace=form.pace, background=form.background, no_body=form.no_body)
     practices.save_profile(user, ProfileIn(experience=form.experience, prefs=prefs))
     return redirect("/practice?saved=profile")
+
+
+@router.get("/practice/biofeedback")
+def biofeedback(
+    request: Request,
+    user: WebUser,
+    practices: Practices,
+    session: str = "",
+    speed: float = 1.0,
+    block: float = hrv.SCAN_BLOCK_SECONDS,
+) -> Response:
+    """Live heart rate with a chest strap (or the simulated one): the resonance scan, and a
+    paced session at the person's own rate with its summary chart."""
+    linked = practices.get(user, session) if session else None
+    return render(
+        request,
+        "practice_biofeedback.html",
+        user,
+        profile=practices.profile(user),
+        linked=linked,
+        rates=hrv.SCAN_RATES,
+        # The simulated strap's speed and the scan's block length: for demos and tests.
+        speed=min(max(speed, 1.0), 60.0),
+        block=min(max(block, 20.0), 180.0),
+    )
+
+
+@router.websocket("/practice/live")
+async def live(websocket: WebSocket, user: SocketUser) -> None:
+    practices: PracticeService = websocket.app.state.runtime.get(PracticeService)
+    await stream.run(websocket, user, practices)
 
 
 @router.get("/breathe")
