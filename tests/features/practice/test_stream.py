@@ -95,7 +95,9 @@ def test_a_stream_from_another_site_or_without_a_login_is_refused(
             log_in(client, alice)
         else:
             client.cookies.clear()
-        with pytest.raises(WebSocketDisconnect) as closed:
-            with client.websocket_connect("/practice/live", headers=headers) as socket:
-                socket.receive_json()
+        with (
+            pytest.raises(WebSocketDisconnect) as closed,
+            client.websocket_connect("/practice/live", headers=headers) as socket,
+        ):
+            socket.receive_json()
         assert closed.value.code == 1008
