@@ -65,7 +65,8 @@ FAKE_STRAP = """
     getPrimaryService: async (name) => { if (name !== "heart_rate") throw new Error(name);
       return { getCharacteristic: async () => characteristic }; } }) } };
   Object.defineProperty(navigator, "bluetooth", { configurable: true,
-    value: { requestDevice: async (options) => { window.__strapFilters = options.filters; return device; } } });
+    value: { requestDevice: async (options) => {
+      window.__strapFilters = options.filters; return device; } } });
 })();
 """
 
