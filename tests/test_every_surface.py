@@ -149,6 +149,13 @@ def _companion_memory_edit(client: TestClient, alice: Persona) -> list[dict[str,
     return [_api_gate(response.json())]
 
 
+def _practice_note(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
+    made = client.post("/api/v1/practice/sessions", json={}, headers=alice.headers).json()
+    path = f"/api/v1/practice/sessions/{made['session']['id']}/finish"
+    response = client.post(path, json={"calm_after": 2, "note": CRISIS}, headers=alice.headers)
+    return [_api_gate(response.json())]
+
+
 API_PROBES: dict[str, ApiProbe] = {
     "POST /api/v1/checkins": _post("/api/v1/checkins", {"mood": -3, "energy": -2, "note": CRISIS}),
     "PATCH /api/v1/checkins/{checkin_id}": _checkin_patch,
@@ -160,6 +167,7 @@ API_PROBES: dict[str, ApiProbe] = {
     "POST /api/v1/companion/sessions/{session_id}/turns": _companion_turn,
     "POST /api/v1/companion/memory": _companion_memory,
     "PATCH /api/v1/companion/memory/{item_id}": _companion_memory_edit,
+    "POST /api/v1/practice/sessions/{session_id}/finish": _practice_note,
 }
 API_NO_PROSE = {
     "POST /api/v1/auth/signup": "a username, a password, a country, a time zone",
@@ -182,6 +190,9 @@ API_NO_PROSE = {
     "POST /api/v1/companion/sessions/{session_id}/turns/{turn_id}/journal": (
         "no body: a finished exercise's summary is saved as an entry, through the seam"
     ),
+    "POST /api/v1/practice/offers": "a goal, a length, numbers and words from fixed lists",
+    "POST /api/v1/practice/sessions": "a goal, a length, a practice id, numbers, fixed choices",
+    "PUT /api/v1/practice/profile": "an experience level and preferences, each from a list",
 }
 
 # -- the web pages -----------------------------------------------------------------------------
@@ -250,6 +261,13 @@ def _web_memory_edit(client: TestClient, services: Services, alice: Persona) -> 
     return [_form(client, page, f"/companion/memory/{made}", text=CRISIS)]
 
 
+def _web_practice_note(client: TestClient, services: Services, alice: Persona) -> list[str]:
+    csrf = csrf_of(client.get("/practice").text)
+    started = client.post("/practice/start", data={"csrf": csrf}, follow_redirects=False)
+    page = str(started.headers["location"])
+    return [_form(client, page, f"{page}/finish", calm_after="2", note=CRISIS)]
+
+
 WEB_PROBES: dict[str, WebProbe] = {
     "POST /checkin": _web_checkin,
     "POST /checkin/{checkin_id}/edit": _web_checkin_edit,
@@ -259,6 +277,7 @@ WEB_PROBES: dict[str, WebProbe] = {
     "POST /companion/{session_id}/say": _web_companion,
     "POST /companion/memory": _web_memory,
     "POST /companion/memory/{item_id}": _web_memory_edit,
+    "POST /practice/session/{session_id}/finish": _web_practice_note,
 }
 WEB_NO_PROSE = {
     "POST /signup": "a username, passwords, a country, a time zone",
@@ -285,6 +304,9 @@ WEB_NO_PROSE = {
         "no text: a finished exercise's summary is saved as an entry, through the seam"
     ),
     "POST /companion/{session_id}/delete": "no text",
+    "POST /practice/start": "a goal, a length, a practice id, a 0-10 rating, two yes-or-nos",
+    "POST /practice/profile": "an experience level and preferences, each from a list",
+    "POST /practice/session/{session_id}/delete": "no text",
 }
 
 
@@ -349,6 +371,12 @@ CLI_NO_PROSE = {
     "journal show": "an entry id",
     "export": "a path and a format",
     "safety plan show": "no input",
+    "practice list": "no input",
+    "practice show": "a practice id",
+    "practice render": "a practice id, a length, choices from lists, a file path",
+    "practice helped": "no input",
+    "biofeedback analyse": "a file of numbers (RR intervals)",
+    "biofeedback simulate": "numbers and a file path",
 }
 
 

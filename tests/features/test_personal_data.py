@@ -31,7 +31,10 @@ def test_every_table_that_holds_a_persons_data_is_declared_once(runtime: Runtime
 
 def test_every_feature_that_stores_something_registered_it(runtime: Runtime) -> None:
     kinds = {type(data).__name__ for data in runtime.personal_data}
-    assert kinds == {"AccountData", "CheckInData", "CompanionData", "JournalData", "SafetyPlanData"}
+    assert kinds == {
+        "AccountData", "CheckInData", "CompanionData", "JournalData", "PracticeData",
+        "SafetyPlanData",
+    }  # fmt: skip
 
 
 def test_the_account_is_erased_last(runtime: Runtime) -> None:

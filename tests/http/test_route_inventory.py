@@ -24,9 +24,10 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.routing import APIRoute, APIWebSocketRoute, iter_route_contexts
 from fastapi.testclient import TestClient
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.websockets import WebSocketDisconnect
 
 from steadymind.core.clock import SystemClock
 from steadymind.core.config import Settings
@@ -36,7 +37,7 @@ from steadymind.http.app import create_app
 from steadymind.http.policy import public_routes
 from steadymind.screen import TextSeam
 from steadymind.ui.api import require_principal
-from steadymind.ui.web import web_principal
+from steadymind.ui.web import POLICY_VIOLATION, socket_principal, web_principal
 from tests.support import FakeEmotions, FakeGate
 
 
@@ -70,6 +71,9 @@ def endpoints(app: FastAPI) -> Iterator[Endpoint]:
         original = route.original_route
         if isinstance(original, Mount):
             yield Endpoint("GET", str(route.path), None)
+        elif isinstance(original, APIWebSocketRoute | WebSocketRoute):
+            # A live stream: "WS" here, guarded by the session cookie and the origin.
+            yield Endpoint("WS", str(route.path), getattr(route, "dependant", None))
         elif isinstance(original, APIRoute | Route):
             for method in sorted(route.methods or ()):
                 if method != "HEAD":
@@ -96,6 +100,8 @@ def policy_problems(app: FastAPI, endpoint: Endpoint, client: TestClient) -> lis
     """Why this route breaks the auth policy (an empty list when it keeps it)."""
     if (endpoint.method, endpoint.path) in app.state.public_routes:
         return []
+    if endpoint.method == "WS":
+        return _socket_problems(endpoint, client)
     problems = []
     guard = require_principal if endpoint.is_api else web_principal
     if guard not in set(_calls(endpoint.dependant)):
@@ -119,6 +125,23 @@ def policy_problems(app: FastAPI, endpoint: Endpoint, client: TestClient) -> lis
             f"{endpoint.id} without credentials answered {response.status_code}, "
             "not a 303 redirect to /login"
         )
+    return problems
+
+
+def _socket_problems(endpoint: Endpoint, client: TestClient) -> list[str]:
+    """A WebSocket depends on ``socket_principal``, and without a session it is closed with a
+    policy violation before it is accepted."""
+    problems = []
+    if socket_principal not in set(_calls(endpoint.dependant)):
+        problems.append(f"{endpoint.id} does not depend on socket_principal")
+    headers = {"origin": "http://testserver"}
+    try:
+        with client.websocket_connect(_fill(endpoint.path), headers=headers) as socket:
+            socket.receive_text()
+        problems.append(f"{endpoint.id} accepted a stream without credentials")
+    except WebSocketDisconnect as closed:
+        if closed.code != POLICY_VIOLATION:
+            problems.append(f"{endpoint.id} closed with {closed.code}, not {POLICY_VIOLATION}")
     return problems
 
 

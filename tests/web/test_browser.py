@@ -101,7 +101,10 @@ def live_server(tmp_path: Path, server_gate: Assessor) -> Iterator[LiveServer]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", ws="none")
+    # wsproto: the live biofeedback stream is a WebSocket.
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, lifespan="off", ws="wsproto"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -112,6 +112,7 @@ def serve(
         access_log=False,
         log_level="warning",
         log_config=None,  # keep our handlers (and their redaction) instead of uvicorn's
+        ws="wsproto",  # the live biofeedback stream (a pinned, pure-Python dependency)
     )
 
 

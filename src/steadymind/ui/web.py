@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, WebSocket, WebSocketException
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
@@ -29,7 +29,7 @@ from steadymind.safety.policy import CrisisResponse
 from steadymind.safety.resources import list_countries
 from steadymind.screen import Verdict
 from steadymind.ui.api import SESSION_COOKIE, RuntimeDep, get_runtime
-from steadymind.ui.csrf import csrf_token, remember_csrf
+from steadymind.ui.csrf import csrf_token, foreign_origin, remember_csrf
 
 SHARED_TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -61,6 +61,16 @@ class Pages:
         dirs = [SHARED_TEMPLATES, *feature_dirs]
         self.templates.env.loader = ChoiceLoader([FileSystemLoader(str(d)) for d in dirs])
         self.templates.env.filters.update(markdown=render_markdown, local=local)
+        self.templates.env.globals["has_route"] = has_route
+
+
+def has_route(request: Request, path: str) -> bool:
+    """Whether the app serves the page ``path``: shared templates link to a feature's page
+    (Help now to the one-minute breathing exercise) only when that feature is present."""
+    from fastapi.routing import iter_route_contexts
+
+    # Routers stay nested in the app (FastAPI >= 0.160): walk them as the route inventory does.
+    return any(str(route.path) == path for route in iter_route_contexts(request.app.routes))
 
 
 def optional_principal(request: Request, runtime: RuntimeDep) -> Principal | None:
@@ -82,6 +92,31 @@ def web_principal(request: Request, runtime: RuntimeDep) -> Principal:
 
 
 WebUser = Annotated[Principal, Depends(web_principal)]
+# The close code for a refused live stream: "policy violation" (RFC 6455).
+POLICY_VIOLATION = 1008
+
+
+def socket_principal(websocket: WebSocket) -> Principal:
+    """The person behind a live stream (a WebSocket) from one of our pages: their session
+    cookie, and an ``Origin`` of this site. A browser sends the cookie with a WebSocket opened by
+    any site's page, and the boundary's CSRF check sees only HTTP, so the origin is checked here
+    (and must be sent: browsers always send it with a WebSocket)."""
+    runtime = websocket.app.state.runtime
+    origin, host = websocket.headers.get("origin"), websocket.headers.get("host")
+    if origin is None or foreign_origin(origin, None, host, runtime.settings.secure_cookies):
+        raise WebSocketException(POLICY_VIOLATION, "a live stream opens only from our pages")
+    cookie = websocket.cookies.get(SESSION_COOKIE)
+    try:
+        return runtime.auth.authenticate_session(cookie) if cookie else _no_session()
+    except AuthenticationError:
+        raise WebSocketException(POLICY_VIOLATION, "please log in") from None
+
+
+def _no_session() -> Principal:
+    raise AuthenticationError("please log in")
+
+
+SocketUser = Annotated[Principal, Depends(socket_principal)]
 MaybeUser = Annotated[Principal | None, Depends(optional_principal)]
 
 
