@@ -124,7 +124,11 @@ def _test(
     if len(with_) < MIN_SIDE or len(without) < MIN_SIDE:
         return None
     effect = float(_difference(with_, without))
-    ci = stats.ttest_ind(with_, without, equal_var=False).confidence_interval(0.95)
+    if np.var(with_) == 0 and np.var(without) == 0:
+        low = high = effect  # every day on each side alike: no spread to make an interval of
+    else:
+        ci = stats.ttest_ind(with_, without, equal_var=False).confidence_interval(0.95)
+        low, high = float(ci.low), float(ci.high)
     if np.ptp(np.concatenate([with_, without])) == 0:
         p = 1.0  # every mood the same: nothing to find
     else:
@@ -143,8 +147,8 @@ def _test(
         outcome="mood",
         lag_days=lag,
         effect=round(effect, 3),
-        ci_low=round(float(ci.low), 3),
-        ci_high=round(float(ci.high), 3),
+        ci_low=round(low, 3),
+        ci_high=round(high, 3),
         n_with=len(with_),
         n_without=len(without),
         p_value=p,
