@@ -35,7 +35,7 @@ def test_a_daylio_export_becomes_check_ins_with_moods_tags_and_sealed_notes(
     rad = next(i for i in items if i.mood == 4)
     assert rad.tags == ["friends", "walk", "good meal"]
     assert rad.note == "Dinner with Sam, long walk after."
-    assert rad.at.isoformat() == "2026-11-28T21:40:00+00:00"  # 21:40 in London, in November
+    assert rad.at.isoformat() == "2025-11-28T21:40:00+00:00"  # 21:40 in London, in November
     with runtime.db.transaction() as tx:
         stored = tx.scalars(select(CheckIn.note_ct).where(CheckIn.note_ct.is_not(None))).all()
     assert stored and all(b"Dinner" not in blob for blob in stored)
@@ -74,8 +74,8 @@ def test_a_row_that_is_not_a_check_in_is_named_and_nothing_is_stored(
     long_tag = "x" * 41
     data = (
         "full_date,date,weekday,time,mood,activities,note_title,note\n"
-        "2026-11-01,,,10:00,good,walk,,\n"
-        f"2026-11-02,,,10:00,good,{long_tag},,\n"
+        "2025-11-01,,,10:00,good,walk,,\n"
+        f"2025-11-02,,,10:00,good,{long_tag},,\n"
     ).encode()
     with pytest.raises(ValidationError, match="Line 3"):
         runtime.get(InsightService).import_daylio(alice.principal, data)
@@ -91,14 +91,14 @@ def test_another_locale_semicolons_day_first_dates_and_am_pm(
     assert outcome.added == 3
     items = runtime.get(CheckInService).find(alice.principal)
     first = next(i for i in items if i.mood == 4)
-    assert first.at.isoformat() == "2026-11-28T21:40:00+00:00"
+    assert first.at.isoformat() == "2025-11-28T21:40:00+00:00"
     assert first.tags == ["amis", "marche"]
     assert first.note == "Un bon dîner.\nPuis une promenade."
 
 
 def test_ambiguous_dates_ask_for_the_order(runtime: Runtime, alice: Persona) -> None:
     data = (
-        b"full_date,date,weekday,time,mood,activities,note_title,note\n03/04/2026,,,10:00,good,,,\n"
+        b"full_date,date,weekday,time,mood,activities,note_title,note\n03/04/2025,,,10:00,good,,,\n"
     )
     with pytest.raises(ValidationError, match="date-format"):
         runtime.get(InsightService).import_daylio(alice.principal, data)
@@ -107,7 +107,7 @@ def test_ambiguous_dates_ask_for_the_order(runtime: Runtime, alice: Persona) -> 
     )
     assert outcome.added == 1
     (item,) = runtime.get(CheckInService).find(alice.principal)
-    assert item.at.date().isoformat() == "2026-03-04"
+    assert item.at.date().isoformat() == "2025-03-04"
 
 
 def test_not_a_daylio_file_is_refused(runtime: Runtime, alice: Persona) -> None:
@@ -120,8 +120,8 @@ def test_notes_pass_the_text_seam_and_a_crisis_note_brings_the_crisis_response(
 ) -> None:
     data = (
         "full_date,date,weekday,time,mood,activities,note_title,note\n"
-        "2026-11-01,,,10:00,good,walk,,A calm morning\n"
-        f"2026-11-02,,,10:00,awful,,,{FAKE_HIGH}\n"
+        "2025-11-01,,,10:00,good,walk,,A calm morning\n"
+        f"2025-11-02,,,10:00,awful,,,{FAKE_HIGH}\n"
     ).encode()
     outcome = runtime.get(InsightService).import_daylio(alice.principal, data)
     assert outcome.added == 2
@@ -141,7 +141,7 @@ def test_a_mapped_csv_spreads_its_scale_onto_the_mood_scale(
     items = sorted(runtime.get(CheckInService).find(alice.principal), key=lambda i: i.at)
     assert [i.mood for i in items] == [2, -2, 5]  # 4, 2, 5 of 1..5
     assert items[0].tags == ["run", "coffee"]
-    assert items[2].at.isoformat() == "2026-11-22T12:00:00+00:00"  # no time: noon
+    assert items[2].at.isoformat() == "2025-11-22T12:00:00+00:00"  # no time: noon
     again = insights.import_mapped(alice.principal, read("bearable.csv"), mapping)
     assert again.added == 0
 
@@ -160,3 +160,11 @@ def test_one_persons_import_is_not_anothers(runtime: Runtime, alice: Persona, bo
         insights.import_daylio(bob.principal, read("daylio_en.csv"))
     outcome = insights.import_daylio(bob.principal, read("daylio_en.csv"), moods={"sleepy": 1})
     assert outcome.added == 6  # the same rows are new for Bob
+
+
+def test_a_row_dated_in_the_future_is_named(runtime: Runtime, alice: Persona) -> None:
+    data = (
+        b"full_date,date,weekday,time,mood,activities,note_title,note\n2099-01-01,,,10:00,good,,,\n"
+    )
+    with pytest.raises(ValidationError, match="Line 2: the date is in the future"):
+        runtime.get(InsightService).import_daylio(alice.principal, data)

@@ -45,7 +45,7 @@ def test_views_by_weekday_by_tag_and_the_week(runtime: Runtime, alice: Persona) 
     table = insights.table(alice.principal, 30)
     assert sum(a.days for a in by_weekday(table)) == 9
     (walk,) = by_tag(table)
-    assert (walk.name, walk.days, walk.mood) == ("walk", 3, 3.0)
+    assert (walk.name, walk.days, walk.mood) == ("the tag “walk”", 3, 3.0)
     summary = week(table, insights.today(alice.principal))
     assert summary.days == 7 and summary.mood == pytest.approx(1.0)
     assert "Check-ins on 7 of the last 7 days; mood averaged +1.0" in summary.summary()

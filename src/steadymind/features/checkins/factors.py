@@ -59,6 +59,6 @@ def _values(
         out.append(DailyValue(day, "energy", fmean(energies), "energy", "amount"))
     tags = dict.fromkeys(t for r in rows for t in r[3])
     words = dict.fromkeys(w for r in rows for w in display_words(r[2]))
-    out += [DailyValue(day, f"tag:{t}", 1.0, t) for t in tags]
-    out += [DailyValue(day, f"feeling:{w}", 1.0, f"feeling {w}") for w in words]
+    out += [DailyValue(day, f"tag:{t}", 1.0, f"the tag “{t}”") for t in tags]
+    out += [DailyValue(day, f"feeling:{w}", 1.0, f"the feeling “{w}”") for w in words]
     return out

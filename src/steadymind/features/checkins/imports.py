@@ -11,6 +11,7 @@ The rows go in with one multi-row insert in one transaction.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
@@ -23,6 +24,7 @@ from steadymind.crypto.principal import Principal
 from steadymind.db.base import new_id
 from steadymind.db.engine import Database
 from steadymind.features.checkins.schemas import CheckInIn
+from steadymind.features.checkins.service import AHEAD
 from steadymind.features.checkins.tables import CheckIn
 from steadymind.runtime import ImportedCheckIn, ImportOutcome
 from steadymind.screen import Surface, TextSeam, Verdict
@@ -47,7 +49,8 @@ class CheckInImports:
         keyed = {blind.token(item.key).hex(): item for item in items}
         known = self._known(owner)
         fresh = [(key, item) for key, item in keyed.items() if key not in known]
-        checked = [(key, item, _checked(item)) for key, item in fresh]
+        latest = self.clock.now() + AHEAD
+        checked = [(key, item, _checked(item, latest)) for key, item in fresh]
         rows, worst, ref = self._rows(owner, checked)
         if rows:
             with self.db.transaction() as tx:
@@ -114,7 +117,11 @@ def _worse(verdict: Verdict, than: Verdict | None) -> bool:
     return than is None or ORDER[verdict.action] > ORDER[than.action]
 
 
-def _checked(item: ImportedCheckIn) -> CheckInIn:
+def _checked(item: ImportedCheckIn, latest: datetime) -> CheckInIn:
+    if item.at > latest:
+        raise ValidationError(
+            f"Line {item.line}: the date is in the future.", details={"line": item.line}
+        )
     try:
         return CheckInIn(
             at=item.at,

@@ -53,6 +53,6 @@ class FinishedFlows:
             if not finished or not start <= day <= end:
                 continue
             flow = str(finished.get("flow"))
-            found[(day, f"flow:{flow}")] = titles.get(flow, flow).lower()
+            found[(day, f"flow:{flow}")] = f"the exercise “{titles.get(flow, flow)}”"
             found[(day, "flow:any")] = "a companion exercise"
         return [DailyValue(day, key, 1.0, label) for (day, key), label in sorted(found.items())]
