@@ -62,3 +62,10 @@ def test_warning_rules_are_each_persons_own(
         client.delete(f"/api/v1/warnings/rules/{made['id']}", headers=alice.headers).status_code
         == 204
     )
+
+
+def test_the_forecast_is_not_offered_without_enough_days(
+    client: TestClient, alice: Persona
+) -> None:
+    body = client.get("/api/v1/insights/forecast", headers=alice.headers).json()
+    assert body["offered"] is False and body["days"] == []

@@ -144,3 +144,21 @@ def test_anothers_rule_cannot_be_removed(
     token = csrf_of(client.get("/insights/warnings").text)
     response = client.post(f"/insights/warnings/{rule.id}/delete", data={"csrf": token})
     assert response.status_code == 404
+
+
+def test_a_forecast_shows_where_it_beats_persistence(
+    client: TestClient, runtime: Runtime, alice: Persona
+) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    now = runtime.clock.now()
+    mood = 0.0
+    for i in range(120, -1, -1):
+        mood = 0.3 * mood + rng.normal(0, 1.5)
+        at = now - timedelta(days=i)
+        value = int(max(-5, min(5, round(mood))))
+        runtime.get(CheckInService).create(alice.principal, CheckInIn(at=at, mood=value, energy=0))
+    log_in(client, alice)
+    page = client.get("/insights")
+    assert "The next days" in page.text and "tomorrow like today" in page.text

@@ -197,6 +197,34 @@ def views(p: PrincipalDep, insights: Insights, days: Days = 90) -> ViewsOut:
     )
 
 
+class ForecastOut(BaseModel):
+    offered: bool = Field(description="False where the forecast has not beaten persistence")
+    days: list[tuple[date, float]] = []
+    text: str = ""
+    tests: int = 0
+    mae_model: float | None = None
+    mae_persistence: float | None = None
+    mae_own_mean: float | None = None
+
+
+@router.get("/insights/forecast", response_model=ForecastOut)
+def forecast(p: PrincipalDep, insights: Insights) -> ForecastOut:
+    """The next days' mood, offered only where it beat "tomorrow like today" on your days."""
+    found = insights.forecast(p)
+    if found is None:
+        return ForecastOut(offered=False)
+    e = found.evaluation
+    return ForecastOut(
+        offered=True,
+        days=[(d, round(v, 2)) for d, v in found.days],
+        text=found.text(),
+        tests=e.tests,
+        mae_model=round(e.model, 3),
+        mae_persistence=round(e.persistence, 3),
+        mae_own_mean=round(e.own_mean, 3),
+    )
+
+
 @router.get("/assessments/instruments", response_model=list[InstrumentOut])
 def instruments(p: PrincipalDep) -> list[InstrumentOut]:
     return [

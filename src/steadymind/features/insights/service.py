@@ -17,6 +17,7 @@ from steadymind.crypto.principal import Principal
 from steadymind.db.base import new_id
 from steadymind.features.insights import daylio, mapped
 from steadymind.features.insights.daylio import DEFAULT_MOODS, Row, normal_mood
+from steadymind.features.insights.forecast import Forecast, personal_forecast
 from steadymind.features.insights.instruments import instrument, needs_safety_step
 from steadymind.features.insights.patterns import Analysis, DailyTable, find_patterns
 from steadymind.features.insights.tables import (
@@ -38,6 +39,7 @@ from steadymind.screen import Surface, Verdict, open_numbers, seal_numbers
 
 QUESTIONNAIRE = Surface("questionnaire", context="none")
 MAX_DAYS = 3 * 366
+FORECAST_DAYS = 180
 NO_IMPORTER = "Importing needs the check-ins feature, which is not installed."
 
 
@@ -161,6 +163,10 @@ class InsightService:
 
     def patterns(self, owner: Principal, days: int = 365) -> Analysis:
         return find_patterns(self.table(owner, days))
+
+    def forecast(self, owner: Principal) -> Forecast | None:
+        """The next days' mood, only where it beat persistence on the person's own days."""
+        return personal_forecast(self.table(owner, FORECAST_DAYS).mood, self.today(owner))
 
     # -- questionnaires --------------------------------------------------------------------
 

@@ -50,6 +50,7 @@ def insights_page(
         tags=by_tag(table),
         week=week(table, today),
         fired=fired_rules(insights, user),
+        forecast=insights.forecast(user),
         due=[d for d in insights.due(user) if d["is_due"]],
         saved=saved,
     )
