@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -169,7 +169,9 @@ class CheckInImporter(Protocol):
     and is sealed, a row already imported is skipped, and a row that cannot be stored is a
     ``ValidationError`` naming its line (check-ins provide it; the insights' importers use it)."""
 
-    def import_checkins(self, owner: Principal, items: list[ImportedCheckIn]) -> ImportOutcome: ...
+    def import_checkins(
+        self, owner: Principal, items: Iterable[ImportedCheckIn]
+    ) -> ImportOutcome: ...
 
 
 class CommandGroup(Protocol):

@@ -8,8 +8,9 @@ the one order that fits every row (and refused, asking for ``--date-format``, if
 Activities are separated by `` | `` and become tags. The five default moods map onto the mood
 scale (``DEFAULT_MOODS``); a custom mood is asked for once and remembered.
 
-Every row is read before anything is stored: a row that does not fit is a message naming its
-line, and nothing is imported.
+The file is read twice, keeping nothing per row: once for the date order and the moods (so a
+custom mood is asked for before anything is stored), once to stream the rows into the import.
+A row that does not fit is a message naming its line, and nothing is imported.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ ACTIVITY_SEPARATOR = " | "
 MAX_BYTES = 50 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One Daylio entry as read, its mood still a name."""
 
@@ -88,17 +89,50 @@ def _records(text: str) -> Iterator[tuple[int, dict[str, str]]]:
         yield line, dict(zip(header, cells, strict=False))
 
 
-def read_rows(data: bytes, date_format: str | None = None) -> list[Row]:
-    """Every entry of the file, oldest first; a ``ValidationError`` names the first bad line."""
-    records = list(_records(decode(data)))
+@dataclass(frozen=True)
+class Scan:
+    """What a first pass over the file found: the date order, and the moods in it."""
+
+    date_format: str
+    moods: list[str]
+    rows: int
+
+
+def scan(text: str, date_format: str | None = None) -> Scan:
+    """The first of two passes over the file: nothing per row is kept, so a ten-year export
+    costs no more memory than a week's."""
     formats = (date_format,) if date_format else DATE_FORMATS
-    fmt = _date_format([(line, r.get("full_date", "")) for line, r in records], formats)
-    rows = [_row(line, record, fmt) for line, record in records]
-    return sorted(rows, key=lambda r: (r.day, r.at))
+    fitting = list(formats)
+    first_bad: int | None = None
+    moods: dict[str, None] = {}
+    rows = 0
+    for line, record in _records(text):
+        rows += 1
+        value = record.get("full_date", "").strip()
+        fitting = [f for f in fitting if _parses(value, f)]
+        if first_bad is None and not any(_parses(value, f) for f in formats):
+            first_bad = line
+        mood = normal_mood(record.get("mood", ""))
+        if not mood:
+            raise ValidationError(f"Line {line}: the row has no mood.")
+        moods[mood] = None
+    return Scan(_date_format(fitting, first_bad), list(moods), rows)
 
 
-def _date_format(dates: list[tuple[int, str]], formats: tuple[str, ...]) -> str:
-    fitting = [f for f in formats if all(_parses(d.strip(), f) for _, d in dates)]
+def iter_rows(text: str, date_format: str) -> Iterator[Row]:
+    """The second pass: every entry, in the file's order."""
+    for line, record in _records(text):
+        yield _row(line, record, date_format)
+
+
+def read_rows(data: bytes, date_format: str | None = None) -> list[Row]:
+    """Every entry of the file, oldest first (for a small file and the tests)."""
+    text = decode(data)
+    found = scan(text, date_format)
+    return sorted(iter_rows(text, found.date_format), key=lambda r: (r.day, r.at))
+
+
+def _date_format(fitting: list[str], first_bad: int | None) -> str:
     if len(fitting) == 1 or (fitting and fitting[0] == "%Y-%m-%d"):
         return fitting[0]
     if len(fitting) > 1:
@@ -106,9 +140,8 @@ def _date_format(dates: list[tuple[int, str]], formats: tuple[str, ...]) -> str:
             "The dates fit more than one order (day/month or month/day): please give "
             "--date-format, for example %d/%m/%Y."
         )
-    for line, value in dates:  # name the first row no format reads
-        if not any(_parses(value.strip(), f) for f in formats):
-            raise ValidationError(f"Line {line}: the date is not one this import reads.")
+    if first_bad is not None:
+        raise ValidationError(f"Line {first_bad}: the date is not one this import reads.")
     raise ValidationError("The dates are not all in one order; please give --date-format.")
 
 
@@ -147,10 +180,6 @@ def _row(line: int, record: dict[str, str], fmt: str) -> Row:
     )
     key = hashlib.sha256(source.encode("utf-8")).hexdigest()
     return Row(line, day, at, mood, tags, note, key)
-
-
-def moods_in(rows: list[Row]) -> list[str]:
-    return list(dict.fromkeys(r.mood for r in rows))
 
 
 def local(day: date, at: time, zone: str) -> datetime:

@@ -5,6 +5,7 @@ and warning rules. Per-day factors come only from what features register
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -84,19 +85,21 @@ class InsightService:
         moods: dict[str, int] | None = None,
         date_format: str | None = None,
     ) -> ImportOutcome:
-        rows = daylio.read_rows(data, date_format)
-        return self._store(owner, rows, moods or {})
+        text = daylio.decode(data)
+        found = daylio.scan(text, date_format)
+        rows = daylio.iter_rows(text, found.date_format)
+        return self._store(owner, found.moods, rows, moods or {})
 
     def import_mapped(self, owner: Principal, data: bytes, mapping_text: str) -> ImportOutcome:
         rows = mapped.read_mapped(data, mapped.read_mapping(mapping_text))
-        return self._store(owner, rows, {})
+        return self._store(owner, [], iter(rows), {})
 
     def unknown_moods(
         self, owner: Principal, data: bytes, date_format: str | None = None
     ) -> list[str]:
-        rows = daylio.read_rows(data, date_format)
+        found = daylio.scan(daylio.decode(data), date_format)
         scale = self.mood_scale(owner)
-        return [m for m in daylio.moods_in(rows) if m not in scale]
+        return [m for m in found.moods if m not in scale]
 
     def mood_scale(self, owner: Principal) -> dict[str, int]:
         with self.db.transaction() as tx:
@@ -105,7 +108,10 @@ class InsightService:
             ).all()
         return {**DEFAULT_MOODS, **{name: int(value) for name, value in saved}}
 
-    def _store(self, owner: Principal, rows: list[Row], moods: dict[str, int]) -> ImportOutcome:
+    def _store(
+        self, owner: Principal, names: list[str], rows: Iterator[Row], moods: dict[str, int]
+    ) -> ImportOutcome:
+        """``names``: the mood names the rows use (a mapped CSV's rows carry numbers)."""
         importer: CheckInImporter | None = self.runtime.find(CheckInImporter)
         if importer is None:
             raise ConfigError(NO_IMPORTER)
@@ -113,10 +119,10 @@ class InsightService:
         if any(not isinstance(v, int) or not -5 <= v <= 5 for v in given.values()):
             raise ValidationError("A mood's place is a whole number from -5 to +5.")
         scale = {**self.mood_scale(owner), **given}
-        missing = [m for m in daylio.moods_in(rows) if m not in scale and _unplaced(rows, m)]
+        missing = [m for m in names if m not in scale]
         if missing:
             raise MoodsNeeded(missing)
-        items = [self._item(owner, row, scale) for row in rows]
+        items = (self._item(owner, row, scale) for row in rows)
         outcome = importer.import_checkins(owner, items)
         self._remember(owner, {k: v for k, v in given.items() if k not in DEFAULT_MOODS})
         return outcome
@@ -296,11 +302,6 @@ class InsightService:
             if row is None or row.user_id != owner.user_id:
                 raise NotFound("no such warning rule")
             tx.delete(row)
-
-
-def _unplaced(rows: list[Row], mood: str) -> bool:
-    """Whether the mood still needs a place (a mapped CSV's rows carry their number)."""
-    return any(r.mood == mood and r.value is None for r in rows)
 
 
 def fired_rules(service: InsightService, owner: Principal) -> list[Fired]:
