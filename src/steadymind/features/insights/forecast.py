@@ -47,9 +47,15 @@ class Forecast:
 
     def text(self) -> str:
         first = self.days[0][1]
+        carry = (
+            "a day's mood has not tended to carry over to the next"
+            if self.pull < 0.05
+            else f"a day tends to carry about {self.pull:.0%} of its distance from your usual "
+            "into the next"
+        )
         return (
             f"Tomorrow's mood may be around {first:+.1f} (your usual lately is {self.usual:+.1f}; "
-            f"a day tends to keep {self.pull:.0%} of the distance from your usual). On your own "
+            f"{carry}). On your own "
             f"history this was off by {self.evaluation.model:.1f} on average, against "
             f'{self.evaluation.persistence:.1f} for "tomorrow like today". A forecast, not a '
             "promise: what you do changes it."

@@ -111,7 +111,8 @@ async def import_upload(
                 user, data, moods=placed, date_format=date_format or None
             )
     except MoodsNeeded as needed:
-        return _import_page(request, user, status=422, moods=needed.names, error=needed.message)
+        # A question, not an error: the file is fine, its own moods need a place.
+        return _import_page(request, user, moods=needed.names)
     except SteadymindError as exc:
         return _import_page(request, user, status=422, error=exc.message, kind=kind)
     then = f"/insights?saved=imported-{outcome.added}-{outcome.skipped}"
