@@ -69,11 +69,53 @@ from tests.features.insights.simulate import history  # noqa: E402
 
 LENGTHS = (30, 60, 90, 120, 180, 365)
 SEED = 15
-WORDS = (
-    "walk work tired friends dinner slept late coffee rain sun park read call mum sister "
-    "meeting deadline quiet gym swim calm anxious happy long day evening morning bus train "
-    "cooked cinema music garden dog cat headache better worse slow good okay busy week"
-).split()
+WORDS = tuple(
+    [
+        "walk",
+        "work",
+        "tired",
+        "friends",
+        "dinner",
+        "slept",
+        "late",
+        "coffee",
+        "rain",
+        "sun",
+        "park",
+        "read",
+        "call",
+        "mum",
+        "sister",
+        "meeting",
+        "deadline",
+        "quiet",
+        "gym",
+        "swim",
+        "calm",
+        "anxious",
+        "happy",
+        "long",
+        "day",
+        "evening",
+        "morning",
+        "bus",
+        "train",
+        "cooked",
+        "cinema",
+        "music",
+        "garden",
+        "dog",
+        "cat",
+        "headache",
+        "better",
+        "worse",
+        "slow",
+        "good",
+        "okay",
+        "busy",
+        "week",
+    ]
+)
 MOODS = ("rad", "good", "meh", "bad", "awful", "sleepy", "proud")
 ACTIVITIES = ("work", "friends", "family", "walk", "sport", "reading", "gaming", "shopping",
               "cleaning", "good meal", "movies", "date", "travel", "meditation")  # fmt: skip
@@ -287,8 +329,10 @@ def bench_forecast(esm: Path | None) -> None:
         pers = float(np.mean([e.persistence for e in errors]))
         mean = float(np.mean([e.own_mean for e in errors]))
         beats = np.mean([e.beats_persistence for e in errors])
-        print(f"   simulated AR(1) phi {phi}: MAE model {model:.3f}  persistence {pers:.3f} "
-              f"({model / pers:.2f}x)  own mean {mean:.3f}; shipped for {beats:.0%} of 50 people")  # fmt: skip
+        print(
+            f"   simulated AR(1) phi {phi}: MAE model {model:.3f}  persistence {pers:.3f} "
+            f"({model / pers:.2f}x)  own mean {mean:.3f}; shipped for {beats:.0%} of 50 people"
+        )
     if esm is None or not esm.exists():
         print("   public ESM data: not given (--esm-data PATH to ESMdata.csv); skipped")
         return

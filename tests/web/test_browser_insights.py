@@ -119,8 +119,12 @@ def _insights_flow(page: Any, live_server: LiveServer, width: int) -> None:
     expect(page.locator("#year svg")).to_be_visible()
 
     # PHQ-9 and GAD-7, and their trend.
-    for instrument, answers in (("phq9", [1, 1, 0, 2, 0, 1, 0, 0, 0]), ("gad7", [1, 2, 1, 1, 0, 1, 0]),
-                                ("gad7", [0, 1, 1, 0, 0, 1, 0])):  # fmt: skip
+    taken = (
+        ("phq9", [1, 1, 0, 2, 0, 1, 0, 0, 0]),
+        ("gad7", [1, 2, 1, 1, 0, 1, 0]),
+        ("gad7", [0, 1, 1, 0, 0, 1, 0]),
+    )
+    for instrument, answers in taken:
         page.goto(f"/insights/questionnaires/{instrument}")
         for i, value in enumerate(answers):
             page.locator(f"input[name=item{i}][value='{value}']").check()
