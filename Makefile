@@ -7,12 +7,12 @@ STAMP := $(VENV)/.installed
 HOST ?=
 PORT ?=
 
-.PHONY: run test lint imports bench bench-emotion bench-safety bench-companion bench-journal promote install clean
+.PHONY: run test lint imports bench bench-emotion bench-safety bench-companion bench-journal bench-insights promote install clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test,lint,postgres,bench,audio,biofeedback]"
+	$(BIN)/pip install --quiet -e ".[test,lint,postgres,bench,audio,biofeedback,reports]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -35,7 +35,7 @@ lint: imports
 	$(BIN)/mypy
 	$(BIN)/mypy training
 
-bench: bench-emotion bench-safety bench-companion bench-journal
+bench: bench-emotion bench-safety bench-companion bench-journal bench-insights
 
 bench-emotion: $(STAMP)
 	$(BIN)/python bench/bench_emotion.py $(BENCH_ARGS)
@@ -49,6 +49,11 @@ bench-companion: $(STAMP)
 # One person's journal at 10,000 entries: list, count and search against decrypting everything.
 bench-journal: $(STAMP)
 	$(BIN)/python bench/bench_journal.py $(BENCH_ARGS)
+
+# Patterns on simulated histories (planted and null), a 10-year Daylio import, the forecast
+# against persistence (give STEADYMIND_ESM_DATA=path/to/ESMdata.csv for the public data set).
+bench-insights: $(STAMP)
+	$(BIN)/python bench/bench_insights.py $(BENCH_ARGS)
 
 # Copy a model that training/ built into build/models/$(MODEL)/ into src/steadymind/models/$(MODEL)/
 # and write its manifest (sha256 of every file). Run from here so that `training` imports.

@@ -48,6 +48,10 @@ class RecordingSeam(TextSeam):
         self.used.add(surface)
         return super().screen(parts, surface=surface, **kwargs)
 
+    def safety_step(self, owner: Any, surface: str, categories: Any) -> Any:
+        self.used.add(surface)
+        return super().safety_step(owner, surface, categories)
+
 
 @pytest.fixture
 def seam(gate: Assessor, emotions: EmotionReader, clock: Any) -> TextSeam:
@@ -156,7 +160,42 @@ def _practice_note(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
     return [_api_gate(response.json())]
 
 
+DAYLIO_HEADER = "full_date,date,weekday,time,mood,activities,note_title,note\n"
+
+
+def _import_daylio(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
+    found = []
+    for row in (f'2025-11-01,,,21:00,awful,,,"{CRISIS}"', f'2025-11-02,,,21:00,bad,,"{CRISIS}",'):
+        upload = {"file": ("daylio.csv", (DAYLIO_HEADER + row + "\n").encode(), "text/csv")}
+        response = client.post("/api/v1/imports/daylio", files=upload, headers=alice.headers)
+        assert response.status_code == 200, response.text
+        found.append(_api_gate(response.json()))
+    return found
+
+
+def _import_csv(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
+    mapping = '[columns]\ndate = "Date"\nmood = "Mood"\nnote = "Notes"\n'
+    upload = {
+        "file": ("export.csv", f'Date,Mood,Notes\n2025-11-01,-3,"{CRISIS}"\n'.encode(), "text/csv"),
+        "mapping": ("mapping.toml", mapping.encode(), "application/toml"),
+    }
+    response = client.post("/api/v1/imports/csv", files=upload, headers=alice.headers)
+    assert response.status_code == 200, response.text
+    return [_api_gate(response.json())]
+
+
+def _phq9_item9(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
+    """Not a sentence but an answer: PHQ-9 item 9 above "not at all" is the safety step."""
+    body = {"answers": [0, 0, 0, 0, 0, 0, 0, 0, 1]}
+    response = client.post("/api/v1/assessments/phq9", json=body, headers=alice.headers)
+    assert response.status_code == 201, response.text
+    return [_api_gate(response.json())]
+
+
 API_PROBES: dict[str, ApiProbe] = {
+    "POST /api/v1/imports/daylio": _import_daylio,
+    "POST /api/v1/imports/csv": _import_csv,
+    "POST /api/v1/assessments/{name}": _phq9_item9,
     "POST /api/v1/checkins": _post("/api/v1/checkins", {"mood": -3, "energy": -2, "note": CRISIS}),
     "PATCH /api/v1/checkins/{checkin_id}": _checkin_patch,
     "POST /api/v1/journal": _post("/api/v1/journal", {"title": "tonight", "body": CRISIS}),
@@ -193,6 +232,8 @@ API_NO_PROSE = {
     "POST /api/v1/practice/offers": "a goal, a length, numbers and words from fixed lists",
     "POST /api/v1/practice/sessions": "a goal, a length, a practice id, numbers, fixed choices",
     "PUT /api/v1/practice/profile": "an experience level and preferences, each from a list",
+    "PUT /api/v1/assessments/{name}/schedule": "a number of days",
+    "POST /api/v1/warnings/rules": "a rule's kind from a list, numbers and a yes or no",
 }
 
 # -- the web pages -----------------------------------------------------------------------------
@@ -268,7 +309,29 @@ def _web_practice_note(client: TestClient, services: Services, alice: Persona) -
     return [_form(client, page, f"{page}/finish", calm_after="2", note=CRISIS)]
 
 
+def _web_import(client: TestClient, services: Services, alice: Persona) -> list[str]:
+    csrf = csrf_of(client.get("/insights/import").text)
+    row = f'2025-11-01,,,21:00,awful,,,"{CRISIS}"\n'
+    upload = {"file": ("daylio.csv", (DAYLIO_HEADER + row).encode(), "text/csv")}
+    data = {"csrf": csrf, "kind": "daylio"}
+    return [client.post("/insights/import", data=data, files=upload, follow_redirects=True).text]
+
+
+def _web_phq9(client: TestClient, services: Services, alice: Persona) -> list[str]:
+    """PHQ-9 item 9 above "not at all": the question first, and Yes brings the crisis page."""
+    answers = {f"item{i}": "0" for i in range(8)} | {"item8": "2"}
+    page = "/insights/questionnaires/phq9"
+    asked = _form(client, page, page, **answers)
+    if 'id="safety-question"' not in asked:
+        return [asked]  # a second flagged answer or text today: the crisis response at once
+    csrf = csrf_of(asked)
+    fields = {"csrf": csrf, "surface": "questionnaire", "ref": "", "answer": "yes", "next": "/"}
+    return [client.post("/safety/answer", data=fields, follow_redirects=True).text]
+
+
 WEB_PROBES: dict[str, WebProbe] = {
+    "POST /insights/import": _web_import,
+    "POST /insights/questionnaires/{name}": _web_phq9,
     "POST /checkin": _web_checkin,
     "POST /checkin/{checkin_id}/edit": _web_checkin_edit,
     "POST /journal/new": _web_journal,
@@ -307,6 +370,9 @@ WEB_NO_PROSE = {
     "POST /practice/start": "a goal, a length, a practice id, a 0-10 rating, two yes-or-nos",
     "POST /practice/profile": "an experience level and preferences, each from a list",
     "POST /practice/session/{session_id}/delete": "no text",
+    "POST /insights/questionnaires/{name}/schedule": "a number of days",
+    "POST /insights/warnings": "a rule's kind from a list, numbers and a yes or no",
+    "POST /insights/warnings/{rule_id}/delete": "no text",
 }
 
 
@@ -360,6 +426,7 @@ def test_every_registered_surface_is_reached_by_a_probe(
 
 CLI_PROBED = {
     "checkin", "journal add", "safety plan edit", "safety check", "affect text", "chat",
+    "import daylio", "import csv",
 }  # fmt: skip
 CLI_NO_PROSE = {
     "serve": "an address and a port",
@@ -377,6 +444,13 @@ CLI_NO_PROSE = {
     "practice helped": "no input",
     "biofeedback analyse": "a file of numbers (RR intervals)",
     "biofeedback simulate": "numbers and a file path",
+    "insights": "a number of days",
+    "assess score": "a questionnaire's name and numbers (item 9 is probed in its own tests)",
+    "assess take": "a questionnaire's name and numbers (item 9 is probed in its own tests)",
+    "assess history": "a questionnaire's name",
+    "assess schedule": "a questionnaire's name and a number of days",
+    "warning add": "a rule's kind from a list, numbers and a yes or no",
+    "warning list": "no input",
 }
 
 
@@ -421,7 +495,17 @@ def _cli_runs(tmp_path: Path) -> dict[str, list[list[str]]]:
     calm.write_text(CALM, encoding="utf-8")
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps({"warning_signs": [CRISIS]}), encoding="utf-8")
+    daylio = tmp_path / "daylio.csv"
+    daylio.write_text(DAYLIO_HEADER + f'2025-11-01,,,21:00,awful,,,"{CRISIS}"\n', encoding="utf-8")
+    export = tmp_path / "export.csv"
+    export.write_text(f'Date,Mood,Notes\n2025-11-01,-3,"{CRISIS}"\n', encoding="utf-8")
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(
+        '[columns]\ndate = "Date"\nmood = "Mood"\nnote = "Notes"\n', encoding="utf-8"
+    )
     return {
+        "import daylio": [["import", "daylio", str(daylio)]],
+        "import csv": [["import", "csv", str(export), "--mapping", str(mapping)]],
         "checkin": [["checkin", "--mood", "-3", "--note", CRISIS]],
         "journal add": [
             ["journal", "add", "--file", str(body)],

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -132,6 +132,46 @@ class FactorSource(Protocol):
     read them all and never name a feature. Numbers and names only: never a note's words."""
 
     def daily_values(self, owner: Principal, start: date, end: date) -> list[DailyValue]: ...
+
+
+@dataclass(frozen=True)
+class ImportedCheckIn:
+    """One check-in brought from another app's export (a Daylio CSV, a mapped CSV).
+
+    ``key`` names its source row (a digest of the row's fields, never stored as is: the
+    check-ins keep a keyed hash of it), so importing the same file twice adds nothing; ``line``
+    is the row's line in the file, for a message about it. ``at`` is aware (the person's zone).
+    """
+
+    key: str
+    line: int
+    at: datetime
+    tz: str
+    mood: int
+    tags: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did: rows added, rows already there, and the verdict on the notes (the
+    most serious one, with the check-in it was about) to show as after any write."""
+
+    added: int
+    skipped: int
+    verdict: Verdict | None = None
+    ref: str | None = None
+
+
+@runtime_checkable
+class CheckInImporter(Protocol):
+    """Stores imported check-ins all at once or not at all: every note passes the text seam
+    and is sealed, a row already imported is skipped, and a row that cannot be stored is a
+    ``ValidationError`` naming its line (check-ins provide it; the insights' importers use it)."""
+
+    def import_checkins(
+        self, owner: Principal, items: Iterable[ImportedCheckIn]
+    ) -> ImportOutcome: ...
 
 
 class CommandGroup(Protocol):

@@ -117,6 +117,9 @@ class Surface:
     stored: bool = True
     # A surface that stores nothing takes text straight from a caller: it says how much it reads.
     max_chars: int | None = None
+    # Whether the emotion model reads it to suggest feelings. An import of years of old notes
+    # offers no one a suggestion to review: the gate reads every note, the model none.
+    suggests: bool = True
 
 
 @dataclass(frozen=True)
@@ -226,6 +229,17 @@ def seal_composed(
     if record is not None:
         analysis = cipher.encrypt(table, "analysis", row_id, json.dumps(record, ensure_ascii=False))
     return Sealed(sealed, analysis)
+
+
+def seal_numbers(cipher: FieldCipher, table: str, row_id: str, numbers: Sequence[int]) -> bytes:
+    """Ciphertext for a person's answers that are numbers (a questionnaire's items): there are
+    no words for the gate to read (the questionnaire's own rules ask for the safety step, with
+    :meth:`TextSeam.safety_step`), but they are as private as text."""
+    return cipher.encrypt(table, "answers", row_id, json.dumps([int(n) for n in numbers]))
+
+
+def open_numbers(cipher: FieldCipher, table: str, row_id: str, blob: bytes) -> list[int]:
+    return [int(n) for n in json.loads(cipher.decrypt(table, "answers", row_id, blob))]
 
 
 def open_analysis(
@@ -382,7 +396,7 @@ class TextSeam:
             return Verdict(spec.name, assessment, None, response, action)
         # With AI turned off the emotion model never reads the text: no suggestions anywhere.
         # The gate above is not a suggestion: it reads every text whatever the setting.
-        wanted = owner is None or owner.suggestions_on
+        wanted = spec.suggests and (owner is None or owner.suggestions_on)
         return Verdict(spec.name, assessment, self._read_emotions(text) if wanted else None)
 
     def _crisis(
@@ -447,6 +461,21 @@ class TextSeam:
         categories = frozenset(Category(c) for c in names if c in Category._value2member_map_)
         assessment = RiskAssessment(RiskLevel.ELEVATED, categories, model_id="answer")
         return self._crisis(assessment, owner, country, None, saved=spec.stored)
+
+    def safety_step(
+        self, owner: Principal | None, surface: str, categories: frozenset[Category]
+    ) -> Verdict:
+        """The safety step for an answer that says the person thinks of dying or of hurting
+        themselves (PHQ-9 item 9 above "not at all"): the question first, with the crisis
+        lines beside it, as for a text at ``elevated``; never just a score. A second flagged
+        item within a day goes straight to the crisis response."""
+        self._surface(surface)
+        assessment = RiskAssessment(RiskLevel.ELEVATED, categories, model_id="answer")
+        crisis = self._crisis(assessment, owner, None, None)
+        written = [] if owner is None else self._recent_items(owner, None)
+        repeated = any(item.flagged for item in written)
+        action: Action = "crisis" if repeated else "ask"
+        return Verdict(surface, assessment, None, crisis, action, repeated=repeated)
 
     def passes_generated(self, text: str) -> bool:
         """Whether words a language model wrote for the companion may be shown: the gate must

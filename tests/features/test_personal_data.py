@@ -32,7 +32,8 @@ def test_every_table_that_holds_a_persons_data_is_declared_once(runtime: Runtime
 def test_every_feature_that_stores_something_registered_it(runtime: Runtime) -> None:
     kinds = {type(data).__name__ for data in runtime.personal_data}
     assert kinds == {
-        "AccountData", "CheckInData", "CompanionData", "JournalData", "PracticeData",
+        "AccountData", "CheckInData", "CompanionData", "InsightData", "JournalData",
+        "PracticeData",
         "SafetyPlanData",
     }  # fmt: skip
 
@@ -62,11 +63,13 @@ def test_the_export_holds_every_features_sections(
         names = set(archive.namelist())
     assert names == {
         "account.csv",
+        "assessments.csv",
         "checkins.csv",
         "companion.csv",
         "companion_memory.csv",
         "journal.csv",
         "safety_plan.json",
+        "warning_rules.csv",
     }
 
 

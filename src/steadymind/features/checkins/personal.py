@@ -17,7 +17,7 @@ class CheckInData:
     keyless: dict[str, tuple[str, ...]] = {  # noqa: RUF012 (read-only, shared)
         "checkins": (
             "id", "user_id", "at", "tz", "mood", "energy", "intensity", "emotions", "tags",
-            "created_at", "updated_at",
+            "created_at", "updated_at", "import_key",
         ),
     }  # fmt: skip
 

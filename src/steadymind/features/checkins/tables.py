@@ -17,7 +17,11 @@ from steadymind.db.base import Base, UTCDateTime, new_id
 
 class CheckIn(Base):
     __tablename__ = "checkins"
-    __table_args__ = (Index("ix_checkins_user_at", "user_id", "at"),)
+    __table_args__ = (
+        Index("ix_checkins_user_at", "user_id", "at"),
+        # An imported row's keyed digest: the same file imported twice adds nothing.
+        Index("ix_checkins_user_import", "user_id", "import_key", unique=True),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -32,3 +36,6 @@ class CheckIn(Base):
     analysis_ct: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set only on a check-in brought from another app: a keyed hash (HMAC under a key derived
+    # from the person's data key) of the source row, which says nothing of what the row held.
+    import_key: Mapped[str | None] = mapped_column(String(32), nullable=True)

@@ -14,6 +14,7 @@ from steadymind.companion.prompts import Prompt, choose
 from steadymind.core.config import Settings
 from steadymind.core.errors import ConfigError
 from steadymind.crypto.principal import Principal
+from steadymind.features.companion.factors import FinishedFlows
 from steadymind.features.companion.personal import CompanionData
 from steadymind.features.companion.service import MEMORY, TURN, CompanionService
 from steadymind.runtime import Feature, JournalPrompter, MoodSource, PlanSource, Runtime
@@ -71,6 +72,7 @@ def setup(runtime: Runtime) -> None:
     runtime.seam.register_answers(TURN.name, service.record_answer)
     runtime.seam.register_context(service.recent_turns)
     runtime.add_personal_data(CompanionData(service))
+    runtime.add_factor_source(FinishedFlows(runtime.db))
 
 
 FEATURE = Feature(name="companion", setup=setup, requires=("accounts",))

@@ -69,6 +69,14 @@ document.addEventListener("DOMContentLoaded", () => {
       if (target.pathname === window.location.pathname) window.location.reload(); else window.location.assign(target.href);
     });
   });
+  // An import's upload: show that it is under way (the page answers when every row is in).
+  document.querySelectorAll("form#import-form").forEach((form) => {
+    form.addEventListener("submit", () => {
+      const bar = document.getElementById("import-progress");
+      if (bar) bar.hidden = false;
+      form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = true; b.textContent = "Importing…"; });
+    });
+  });
   // Ask before destructive forms.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => { if (!window.confirm(form.dataset.confirm)) event.preventDefault(); });
