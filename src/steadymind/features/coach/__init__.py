@@ -3,15 +3,15 @@ person's channels, and suggestions that learn what helps this person."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from steadymind.crypto.principal import Principal
 from steadymind.features.coach.channels import Senders
 from steadymind.features.coach.jobs import Jobs
 from steadymind.features.coach.personal import CoachData
 from steadymind.features.coach.recommend import Recommender
 from steadymind.features.coach.reminders import ReminderService
 from steadymind.features.coach.service import GOAL, HABIT, CoachService
-from datetime import datetime
-
-from steadymind.crypto.principal import Principal
 from steadymind.runtime import Feature, MoodSource, Runtime
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import smtplib
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -78,11 +80,28 @@ def check_target(kind: str, target: str) -> str:
 
 
 class Senders:
-    """One sender per kind, sharing an HTTP client (keep-alive) and the server's settings."""
+    """One sender per kind; the HTTP ones share a client (keep-alive) for one batch."""
 
-    def __init__(self, settings: Settings, client: httpx.Client | None = None) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.client = client or httpx.Client(timeout=TIMEOUT, follow_redirects=False)
+        self._local = threading.local()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One HTTP client for the messages sent inside (per thread), closed after them."""
+        with httpx.Client(timeout=TIMEOUT, follow_redirects=False) as client:
+            self._local.client = client
+            try:
+                yield
+            finally:
+                self._local.client = None
+
+    @property
+    def client(self) -> httpx.Client:
+        client = getattr(self._local, "client", None)
+        if client is None:
+            raise RuntimeError("send inside Senders.batch()")
+        return client  # type: ignore[no-any-return]
 
     def send(self, kind: str, target: str, message: Message) -> None:
         senders: dict[str, Callable[[str, Message], None]] = {

@@ -109,7 +109,7 @@ class CoachData:
             for g in sections["coach_goals"]
             for s in g["steps"]
         ]
-        return {
+        files = {
             "coach_habits.csv": to_csv(habits),
             "coach_habit_days.csv": to_csv(sections["coach_habit_days"]),
             "coach_goal_steps.csv": to_csv(steps),
@@ -120,6 +120,14 @@ class CoachData:
                 ]
             ),
         }
+        # A file for what the person has, as the other features do: none for an empty list.
+        counts = {
+            "coach_habits.csv": habits,
+            "coach_habit_days.csv": sections["coach_habit_days"],
+            "coach_goal_steps.csv": steps,
+            "coach_suggestions.csv": sections["coach_suggestions"],
+        }
+        return {name: text for name, text in files.items() if counts[name]}
 
     def erase(self, tx: Session, user_id: str) -> None:
         for table in (

@@ -28,8 +28,8 @@ from steadymind.features.coach.bandit import (
     Logged,
     ThompsonPolicy,
     context_vector,
-    snips,
     ips,
+    snips,
     time_of_day,
 )
 from steadymind.features.coach.schemas import SuggestionOut

@@ -131,15 +131,16 @@ class ReminderService:
             tx.delete(row)
 
     def _inapp(self, tx: Session, p: Principal) -> Channel:
-        row = tx.scalar(
+        found = tx.scalar(
             select(Channel).where(Channel.user_id == p.user_id, Channel.kind == "inapp")
         )
-        if row is None:
-            row = Channel(
-                id=new_id(), user_id=p.user_id, kind="inapp", target="", created_at=self.clock.now()
-            )
-            tx.add(row)
-            tx.flush()
+        if found is not None:
+            return found
+        row = Channel(
+            id=new_id(), user_id=p.user_id, kind="inapp", target="", created_at=self.clock.now()
+        )
+        tx.add(row)
+        tx.flush()
         return row
 
     def send_test(self, p: Principal, channel_id: str) -> tuple[bool, str | None]:
@@ -166,9 +167,9 @@ class ReminderService:
             done = tx.get(Delivery, row.id)
             assert done is not None
             if done.status == "sent":
-                channel = tx.get(Channel, channel_id)
-                if channel is not None:
-                    channel.tested_at = now
+                tested = tx.get(Channel, channel_id)
+                if tested is not None:
+                    tested.tested_at = now
             return done.status == "sent", done.error
 
     def add_reminder(self, p: Principal, data: ReminderIn) -> ReminderOut:
@@ -309,7 +310,8 @@ class ReminderService:
                 .values(next_due_at=following)
                 .execution_options(synchronize_session=False)
             )
-            if moved.rowcount != 1 or when < now - STALE:  # another planner took it, or stale
+            # Another planner took it (rowcount 0), or it is stale: nothing to send.
+            if moved.rowcount != 1 or when < now - STALE:  # type: ignore[attr-defined]
                 continue
             quiet_end = in_quiet_hours(when, tz, pref.quiet_start, pref.quiet_end) if pref else None
             send_at = quiet_end or when
@@ -392,8 +394,9 @@ class ReminderService:
             ).all()
             tx.expunge_all()
         sent = 0
-        for row, kind, target in work:
-            sent += self._send_one(row, kind, target, final=final)
+        with self.senders.batch():
+            for row, kind, target in work:
+                sent += self._send_one(row, kind, target, final=final)
         return sent
 
     def _send_one(self, row: Delivery, kind: str, target: str, *, final: bool) -> int:
@@ -415,8 +418,8 @@ class ReminderService:
 
     def _failed(self, row: Delivery, error: str, *, final: bool) -> None:
         log.warning("delivery %s on a %s channel failed: %s", row.id, "configured", error)
-        gave_up = final or row.attempts + 1 >= MAX_ATTEMPTS
-        retry_at = self.clock.now() + timedelta(minutes=2 ** min(row.attempts + 1, 6))
+        gave_up = final or row.attempts >= MAX_ATTEMPTS  # attempts counts this one
+        retry_at = self.clock.now() + timedelta(minutes=2 ** min(row.attempts, 6))
         with self.db.transaction() as tx:
             tx.execute(
                 update(Delivery)
@@ -437,7 +440,7 @@ class ReminderService:
         with self.db.transaction() as tx:
             return dict(
                 tx.execute(select(Delivery.status, func.count()).group_by(Delivery.status)).all()
-            )  # type: ignore[arg-type]
+            )
 
 
 def _delivery(
@@ -461,13 +464,13 @@ def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
 
 
 def _channel_out(row: Channel) -> ChannelOut:
-    return ChannelOut(id=row.id, kind=row.kind, target=row.target, tested_at=row.tested_at)  # type: ignore[arg-type]
+    return ChannelOut(id=row.id, kind=row.kind, target=row.target, tested_at=row.tested_at)
 
 
 def _reminder_out(row: Reminder) -> ReminderOut:
     return ReminderOut(
         id=row.id,
-        about=row.about,  # type: ignore[arg-type]
+        about=row.about,
         habit_id=row.habit_id,
         schedule=_schedule(row).describe(),
         at=row.at_time,

@@ -7,6 +7,7 @@ practice) are plaintext, so a reminder job can read them without a key.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -164,9 +165,9 @@ class CoachService:
         )
 
     def _linked_days(
-        self, p: Principal, rows: list[Habit] | tuple[Habit, ...] | object, start: date, end: date
+        self, p: Principal, rows: Sequence[Habit], start: date, end: date
     ) -> dict[str, set[date]]:
-        links = {r.link for r in rows if r.link}  # type: ignore[attr-defined]
+        links = {r.link for r in rows if r.link}
         if not links or not self.factors:
             return {}
         found: dict[str, set[date]] = {}
