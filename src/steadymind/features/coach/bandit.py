@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-DIMS = 7  # bias, four times of day (morning is the baseline), mood, energy
+DIMS = 6  # bias, three times of day (morning is the baseline), mood, energy
 TIMES = ("morning", "afternoon", "evening", "night")
 DRAWS = 200  # samples to estimate a propensity
 MIN_PROPENSITY = 1.0 / DRAWS

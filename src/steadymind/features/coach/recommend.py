@@ -189,8 +189,8 @@ class Recommender:
         """Plain words from the numbers the choice used: the time, the mood, the record."""
         local = row.shown_at.astimezone(ZoneInfo(p.timezone))
         parts = [f"it is {copy.WHY_TIME[time_of_day(local.hour)]}"]
-        mood = round(row.context[5] * 5) if len(row.context) > 5 else 0
-        if row.context[5] != 0:
+        mood = round(row.context[4] * 5)  # context_vector: bias, 3 times of day, mood, energy
+        if mood != 0:
             parts.append(f"your last check-in's mood was {mood:+d}")
         tries = [e for e in self.history(p) if e.arm == row.arm]
         helped = sum(1 for e in tries if e.reward >= 0.6)
