@@ -257,3 +257,23 @@ def test_reminders_follow_the_person_when_they_change_time_zone(
     in_tokyo = replace(alice.principal, timezone="Asia/Tokyo")
     [after] = reminders.reminders(in_tokyo)
     assert after.next_due_at == datetime(2026, 1, 15, 11, 0, tzinfo=UTC)
+
+
+def test_serve_runs_the_jobs_in_its_own_threads_and_they_send_what_fell_due(
+    services: Services, alice: Persona, clock: FrozenClock
+) -> None:
+    """What `steadymind serve` starts beside the web app (runtime.background): the consumer's
+    threads, which plan and send at once on start, not only on the minute."""
+    jobs = services.runtime.get(Jobs)
+    assert jobs.start_in_process in services.runtime.background
+    with loopback_server() as hook:
+        _checkin_reminder(services, alice, hook.url)
+        clock.advance(minutes=31)
+        stop = jobs.start_in_process()
+        try:
+            deadline = time.monotonic() + 15
+            while not hook.received and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            stop()
+    assert len(hook.received) == 1
