@@ -21,7 +21,7 @@ from steadymind.core.errors import ConfigError
 from steadymind.features.coach.reminders import ReminderService
 
 log = logging.getLogger(__name__)
-BATCH = 50  # deliveries per task: one claim, then one send and one mark each
+BATCH = 100  # deliveries per task: one claim, then each sent and marked (marks grouped)
 
 
 def make_queue(settings: Settings, *, immediate: bool = False) -> Huey:
