@@ -13,15 +13,31 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+import time
+
 from huey import Huey, SqliteHuey, crontab
-from huey.consumer import Consumer
+from huey.consumer import Consumer, Scheduler
 
 from steadymind.core.config import Settings
 from steadymind.core.errors import ConfigError
-from steadymind.features.coach.reminders import ReminderService
+from steadymind.features.coach.reminders import LEASE, ReminderService
 
 log = logging.getLogger(__name__)
 BATCH = 100  # deliveries per task: one claim, then each sent and marked (marks grouped)
+
+
+class MinuteScheduler(Scheduler):  # type: ignore[misc]
+    """huey's scheduler checks periodic tasks every 60 seconds from the moment the consumer
+    started, so a reminder due at 09:00:00 could wait until 09:00:59 for its tick. This one
+    checks at the start of each minute of the clock."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._next_periodic = time.monotonic() + (60.0 - time.time() % 60.0) % 60.0
+
+
+class MinuteConsumer(Consumer):  # type: ignore[misc]
+    scheduler_class = MinuteScheduler
 
 
 def make_queue(settings: Settings, *, immediate: bool = False) -> Huey:
@@ -68,9 +84,10 @@ class Jobs:
         return self.reminders.deliver(list(ids))
 
     def _tick(self) -> int:
-        ready = self.reminders.plan() + self.reminders.sweep()
-        self.enqueue(ready)
-        return len(ready)
+        planned = self.reminders.plan(ready=self.enqueue)
+        swept = self.reminders.sweep()
+        self.enqueue(swept)
+        return len(planned) + len(swept)
 
     def enqueue(self, ids: list[str]) -> None:
         self.huey  # noqa: B018 (opens the queue and registers the tasks)
@@ -78,12 +95,16 @@ class Jobs:
             self.deliver_task(ids[start : start + BATCH])
 
     def tick_now(self) -> None:
-        """Plan and sweep now (a worker does it when it starts, not only on the minute)."""
+        """Plan and sweep now, as a worker starts (not only on the minute), and again when the
+        lease of whatever a dead worker held has run out, so its messages go out within about
+        half a minute of the restart rather than at the next minute's sweep after that."""
         huey = self.huey
         huey.enqueue(self.tick_task.s())
+        self.tick_task.schedule(delay=LEASE.total_seconds() + 1)
 
     def consumer(self, workers: int | None = None) -> Consumer:
-        return self.huey.create_consumer(
+        return MinuteConsumer(
+            self.huey,
             workers=workers or self.settings.jobs_workers,
             worker_type="thread",
             periodic=True,

@@ -309,12 +309,16 @@ class ReminderService:
 
     # -- the jobs' side: no key, plaintext columns only --------------------------------------
 
-    def plan(self, now: datetime | None = None) -> list[str]:
+    def plan(
+        self, now: datetime | None = None, ready: Callable[[list[str]], None] | None = None
+    ) -> list[str]:
         """Turn every reminder that fell due into deliveries (one per channel, or one digest
         per channel when several fall together and the person chose the digest), move each
-        reminder to its next time, and return the ids of the deliveries to send now."""
+        reminder to its next time, and return the ids of the deliveries to send now. Each
+        committed batch's ids go to ``ready`` at once (the jobs queue them while the next
+        batch is planned)."""
         now = now or self.clock.now()
-        ready: list[str] = []
+        planned: list[str] = []
         while True:
             with self.db.transaction() as tx:
                 due = tx.scalars(
@@ -324,8 +328,11 @@ class ReminderService:
                     .limit(PLAN_BATCH)
                 ).all()
                 if not due:
-                    return ready
-                ready += self._plan_batch(tx, list(due), now)
+                    return planned
+                batch = self._plan_batch(tx, list(due), now)
+            planned += batch
+            if ready is not None:
+                ready(batch)
 
     def _plan_batch(self, tx: Session, due: list[Reminder], now: datetime) -> list[str]:
         users = {r.user_id for r in due}
