@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx
+
 
 @dataclass
 class Received:
     path: str
-    headers: dict[str, str]
+    headers: httpx.Headers  # case-insensitive, as HTTP's are
     body: bytes
 
     def json(self) -> Any:
@@ -46,7 +48,9 @@ def loopback_server() -> Iterator[Loopback]:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
             with lock:
-                state.received.append(Received(self.path, dict(self.headers.items()), body))
+                state.received.append(
+                    Received(self.path, httpx.Headers(list(self.headers.items())), body)
+                )
             self.send_response(state.status)
             self.send_header("Content-Length", "0")
             self.end_headers()

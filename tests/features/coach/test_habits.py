@@ -111,3 +111,27 @@ def _csrf(client: TestClient, path: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
     assert found is not None
     return found.group(1)
+
+
+def test_a_habit_linked_to_a_tag_counts_the_days_a_feature_reports_it(
+    services: Services, alice: Persona, clock: FrozenClock
+) -> None:
+    """A habit linked to "tag:walk" counts a day that any feature's factors (runtime
+    FactorSource: check-in tags) report, without the coach naming that feature."""
+    from datetime import date, timedelta
+
+    from steadymind.crypto.principal import Principal
+    from steadymind.runtime import DailyValue
+
+    today = clock.now().date()
+
+    class Tags:
+        def daily_values(self, owner: Principal, start: date, end: date) -> list[DailyValue]:
+            days = [today - timedelta(days=1), today - timedelta(days=3)]
+            return [DailyValue(d, "tag:walk", 1.0, "walk") for d in days if start <= d <= end]
+
+    services.runtime.add_factor_source(Tags())
+    coach = _coach(services)
+    habit, _ = coach.add_habit(alice.principal, HabitIn(name="a walk", link="tag:walk"))
+    [seen] = coach.habits(alice.principal)
+    assert seen.id == habit.id and seen.done_days == 2

@@ -27,6 +27,7 @@ from steadymind.core.errors import ConfigError, ValidationError
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 VAPID_FILE = "vapid_private.pem"
+PUSH_TTL_SECONDS = 4 * 3600
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,8 @@ class Senders:
             vapid_private_key=str(vapid_key_file(self.settings)),
             vapid_claims={"sub": self.settings.push_contact},
             timeout=10,
+            # A reminder still worth showing if the phone was off for a few hours, not later.
+            ttl=PUSH_TTL_SECONDS,
         )
 
 

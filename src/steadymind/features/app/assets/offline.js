@@ -78,6 +78,26 @@
     }
     showWaiting();
     sync();
+    offerPush();
   });
+
+  // "Get push notifications in this browser" on the reminders page: subscribe with this
+  // server's VAPID key and save the subscription as a channel (the form posts it).
+  function offerPush() {
+    const form = document.getElementById("push-form");
+    if (!form || !("serviceWorker" in navigator) || !("PushManager" in window)) return;
+    form.hidden = false;
+    document.getElementById("push-button").addEventListener("click", async () => {
+      try {
+        if ((await Notification.requestPermission()) !== "granted") return;
+        const registration = await navigator.serviceWorker.ready;
+        const raw = atob(form.dataset.key.replace(/-/g, "+").replace(/_/g, "/"));
+        const key = Uint8Array.from(raw, (c) => c.charCodeAt(0));
+        const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+        document.getElementById("push-target").value = JSON.stringify(subscription.toJSON());
+        form.submit();
+      } catch (e) { /* no push service reachable from this browser: the other channels remain */ }
+    });
+  }
   window.addEventListener("online", sync);
 })();

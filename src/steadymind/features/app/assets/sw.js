@@ -60,3 +60,17 @@ self.addEventListener("fetch", (event) => {
     );
   }
 });
+
+// A reminder sent by Web Push: reviewed words only (the server never puts a person's words in).
+self.addEventListener("push", (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
+  event.waitUntil(self.registration.showNotification(data.title || "steadymind", {
+    body: data.body || "", icon: "/app/icon-192.png", tag: data.id || "steadymind",
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(self.clients.openWindow("/coach"));
+});
