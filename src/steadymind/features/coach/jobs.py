@@ -11,9 +11,8 @@ a task that runs twice (a retry, a task that a dead worker had taken) sends noth
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-
 import time
+from collections.abc import Callable
 
 from huey import Huey, SqliteHuey, crontab
 from huey.consumer import Consumer, Scheduler
