@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?=
 PORT ?=
 
-.PHONY: run test lint imports bench bench-emotion bench-safety bench-companion bench-journal bench-insights promote install clean
+.PHONY: run test lint imports bench bench-emotion bench-safety bench-companion bench-journal bench-insights bench-coach promote install clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ lint: imports
 	$(BIN)/mypy
 	$(BIN)/mypy training
 
-bench: bench-emotion bench-safety bench-companion bench-journal bench-insights
+bench: bench-emotion bench-safety bench-companion bench-journal bench-insights bench-coach
 
 bench-emotion: $(STAMP)
 	$(BIN)/python bench/bench_emotion.py $(BENCH_ARGS)
@@ -54,6 +54,11 @@ bench-journal: $(STAMP)
 # against persistence (give STEADYMIND_ESM_DATA=path/to/ESMdata.csv for the public data set).
 bench-insights: $(STAMP)
 	$(BIN)/python bench/bench_insights.py $(BENCH_ARGS)
+
+# Reminders (10,000 due in one minute across 1,000 people, through a loopback webhook, and again
+# with a kill -9 of the worker), the recommender's regret and offline estimates, the app's checks.
+bench-coach: $(STAMP)
+	$(BIN)/python bench/bench_coach.py $(BENCH_ARGS)
 
 # Copy a model that training/ built into build/models/$(MODEL)/ into src/steadymind/models/$(MODEL)/
 # and write its manifest (sha256 of every file). Run from here so that `training` imports.

@@ -207,6 +207,8 @@ API_PROBES: dict[str, ApiProbe] = {
     "POST /api/v1/companion/memory": _companion_memory,
     "PATCH /api/v1/companion/memory/{item_id}": _companion_memory_edit,
     "POST /api/v1/practice/sessions/{session_id}/finish": _practice_note,
+    "POST /api/v1/habits": _post("/api/v1/habits", {"name": CRISIS}),
+    "POST /api/v1/goals": _post("/api/v1/goals", {"title": "Calm", "steps": [CALM, CRISIS]}),
 }
 API_NO_PROSE = {
     "POST /api/v1/auth/signup": "a username, a password, a country, a time zone",
@@ -220,6 +222,16 @@ API_NO_PROSE = {
     "POST /api/v1/me/tokens": "a token's label, shown only in the token list",
     "POST /api/v1/safety/answer": "an answer from three: yes, not sure, no",
     "POST /api/v1/companion/consent": "the version of the consent that was read",
+    "POST /api/v1/habits/{habit_id}/done": "a day",
+    "POST /api/v1/goals/{goal_id}/steps/{step_id}/done": "no body",
+    "POST /api/v1/reminders": "a time, days, ids: reminders carry reviewed words only",
+    "PUT /api/v1/reminders/prefs": "two times of day and a yes or no",
+    "POST /api/v1/channels": "a kind and an address (a URL, an email address, a subscription)",
+    "POST /api/v1/channels/{channel_id}/test": "no body",
+    "POST /api/v1/inbox/{delivery_id}/snooze": "a number of minutes",
+    "POST /api/v1/inbox/{delivery_id}/dismiss": "no body",
+    "POST /api/v1/suggestion/{suggestion_id}/outcome": "an outcome from four",
+    "POST /api/v1/suggestion/{suggestion_id}/not-for-me": "no body",
     "PUT /api/v1/companion/prefs": "a yes or no: may the language model write replies",
     "POST /api/v1/companion/sessions": "an exercise's id from the list, or nothing",
     "POST /api/v1/companion/sessions/{session_id}/flows": "an exercise's id from the list",
@@ -268,6 +280,17 @@ def _web_journal_edit(client: TestClient, services: Services, alice: Persona) ->
     row = _calm_entry(client, alice)
     page = f"/journal/{row}/edit"
     return [_form(client, page, page, title="Morning", body=CALM + "\n\n" + CRISIS)]
+
+
+def _web_habit(client: TestClient, services: Services, alice: Persona) -> list[str]:
+    return [_form(client, "/coach", "/coach/habits", name=CRISIS, kind="daily")]
+
+
+def _web_goal(client: TestClient, services: Services, alice: Persona) -> list[str]:
+    return [
+        _form(client, "/coach", "/coach/goals", title=CRISIS, steps=CALM),
+        _form(client, "/coach", "/coach/goals", title="Sleep better", steps="Tea\n" + CRISIS),
+    ]
 
 
 def _web_plan(client: TestClient, services: Services, alice: Persona) -> list[str]:
@@ -341,6 +364,8 @@ WEB_PROBES: dict[str, WebProbe] = {
     "POST /companion/memory": _web_memory,
     "POST /companion/memory/{item_id}": _web_memory_edit,
     "POST /practice/session/{session_id}/finish": _web_practice_note,
+    "POST /coach/habits": _web_habit,
+    "POST /coach/goals": _web_goal,
 }
 WEB_NO_PROSE = {
     "POST /signup": "a username, passwords, a country, a time zone",
@@ -373,6 +398,18 @@ WEB_NO_PROSE = {
     "POST /insights/questionnaires/{name}/schedule": "a number of days",
     "POST /insights/warnings": "a rule's kind from a list, numbers and a yes or no",
     "POST /insights/warnings/{rule_id}/delete": "no text",
+    "POST /coach/habits/{habit_id}/done": "no text",
+    "POST /coach/habits/{habit_id}/remove": "no text",
+    "POST /coach/goals/{goal_id}/steps/{step_id}": "no text",
+    "POST /coach/goals/{goal_id}/remove": "no text",
+    "POST /coach/suggestion/{suggestion_id}": "an outcome from five",
+    "POST /coach/inbox/{delivery_id}": "done or snooze",
+    "POST /coach/reminders": "a habit's id, a time, days, channel ids",
+    "POST /coach/reminders/{reminder_id}/remove": "no text",
+    "POST /coach/channels": "a kind and an address (a URL, an email address, a subscription)",
+    "POST /coach/channels/{channel_id}/test": "no text",
+    "POST /coach/channels/{channel_id}/remove": "no text",
+    "POST /coach/prefs": "two times of day and a yes or no",
 }
 
 
@@ -427,6 +464,7 @@ def test_every_registered_surface_is_reached_by_a_probe(
 CLI_PROBED = {
     "checkin", "journal add", "safety plan edit", "safety check", "affect text", "chat",
     "import daylio", "import csv",
+    "habit add",
 }  # fmt: skip
 CLI_NO_PROSE = {
     "serve": "an address and a port",
@@ -451,6 +489,14 @@ CLI_NO_PROSE = {
     "assess schedule": "a questionnaire's name and a number of days",
     "warning add": "a rule's kind from a list, numbers and a yes or no",
     "warning list": "no input",
+    "habit list": "no input",
+    "habit done": "a habit's id",
+    "habit remove": "a habit's id",
+    "remind add": "a time, days, a habit's id, channel addresses: reminders carry reviewed words",
+    "remind list": "no input",
+    "remind test": "a channel's id",
+    "remind remove": "a reminder's id",
+    "worker": "a number of threads",
 }
 
 
@@ -515,6 +561,7 @@ def _cli_runs(tmp_path: Path) -> dict[str, list[list[str]]]:
         "safety check": [["safety", "check", "--country", "GB", CRISIS]],
         "affect text": [["affect", "text", "--country", "GB", CRISIS]],
         "chat": [["chat", "--consent", CONSENT_VERSION]],
+        "habit add": [["habit", "add", CRISIS]],
     }
 
 

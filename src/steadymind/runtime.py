@@ -174,6 +174,31 @@ class CheckInImporter(Protocol):
     ) -> ImportOutcome: ...
 
 
+@dataclass(frozen=True)
+class Activity:
+    """Something the person could do now that a feature offers: a companion flow, a practice.
+
+    ``key`` is stable across releases ("flow:grounding", "practice:box-breathing": the
+    recommender learns under it), ``label`` names it in plain words, ``kind`` says what it is
+    ("flow", "practice"), ``link`` is the page that starts it.
+    """
+
+    key: str
+    label: str
+    kind: str
+    link: str
+
+
+@runtime_checkable
+class SuggestionSource(Protocol):
+    """What a feature can offer the person to do, for the coach's recommendations. Several
+    features provide one each (``Runtime.add_suggestion_source``); the coach reads them all and
+    never names a feature. A source offers only what the person may use now (the companion's
+    flows only to someone whose AI setting is "companion")."""
+
+    def activities(self, owner: Principal) -> list[Activity]: ...
+
+
 class CommandGroup(Protocol):
     """The Typer group at a path ("", "safety", "safety plan"), made on first use."""
 
@@ -231,6 +256,10 @@ class Runtime:
     features: tuple[Feature, ...] = ()
     personal_data: list[PersonalData] = field(default_factory=list)
     factor_sources: list[FactorSource] = field(default_factory=list)
+    suggestion_sources: list[SuggestionSource] = field(default_factory=list)
+    # Work that runs beside the web app in `steadymind serve` (a feature's job workers): each
+    # starts its threads and returns how to stop them.
+    background: list[Callable[[], Callable[[], None]]] = field(default_factory=list)
     _services: dict[type, object] = field(default_factory=dict)
     _auth: Authenticator | None = None
 
@@ -269,6 +298,14 @@ class Runtime:
     def add_factor_source(self, source: FactorSource) -> None:
         """Offer per-day factors to the insights (any number of features may)."""
         self.factor_sources.append(source)
+
+    def add_suggestion_source(self, source: SuggestionSource) -> None:
+        """Offer activities to the coach's recommendations (any number of features may)."""
+        self.suggestion_sources.append(source)
+
+    def add_background(self, start: Callable[[], Callable[[], None]]) -> None:
+        """Run ``start()`` when the server starts; call what it returns when it stops."""
+        self.background.append(start)
 
     def public_routes(self) -> frozenset[tuple[str, str]]:
         return frozenset(route for f in self.features for route in f.public_routes)

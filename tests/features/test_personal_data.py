@@ -10,6 +10,9 @@ from sqlalchemy import select
 
 from steadymind.features.accounts.personal import AccountData
 from steadymind.features.checkins.schemas import CheckInIn
+from steadymind.features.coach.reminders import ReminderService
+from steadymind.features.coach.schemas import GoalIn, HabitIn, ReminderIn
+from steadymind.features.coach.service import CoachService
 from steadymind.features.journal.schemas import JournalIn
 from steadymind.runtime import Runtime
 from steadymind.safety.plan import SafetyPlan
@@ -32,9 +35,8 @@ def test_every_table_that_holds_a_persons_data_is_declared_once(runtime: Runtime
 def test_every_feature_that_stores_something_registered_it(runtime: Runtime) -> None:
     kinds = {type(data).__name__ for data in runtime.personal_data}
     assert kinds == {
-        "AccountData", "CheckInData", "CompanionData", "InsightData", "JournalData",
-        "PracticeData",
-        "SafetyPlanData",
+        "AccountData", "CheckInData", "CoachData", "CompanionData", "InsightData",
+        "JournalData", "PracticeData", "SafetyPlanData",
     }  # fmt: skip
 
 
@@ -48,6 +50,12 @@ def _fill(services: Services, person: Persona) -> None:
     services.checkins.create(p, CheckInIn(mood=1, energy=0, note=f"{person.username}'s note"))
     services.journal.create(p, JournalIn(title="t", body=f"{person.username}'s entry"))
     services.plans.save(p, SafetyPlan(reasons_for_living=[f"{person.username}'s reason"]))
+    coach = services.runtime.get(CoachService)
+    habit, _ = coach.add_habit(p, HabitIn(name=f"{person.username}'s habit", times=["08:00"]))
+    coach.mark(p, habit.id)
+    coach.add_goal(p, GoalIn(title=f"{person.username}'s goal", steps=["a step"]))
+    reminders = services.runtime.get(ReminderService)
+    reminders.add_reminder(p, ReminderIn(about="habit", habit_id=habit.id, at="08:00"))
 
 
 def test_the_export_holds_every_features_sections(
@@ -59,12 +67,17 @@ def test_the_export_holds_every_features_sections(
         assert set(data.export(alice.principal)) <= set(exported), type(data).__name__
     assert exported["safety_plan"]["reasons_for_living"] == ["alice's reason"]
     assert exported["journal"][0]["body"] == "alice's entry"
+    assert exported["coach_habits"][0]["name"] == "alice's habit"
+    assert exported["coach_goals"][0]["steps"][0]["text"] == "a step"
     with zipfile.ZipFile(io.BytesIO(services.exporter.to_csv_zip(alice.principal))) as archive:
         names = set(archive.namelist())
     assert names == {
         "account.csv",
         "assessments.csv",
         "checkins.csv",
+        "coach_goal_steps.csv",
+        "coach_habit_days.csv",
+        "coach_habits.csv",
         "companion.csv",
         "companion_memory.csv",
         "journal.csv",

@@ -104,16 +104,24 @@ def serve(
     console.print(
         f"steadymind {__version__} on http://{bind_host}:{bind_port}  (data: {settings.data_dir})"
     )
-    # uvicorn's access log prints query strings, which can hold journal search terms: ours does not.
-    uvicorn.run(
-        application,
-        host=bind_host,
-        port=bind_port,
-        access_log=False,
-        log_level="warning",
-        log_config=None,  # keep our handlers (and their redaction) instead of uvicorn's
-        ws="wsproto",  # the live biofeedback stream (a pinned, pure-Python dependency)
-    )
+    # Background work (the coach's job workers) runs in threads beside the app unless a
+    # separate `steadymind worker` does it; each stops when the server does.
+    stops = [start() for start in rt.background] if settings.jobs_in_process else []
+    try:
+        # uvicorn's access log prints query strings, which can hold journal search terms: ours
+        # does not.
+        uvicorn.run(
+            application,
+            host=bind_host,
+            port=bind_port,
+            access_log=False,
+            log_level="warning",
+            log_config=None,  # keep our handlers (and their redaction) instead of uvicorn's
+            ws="wsproto",  # the live biofeedback stream (a pinned, pure-Python dependency)
+        )
+    finally:
+        for stop in stops:
+            stop()
 
 
 @db_app.command("upgrade")

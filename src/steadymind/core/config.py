@@ -41,6 +41,8 @@ OTHER_VARIABLES = frozenset(
         "CRASH_USER",
         "CRASH_DATA_KEY",
         "CI_PG_URL",  # .ci/run
+        "TEST_REDIS_URL",  # the test suite: a Redis for the job queue's tests
+        "CI_REDIS_URL",  # .ci/run
     }
 )
 # Argon2id pairs of memory (KiB) and passes that OWASP's Password Storage Cheat Sheet lists as
@@ -103,6 +105,22 @@ class Settings(BaseSettings):
     llm_connect_timeout: float = Field(default=3.0, gt=0)
     llm_first_token_timeout: float = Field(default=15.0, gt=0)
     llm_total_timeout: float = Field(default=60.0, gt=0)
+    # Background jobs (huey; docs/architecture.md, "Jobs"): their queue is a SQLite file in the
+    # data directory by default, or Redis for a clinic ("redis://host:6379/0"). In-process
+    # workers run inside `steadymind serve` unless jobs_in_process is false; then run
+    # `steadymind worker` beside it.
+    jobs_url: str | None = None
+    jobs_in_process: bool = True
+    jobs_workers: int = Field(default=4, ge=1, le=64)
+    # Email reminders (SMTP); none are sent unless a host and a sender are set.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_starttls: bool = True
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = None
+    # Who to contact about this server's Web Push messages (VAPID "sub": mailto: or https:).
+    push_contact: str = "mailto:admin@localhost"
     # Only a test suite may hash below the OWASP minimum (thousands of sign-ups in a run).
     insecure_argon2_for_tests: bool = False
 

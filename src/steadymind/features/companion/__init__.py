@@ -17,7 +17,14 @@ from steadymind.crypto.principal import Principal
 from steadymind.features.companion.factors import FinishedFlows
 from steadymind.features.companion.personal import CompanionData
 from steadymind.features.companion.service import MEMORY, TURN, CompanionService
-from steadymind.runtime import Feature, JournalPrompter, MoodSource, PlanSource, Runtime
+from steadymind.runtime import (
+    Activity,
+    Feature,
+    JournalPrompter,
+    MoodSource,
+    PlanSource,
+    Runtime,
+)
 
 
 def language_model(settings: Settings) -> Generator | None:
@@ -59,6 +66,23 @@ class Prompter:
         return choose(now, moods=moods, planned=planned, finished=finished)
 
 
+class FlowSuggestions:
+    """The companion's flows as activities the coach may suggest (``runtime.SuggestionSource``):
+    only to someone whose AI setting is "companion" and who accepted its consent, as the
+    companion itself requires."""
+
+    def __init__(self, service: CompanionService) -> None:
+        self.service = service
+
+    def activities(self, owner: Principal) -> list[Activity]:
+        if owner.ai_level != "companion" or self.service.consent(owner).needed:
+            return []
+        return [
+            Activity(key=f"flow:{f.id}", label=f.title, kind="flow", link=f"/companion#flow-{f.id}")
+            for f in self.service.flows()
+        ]
+
+
 def setup(runtime: Runtime) -> None:
     service = runtime.provide(
         CompanionService(
@@ -73,6 +97,7 @@ def setup(runtime: Runtime) -> None:
     runtime.seam.register_context(service.recent_turns)
     runtime.add_personal_data(CompanionData(service))
     runtime.add_factor_source(FinishedFlows(runtime.db))
+    runtime.add_suggestion_source(FlowSuggestions(service))
 
 
 FEATURE = Feature(name="companion", setup=setup, requires=("accounts",))

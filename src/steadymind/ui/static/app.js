@@ -1,6 +1,12 @@
 // steadymind: small enhancements only; every page works without this file.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
+  // Mark the tab of the page that is open (the bottom tab bar on a phone).
+  document.querySelectorAll("nav.tabs a").forEach((a) => {
+    if (location.pathname === a.getAttribute("href") || location.pathname.startsWith(a.getAttribute("href") + "/")) {
+      a.setAttribute("aria-current", "page");
+    }
+  });
   // Show the value of a range slider next to it.
   document.querySelectorAll("input[type=range][data-show-value]").forEach((input) => {
     const out = document.getElementById(input.dataset.showValue);

@@ -1,0 +1,48 @@
+"""The coach: goals in small steps, habits with gentle progress, reminders that arrive on the
+person's channels, and suggestions that learn what helps this person."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from steadymind.crypto.principal import Principal
+from steadymind.features.coach.channels import Senders
+from steadymind.features.coach.jobs import Jobs
+from steadymind.features.coach.personal import CoachData
+from steadymind.features.coach.recommend import Recommender
+from steadymind.features.coach.reminders import ReminderService
+from steadymind.features.coach.service import GOAL, HABIT, CoachService
+from steadymind.runtime import Feature, MoodSource, Runtime
+
+
+class _Moods:
+    """The check-ins' moods when a feature offers them, looked up at each call (features are
+    set up in order, and the one that offers moods may come after this one)."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def recent_moods(self, owner: Principal, since: datetime) -> list[tuple[datetime, int]]:
+        source: MoodSource | None = self.runtime.find(MoodSource)
+        return source.recent_moods(owner, since) if source is not None else []
+
+
+def setup(runtime: Runtime) -> None:
+    coach = runtime.provide(
+        CoachService(runtime.db, runtime.clock, runtime.seam, factors=runtime.factor_sources)
+    )
+    runtime.add_factor_source(coach)
+    reminders = runtime.provide(
+        ReminderService(runtime.db, runtime.clock, Senders(runtime.settings))
+    )
+    jobs = runtime.provide(Jobs(runtime.settings, reminders))
+    runtime.add_background(jobs.start_in_process)
+    recommender = runtime.provide(
+        Recommender(runtime.db, runtime.clock, runtime.suggestion_sources, moods=_Moods(runtime))
+    )
+    runtime.seam.register_surface(HABIT)
+    runtime.seam.register_surface(GOAL)
+    runtime.add_personal_data(CoachData(runtime.db, coach, reminders, recommender))
+
+
+FEATURE = Feature(name="coach", setup=setup, requires=("accounts",))
