@@ -12,7 +12,7 @@ PORT ?=
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test,lint,postgres,bench]"
+	$(BIN)/pip install --quiet -e ".[test,lint,postgres,bench,hrv]"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -11,9 +11,11 @@ from sqlalchemy import select
 from steadymind.features.accounts.personal import AccountData
 from steadymind.features.checkins.schemas import CheckInIn
 from steadymind.features.journal.schemas import JournalIn
+from steadymind.features.wearables.service import WearableService
 from steadymind.runtime import Runtime
 from steadymind.safety.plan import SafetyPlan
 from tests.conftest import PASSWORD, Persona, metadata
+from tests.features.wearables.synth import apple_export
 from tests.support import Services
 
 
@@ -31,7 +33,10 @@ def test_every_table_that_holds_a_persons_data_is_declared_once(runtime: Runtime
 
 def test_every_feature_that_stores_something_registered_it(runtime: Runtime) -> None:
     kinds = {type(data).__name__ for data in runtime.personal_data}
-    assert kinds == {"AccountData", "CheckInData", "CompanionData", "JournalData", "SafetyPlanData"}
+    assert kinds == {
+        "AccountData", "CheckInData", "CompanionData", "JournalData", "SafetyPlanData",
+        "WearableData",
+    }  # fmt: skip
 
 
 def test_the_account_is_erased_last(runtime: Runtime) -> None:
@@ -44,6 +49,8 @@ def _fill(services: Services, person: Persona) -> None:
     services.checkins.create(p, CheckInIn(mood=1, energy=0, note=f"{person.username}'s note"))
     services.journal.create(p, JournalIn(title="t", body=f"{person.username}'s entry"))
     services.plans.save(p, SafetyPlan(reasons_for_living=[f"{person.username}'s reason"]))
+    export = apple_export(services.settings.data_dir / f"{person.username}-export.xml", days=2)
+    services.runtime.get(WearableService).run(p, "apple-health", export)
 
 
 def test_the_export_holds_every_features_sections(
@@ -64,6 +71,8 @@ def test_the_export_holds_every_features_sections(
         "companion_memory.csv",
         "journal.csv",
         "safety_plan.json",
+        "wearable_days.csv",
+        "wearable_samples.csv",
     }
 
 
@@ -73,7 +82,8 @@ def test_deleting_an_account_leaves_nothing_of_it_in_any_table(
     _fill(services, alice)
     _fill(services, bob)
     services.accounts.delete_account(alice.principal, PASSWORD)
-    kept = {"checkins", "journal_entries", "safety_plans", "api_tokens"}
+    kept = {"checkins", "journal_entries", "safety_plans", "api_tokens", "wearable_samples",
+            "wearable_days", "wearable_imports"}  # fmt: skip
     with services.db.transaction() as tx:
         for table in metadata.sorted_tables:
             if "user_id" not in table.c:

@@ -188,3 +188,81 @@ def apple_export(path: Path, first: date = date(2026, 9, 1), days: int = 14, see
     with path.open("w", encoding="utf-8") as out:
         write_apple_export(out, first, days, seed)
     return path
+
+
+def fit_night_and_day(first: datetime, offset_minutes: int = 60, seed: int = 3) -> bytes:
+    """A watch's FIT file: a night of sleep stages, then an hour of heart rate with RR
+    intervals (a chest strap's), written with the tests' own encoder."""
+    from tests.features.wearables.fitwriter import FitWriter
+
+    rng = random.Random(seed)
+    w = FitWriter().file_id(first).activity(first, offset_minutes)
+    at = first
+    for level in (2, 3, 2, 4, 1, 2):  # light, deep, light, rem, awake, light
+        w.sleep_level(at, level)
+        at += timedelta(minutes=50)
+    w.sleep_level(at, 1)
+    at += timedelta(hours=1)
+    for second in range(0, 3600, 5):
+        now = at + timedelta(seconds=second)
+        w.heart_rate(now, 60 + rng.randrange(12))
+        beats = [rng.gauss(0.85, 0.04) for _ in range(5)]
+        if second == 600:
+            beats[2] = 3.1  # a missed beat: dropped before HRV is read
+        w.rr(beats[: 5 if second % 10 else 4])
+    return w.to_bytes()
+
+
+def fitbit_takeout(path: Path, day: date = date(2026, 9, 2), zone: str = "Europe/Berlin") -> Path:
+    """A Takeout .zip with one day of Fitbit data in the Global Export Data layout."""
+    import json
+    import zipfile
+
+    base = "Takeout/Fitbit/Global Export Data/"
+    us = f"{day:%m/%d/%y}"
+    heart = [{"dateTime": f"{us} 06:{m:02d}:05", "value": {"bpm": 60 + m % 7, "confidence": 2}}
+             for m in range(0, 60)]  # fmt: skip
+    steps = [{"dateTime": f"{us} 08:{m:02d}:00", "value": str(40 + m)} for m in range(30)]
+    resting = [{"dateTime": f"{us} 00:00:00", "value": {"date": us, "value": 57.4, "error": 6.8}}]
+    eve = day - timedelta(days=1)
+    night = {
+        "logId": 1, "dateOfSleep": day.isoformat(),
+        "startTime": f"{eve}T23:00:00.000", "endTime": f"{day}T07:00:00.000",
+        "levels": {"data": [
+            {"dateTime": f"{eve}T23:00:00.000", "level": "wake", "seconds": 1800},
+            {"dateTime": f"{eve}T23:30:00.000", "level": "light", "seconds": 9000},
+            {"dateTime": f"{day}T02:00:00.000", "level": "deep", "seconds": 5400},
+            {"dateTime": f"{day}T03:30:00.000", "level": "rem", "seconds": 12600},
+        ]},
+    }  # fmt: skip
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("Takeout/Fitbit/Your Profile/Profile.csv", f"id,timezone\nX,{zone}\n")
+        z.writestr(f"{base}heart_rate-{day}.json", json.dumps(heart))
+        z.writestr(f"{base}steps-{day}.json", json.dumps(steps))
+        z.writestr(f"{base}resting_heart_rate-{day}.json", json.dumps(resting))
+        z.writestr(f"{base}sleep-{day}.json", json.dumps([night]))
+        z.writestr(f"{base}sleep-{day + timedelta(days=1)}.json", "[{broken")
+        z.writestr(
+            "Takeout/Fitbit/Heart Rate Variability/Daily Heart Rate Variability Summary - "
+            f"{day:%Y-%m-%d}.csv",
+            f"timestamp,rmssd,nremhr,entropy\n{day}T00:00:00,38.2,55.1,2.9\n",
+        )
+    return path
+
+
+def oura_export(path: Path, day: date = date(2026, 9, 2)) -> Path:
+    import json
+
+    before = day - timedelta(days=1)
+    data = {
+        "sleep": [
+            {"summary_date": before.isoformat(), "bedtime_start": f"{before}T23:10:00+02:00",
+             "bedtime_end": f"{day}T07:10:00+02:00", "total": 25200, "onset_latency": 600,
+             "rmssd": 41, "hr_lowest": 52, "efficiency": 88},
+            {"summary_date": day.isoformat(), "bedtime_start": "garbage"},
+        ],
+        "readiness": [{"summary_date": day.isoformat(), "score": 81}],
+        "activity": [{"summary_date": day.isoformat(), "steps": 8412, "cal_active": 402}],
+    }  # fmt: skip
+    path.write_text(json.dumps(data))
+    return path

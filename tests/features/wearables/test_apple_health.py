@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from steadymind.core.errors import ValidationError
-from steadymind.features.wearables.importers import importer, importers, no_progress
+from steadymind.features.wearables.importers import importer, no_progress
 from steadymind.features.wearables.importers.apple_health import BLOCK, dates
 from steadymind.features.wearables.samples import Metric, Stage
 from tests.features.wearables.synth import HEAD, PHONE, TAIL, WATCH, apple_export, record
@@ -28,10 +28,6 @@ def _xml(tmp_path: Path, *records: str) -> Path:
 
 def _at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def test_the_registry_finds_every_importer_by_its_file() -> None:
-    assert {"apple-health", "fit", "csv"} <= set(importers())
 
 
 def test_each_kind_of_record_is_read_with_its_value_time_and_offset(tmp_path: Path) -> None:

@@ -191,3 +191,18 @@ def test_samples_are_unreadable_without_the_key(
         reports = list(tx.scalars(select(ImportRun.report_ct)))
     assert blobs and all(b"Apple Watch" not in blob and b"SMW1" not in blob for blob in blobs)
     assert all(r is not None and b"[" not in r[:1] for r in reports)
+
+
+def test_a_damaged_day_does_not_hide_the_others(
+    wearables: WearableService, alice: Persona, tmp_path: Path, runtime: Runtime
+) -> None:
+    path = apple_export(tmp_path / "e.xml", first=FIRST, days=3)
+    wearables.run(alice.principal, "apple-health", path)
+    with runtime.db.transaction() as tx:
+        rows = list(tx.scalars(select(SampleDay)))
+        rows[0].samples_ct = rows[0].samples_ct[:-1] + bytes([rows[0].samples_ct[-1] ^ 1])
+    with runtime.db.transaction() as tx:
+        readable = wearables.chunks(tx, alice.principal, 0, 10**6)
+    assert len(readable) == len(rows) - 1
+    again = wearables.run(alice.principal, "apple-health", path)
+    assert again.added == rows[0].count  # the damaged day is written again from the file

@@ -19,4 +19,9 @@ def setup(runtime: Runtime) -> None:
     runtime.add_personal_data(WearableData(service))
 
 
-FEATURE = Feature(name="wearables", setup=setup, requires=("accounts",))
+FEATURE = Feature(
+    name="wearables",
+    setup=setup,
+    requires=("accounts",),
+    upload_routes=frozenset({("POST", "/api/v1/wearables/imports"), ("POST", "/wearables/upload")}),
+)

@@ -14,17 +14,19 @@ import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from steadymind.core.clock import Clock
-from steadymind.core.errors import NotFound
+from steadymind.core.errors import DecryptionError, NotFound
 from steadymind.crypto.principal import Principal
+from steadymind.crypto.vault import FieldCipher
 from steadymind.db.base import new_id
 from steadymind.db.engine import Database
 from steadymind.features.wearables import daily as d
@@ -116,12 +118,17 @@ class WearableService:
         path: Path,
         progress: Progress = no_progress,
         run_id: str | None = None,
+        mapping: Path | None = None,
     ) -> ImportSummary:
         """Import one file. Problems with records are in the summary; a file that cannot be
         read at all marks the import failed (and re-raises), with nothing of it written."""
         run_id = run_id or self.start(p, importer_name, path.stat().st_size)
         try:
-            samples = importer(importer_name).read(path, self._progress(run_id, progress))
+            chosen, watched = importer(importer_name), self._progress(run_id, progress)
+            if mapping is not None and getattr(chosen, "takes_mapping", False):
+                samples = chosen.read(path, watched, mapping=mapping)  # type: ignore[call-arg]
+            else:
+                samples = chosen.read(path, watched)
             self._set(run_id, status="saving", samples_read=len(samples))
             counts = self._save(p, samples)
         except Exception:
@@ -195,11 +202,7 @@ class WearableService:
                 SampleDay.metric == new.metric,
             )
         ).one_or_none()
-        old = None
-        if row is not None:
-            old = decode(
-                row.metric, cipher.open_measurements(SAMPLES, "samples", row.id, row.samples_ct)
-            )
+        old = None if row is None else _open(cipher, row)
         merged, added = merge(old, new)
         if row is None:
             row = SampleDay(id=new_id(), user_id=p.user_id, day=d.day_of(day), metric=new.metric)
@@ -231,10 +234,7 @@ class WearableService:
                 SampleDay.day <= d.day_of(last),
             )
         )
-        return [
-            decode(r.metric, cipher.open_measurements(SAMPLES, "samples", r.id, r.samples_ct))
-            for r in rows
-        ]
+        return [chunk for r in rows if (chunk := _open(cipher, r)) is not None]
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -285,11 +285,30 @@ class WearableService:
             return sum(tx.scalars(select(SampleDay.count).where(SampleDay.user_id == user_id)))
 
 
+def _open(cipher: FieldCipher, row: SampleDay) -> DayChunk | None:
+    """A stored day of samples, or None when its ciphertext is damaged (a disk fault, a bad
+    restore): it must not lock the person out of the rest. A new import of that day replaces
+    it; the day's numbers stay as they were computed."""
+    try:
+        blob = cipher.open_measurements(SAMPLES, "samples", row.id, row.samples_ct)
+        return decode(row.metric, blob)
+    except DecryptionError:
+        return None
+
+
+def today(now: datetime, tz: str) -> date:
+    """The person's own today."""
+    return now.astimezone(ZoneInfo(tz)).date()
+
+
 def _summary(p: Principal, run: ImportRun) -> ImportSummary:
     problems: list[Problem] = []
     if run.report_ct is not None:
-        raw = p.cipher().open_measurements(IMPORTS, "report", run.id, run.report_ct)
-        problems = [Problem(**x) for x in json.loads(raw)]
+        try:
+            raw = p.cipher().open_measurements(IMPORTS, "report", run.id, run.report_ct)
+            problems = [Problem(**x) for x in json.loads(raw)]
+        except DecryptionError:
+            problems = [Problem("this import's report", "it could not be read (damaged)")]
     return ImportSummary(
         id=run.id,
         importer=run.importer,
