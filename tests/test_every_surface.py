@@ -161,6 +161,9 @@ API_PROBES: dict[str, ApiProbe] = {
     "POST /api/v1/companion/memory": _companion_memory,
     "PATCH /api/v1/companion/memory/{item_id}": _companion_memory_edit,
 }
+# A wearable's export: only numbers, times and device names are read (a CSV's other columns are
+# never read), and nothing of it is shown back as text the person wrote.
+_DEVICE_FILE = "a device's export: numbers and times, no words of the person's are read"
 API_NO_PROSE = {
     "POST /api/v1/auth/signup": "a username, a password, a country, a time zone",
     "POST /api/v1/auth/token": "a username, a password, a token's label",
@@ -172,6 +175,8 @@ API_NO_PROSE = {
     "POST /api/v1/me/recovery-key": "a password",
     "POST /api/v1/me/tokens": "a token's label, shown only in the token list",
     "POST /api/v1/safety/answer": "an answer from three: yes, not sure, no",
+    "POST /api/v1/wearables/imports": _DEVICE_FILE,
+    "PUT /api/v1/wearables/settings": "a yes or no: keep samples",
     "POST /api/v1/companion/consent": "the version of the consent that was read",
     "PUT /api/v1/companion/prefs": "a yes or no: may the language model write replies",
     "POST /api/v1/companion/sessions": "an exercise's id from the list, or nothing",
@@ -273,6 +278,8 @@ WEB_NO_PROSE = {
     "POST /checkin/{checkin_id}/delete": "no text",
     "POST /journal/{entry_id}/delete": "no text",
     "POST /safety/answer": "an answer from three: yes, not sure, no",
+    "POST /wearables/upload": _DEVICE_FILE,
+    "POST /wearables/settings": "one of two choices: samples or daily numbers",
     "POST /settings/ai": "the AI setting, one of three",
     "POST /companion/consent": "the version of the consent that was read",
     "POST /companion/consent/revoke": "no text",
@@ -349,6 +356,9 @@ CLI_NO_PROSE = {
     "journal show": "an entry id",
     "export": "a path and a format",
     "safety plan show": "no input",
+    **{f"import {name}": _DEVICE_FILE for name in ("apple-health", "csv", "fit", "fitbit", "oura")},
+    "wearables days": "a number of days",
+    "wearables samples": "a yes or no: keep samples",
 }
 
 

@@ -20,7 +20,7 @@ from steadymind.features.wearables.schemas import (
     UsualOut,
 )
 from steadymind.features.wearables.service import WearableService, today
-from steadymind.features.wearables.uploads import run_and_delete, save_stream, upload_dir
+from steadymind.features.wearables.uploads import save_stream, upload_dir
 from steadymind.ui.api import PrincipalDep, RuntimeDep, service
 
 router = APIRouter(tags=["wearables"])
@@ -53,10 +53,13 @@ async def upload(
     if path.stat().st_size == 0:
         path.unlink()
         raise ValidationError("The file is empty.")
-    run_id = wearables.start(p, chosen.name, path.stat().st_size)
-    # Parsing is CPU work: off the event loop, in the thread pool.
-    await run_in_threadpool(run_and_delete, wearables, p, chosen.name, path, run_id)
-    return ImportOut.model_validate(wearables.summary(p, run_id).as_json())
+    try:
+        # Parsing is CPU work: off the event loop, in the thread pool. A file that cannot be
+        # read at all answers with its error (the import is recorded as failed).
+        summary = await run_in_threadpool(wearables.run, p, chosen.name, path)
+    finally:
+        path.unlink(missing_ok=True)
+    return ImportOut.model_validate(summary.as_json())
 
 
 @router.get("/wearables/imports", response_model=list[ImportOut])
@@ -78,12 +81,12 @@ def get_days(
     end: Annotated[date | None, Query(alias="to")] = None,
 ) -> DaysOut:
     """Your days (at most a year at a time, the last 30 by default), each value placed against
-    your own usual (the middle half of your two months before the first day)."""
+    your own usual (the middle half of your two months up to the last day)."""
     end = end or today(runtime.clock.now(), p.timezone)
     start = start or end - timedelta(days=29)
     if start > end or (end - start).days > 366:
         raise ValidationError("Ask for at most a year of days, from a day before the last.")
-    usual = wearables.baselines(p.user_id, start)
+    usual = wearables.baselines(p.user_id, end + timedelta(days=1))
     days = [
         DayOut(
             day=day.day,
