@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -134,11 +135,11 @@ def test_a_failure_while_saving_rolls_back_every_day(
     calls = {"n": 0}
     real = wearables._merge_day
 
-    def failing(*args: object) -> int:
+    def failing(*args: Any) -> Any:
         calls["n"] += 1
         if calls["n"] == 10:
             raise OSError("disk went away")
-        return real(*args)  # type: ignore[arg-type]
+        return real(*args)
 
     monkeypatch.setattr(wearables, "_merge_day", failing)
     with pytest.raises(OSError):
@@ -206,3 +207,19 @@ def test_a_damaged_day_does_not_hide_the_others(
     assert len(readable) == len(rows) - 1
     again = wearables.run(alice.principal, "apple-health", path)
     assert again.added == rows[0].count  # the damaged day is written again from the file
+
+
+def test_batches_of_days_give_the_same_numbers_as_one(
+    runtime: Runtime, alice: Persona, bob: Persona, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Days are merged and sealed a batch at a time; a count over midnight at a batch's edge
+    still reaches both days."""
+    wearables = runtime.get(WearableService)
+    path = apple_export(tmp_path / "e.xml", first=FIRST, days=7)
+    wearables.run(alice.principal, "apple-health", path)
+    monkeypatch.setattr("steadymind.features.wearables.service.BATCH_DAYS", 2)
+    wearables.run(bob.principal, "apple-health", path)
+    last = FIRST + timedelta(days=6)
+    assert wearables.days(bob.principal.user_id, FIRST, last) == wearables.days(
+        alice.principal.user_id, FIRST, last
+    )

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 
 from steadymind.features.wearables import daily as d
 
-WIDTH, LEFT, RIGHT = 640, 44, 12
-PLOT, TOP, MOOD_ROW, UNDER = 110, 10, 34, 24
+WIDTH, LEFT, RIGHT = 640, 56, 12
+PLOT, TOP, MOOD_ROW, UNDER = 110, 10, 40, 24
 
 
 @dataclass
@@ -49,6 +49,8 @@ class Chart:
     moods: list[MoodDot] = field(default_factory=list)
     x_ticks: list[tuple[float, str]] = field(default_factory=list)
     mood_top: float = TOP + PLOT + 8
+    left: int = LEFT
+    plot_bottom: int = TOP + PLOT
     summary: str = ""
 
     @property
@@ -82,7 +84,7 @@ def chart(
     step = (WIDTH - LEFT - RIGHT) / max(len(days), 1)
     shown = [v for v in values.values()] + ([usual.high] if usual else [])
     top = max(shown, default=1.0) * 1.1 or 1.0
-    c.top_label = number(key, top)
+    c.top_label = f"{top / 1000:.0f}k" if top >= 10_000 else number(key, top)  # fits a phone
 
     def y(value: float) -> float:
         return TOP + PLOT - PLOT * max(value, 0) / top
@@ -109,7 +111,7 @@ def chart(
             mood = moods[day]
             my = c.mood_top + (MOOD_ROW - 8) * (5 - mood) / 10
             c.moods.append(MoodDot(x + step / 2, my, f"{day:%a %d %b}: mood {mood:+.1f}"))
-        if i % 7 == 0 or i == len(days) - 1:
+        if (i % 7 == 0 and i + 3 < len(days)) or i == len(days) - 1:  # no two labels touch
             c.x_ticks.append((x + step / 2, f"{day:%d %b}"))
     c.summary = _summary(key, days, values, usual)
     return c

@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from steadymind.core.clock import Clock
@@ -39,6 +39,7 @@ SAMPLES = "wearable_samples"
 IMPORTS = "wearable_imports"
 MISSING = "no such import"
 PROGRESS_EVERY = 0.5  # seconds between progress writes
+BATCH_DAYS = 256  # days merged and sealed at a time
 
 
 @dataclass
@@ -172,58 +173,152 @@ class WearableService:
             return 0 if run is None else run.bytes_total
 
     def _save(self, p: Principal, samples: Samples) -> dict[str, int]:
-        columns = d.unique(samples.columns())
+        read = len(samples)
+        columns = d.unique(samples.release())  # the importer's arrays go as the copy is made
         groups = _by_day_and_metric(columns)
+        days = sorted({day for day, _ in groups})
         keep = self.keeps_samples(p)
         now = self.clock.now()
-        added = 0
         with self.db.transaction() as tx:
             if keep:
-                for (day, metric), index in groups.items():
-                    new = DayChunk(metric, columns.take(index), samples.sources)
-                    added += self._merge_day(tx, p, day, new)
-                days = {day for day, _ in groups}
-                values = self._daily_from_store(tx, p, days)
-                for (day, factor), (value, count) in values.items():
-                    _upsert_day(tx, p.user_id, day, factor, value, count, now, replace=True)
+                added = self._merge_all(tx, p, columns, groups, samples.sources, days, now)
             else:
                 added = len(columns)
-                for (day, factor), (value, count) in d.daily(columns).items():
-                    _upsert_day(tx, p.user_id, day, factor, value, count, now, replace=False)
-                days = {day for day, _ in groups}
-        return {"added": added, "duplicates": len(samples) - added, "days": len(days)}
+                self._write_days(tx, p.user_id, d.daily(columns), days, now, replace=False)
+        return {"added": added, "duplicates": read - added, "days": len(days)}
 
-    def _merge_day(self, tx: Session, p: Principal, day: int, new: DayChunk) -> int:
+    def _merge_all(
+        self,
+        tx: Session,
+        p: Principal,
+        columns: Columns,
+        groups: dict[tuple[int, int], Any],
+        sources: list[str],
+        days: list[int],
+        now: datetime,
+    ) -> int:
+        """Merge a batch of days at a time (memory stays a batch's worth of sealed blobs), and
+        compute each day's numbers from its merged samples and its neighbours' (a count over
+        midnight belongs to two days)."""
+        if not days:
+            return 0
         cipher = p.cipher()
-        row = tx.scalars(
-            select(SampleDay).where(
-                SampleDay.user_id == p.user_id,
-                SampleDay.day == d.day_of(day),
-                SampleDay.metric == new.metric,
-            )
-        ).one_or_none()
-        old = None if row is None else _open(cipher, row)
-        merged, added = merge(old, new)
-        if row is None:
-            row = SampleDay(id=new_id(), user_id=p.user_id, day=d.day_of(day), metric=new.metric)
-            tx.add(row)
-        if added or old is None:
-            row.count = len(merged.columns)
-            row.samples_ct = cipher.seal_measurements(SAMPLES, "samples", row.id, encode(merged))
-            row.updated_at = self.clock.now()
+        existing = self._rows(tx, p.user_id, days[0] - 1, days[-1] + 1)
+        merged: dict[tuple[int, int], DayChunk] = {}
+        added = 0
+        by_day: dict[int, list[int]] = defaultdict(list)
+        for day, metric in groups:
+            by_day[day].append(metric)
+        for start in range(0, len(days), BATCH_DAYS):
+            batch = days[start : start + BATCH_DAYS]
+            inserts: list[dict[str, Any]] = []
+            for day in batch:
+                for metric in by_day[day]:
+                    new = DayChunk(metric, columns.take(groups[(day, metric)]), sources)
+                    n, chunk, insert_row = self._merge_day(
+                        cipher, p.user_id, (day, metric), new, existing.get((day, metric)), now
+                    )
+                    added += n
+                    merged[(day, metric)] = chunk
+                    if insert_row is not None:
+                        inserts.append(insert_row)
+            if inserts:
+                tx.execute(insert(SampleDay), inserts)
+            values = self._daily_of(cipher, batch, merged, existing)
+            self._write_days(tx, p.user_id, values, batch, now, replace=True)
+            # What the next batch still needs: the last day of this one, as its neighbour.
+            for key in [k for k in merged if k[0] < batch[-1]]:
+                del merged[key]
         return added
 
-    def _daily_from_store(
-        self, tx: Session, p: Principal, days: set[int]
+    def _merge_day(
+        self,
+        cipher: FieldCipher,
+        user_id: str,
+        key: tuple[int, int],
+        new: DayChunk,
+        row: SampleDay | None,
+        now: datetime,
+    ) -> tuple[int, DayChunk, dict[str, Any] | None]:
+        """(samples added, the merged day, a row to insert when the day is new)."""
+        old = None if row is None else _open(cipher, row)
+        chunk, added = merge(old, new)
+        if row is None:
+            row_id = new_id()
+            blob = cipher.seal_measurements(SAMPLES, "samples", row_id, encode(chunk))
+            values = {"id": row_id, "user_id": user_id, "day": d.day_of(key[0]),
+                      "metric": key[1], "count": len(chunk.columns), "samples_ct": blob,
+                      "updated_at": now}  # fmt: skip
+            return added, chunk, values
+        if added or old is None:  # new samples, or a damaged day written again
+            row.count = len(chunk.columns)
+            row.samples_ct = cipher.seal_measurements(SAMPLES, "samples", row.id, encode(chunk))
+            row.updated_at = now
+        return added, chunk, None
+
+    def _daily_of(
+        self,
+        cipher: FieldCipher,
+        batch: list[int],
+        merged: dict[tuple[int, int], DayChunk],
+        existing: dict[tuple[int, int], SampleDay],
     ) -> dict[tuple[int, str], tuple[float, int]]:
-        """The numbers of ``days`` from every stored sample of those days and their neighbours
-        (a count over midnight is shared between two days)."""
-        if not days:
-            return {}
-        around = {n + k for n in days for k in (-1, 0, 1)}
-        chunks = self.chunks(tx, p, min(around), max(around))
+        around = {batch[0] - 1, *batch, batch[-1] + 1}
+        chunks = [c for (day, _), c in merged.items() if day in around]
+        for key, row in existing.items():
+            if key[0] in around and key not in merged and (chunk := _open(cipher, row)):
+                chunks.append(chunk)
+        wanted = set(batch)
         values = d.daily(_one_source_list(chunks))
-        return {key: value for key, value in values.items() if key[0] in days}
+        return {key: value for key, value in values.items() if key[0] in wanted}
+
+    def _rows(
+        self, tx: Session, user_id: str, first: int, last: int
+    ) -> dict[tuple[int, int], SampleDay]:
+        rows = tx.scalars(
+            select(SampleDay).where(
+                SampleDay.user_id == user_id,
+                SampleDay.day >= d.day_of(first),
+                SampleDay.day <= d.day_of(last),
+            )
+        )
+        return {(d.day_number(r.day), r.metric): r for r in rows}
+
+    def _write_days(
+        self,
+        tx: Session,
+        user_id: str,
+        values: dict[tuple[int, str], tuple[float, int]],
+        days: list[int],
+        now: datetime,
+        *,
+        replace: bool,
+    ) -> None:
+        """``replace``: the values were computed from everything stored. Otherwise (daily
+        numbers only) a new value replaces a stored one only when it rests on at least as many
+        samples: a short export does not overwrite a fuller day."""
+        if not days:
+            return
+        stored = {
+            (d.day_number(r.day), r.factor): r
+            for r in tx.scalars(
+                select(DayValue).where(
+                    DayValue.user_id == user_id,
+                    DayValue.day >= d.day_of(min(days)),
+                    DayValue.day <= d.day_of(max(days)),
+                )
+            )
+        }
+        inserts = []
+        for (day, factor), (value, count) in values.items():
+            row = stored.get((day, factor))
+            if row is None:
+                inserts.append({"user_id": user_id, "day": d.day_of(day), "factor": factor,
+                                "value": value, "count": count, "updated_at": now})  # fmt: skip
+            elif (replace or count >= row.count) and (row.value, row.count) != (value, count):
+                row.value, row.count, row.updated_at = value, count, now
+        if inserts:
+            tx.execute(insert(DayValue), inserts)
 
     def chunks(self, tx: Session, p: Principal, first: int, last: int) -> list[DayChunk]:
         cipher = p.cipher()
@@ -351,25 +446,3 @@ def _one_source_list(chunks: list[DayChunk]) -> Columns:
         c = chunk.columns
         moved.append(Columns(c.metric, c.start, c.end, c.value, c.offset, remap[c.source]))
     return concat(moved)
-
-
-def _upsert_day(
-    tx: Session,
-    user_id: str,
-    day: int,
-    factor: str,
-    value: float,
-    count: int,
-    now: Any,
-    *,
-    replace: bool,
-) -> None:
-    """``replace``: the value was computed from everything stored. Otherwise (daily numbers
-    only) a new value replaces the stored one only when it rests on at least as many samples:
-    a short export does not overwrite a fuller day."""
-    row = tx.get(DayValue, (user_id, d.day_of(day), factor))
-    if row is None:
-        tx.add(DayValue(user_id=user_id, day=d.day_of(day), factor=factor, value=value,
-                        count=count, updated_at=now))  # fmt: skip
-    elif replace or count >= row.count:
-        row.value, row.count, row.updated_at = value, count, now

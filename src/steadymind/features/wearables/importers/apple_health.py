@@ -14,7 +14,7 @@ matched, and every date and number must convert. A block that fails either check
 another order, a broken record) is read again record by record by a general attribute parser,
 which reports each record it cannot read with its line and imports the rest. A file cut off in
 the middle of a record is reported at the line where it ends. Memory stays bounded by the block
-(16 MB) plus the samples kept, which are compact arrays (samples.py).
+(8 MB) plus the samples kept, which are compact arrays (samples.py).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from steadymind.core.errors import ValidationError
 from steadymind.features.wearables.importers import Progress
 from steadymind.features.wearables.samples import Metric, Samples, Stage
 
-BLOCK = 16 * 1024 * 1024
+BLOCK = 8 * 1024 * 1024
 
 QUANTITIES: dict[bytes, Metric] = {
     b"HKQuantityTypeIdentifierHeartRate": Metric.HEART_RATE,
@@ -52,6 +52,9 @@ CATEGORIES: dict[bytes, Metric] = {
     b"HKCategoryTypeIdentifierStateOfMind": Metric.STATE_OF_MIND,
 }
 TYPES = {**QUANTITIES, **CATEGORIES}
+ENERGY = b"HKQuantityTypeIdentifierActiveEnergyBurned"
+SLEEP = b"HKCategoryTypeIdentifierSleepAnalysis"
+STATE_OF_MIND = frozenset({b"HKDataTypeStateOfMind", b"HKCategoryTypeIdentifierStateOfMind"})
 SLEEP_VALUES: dict[bytes, Stage] = {
     b"HKCategoryValueSleepAnalysisInBed": Stage.IN_BED,
     b"HKCategoryValueSleepAnalysisAsleep": Stage.ASLEEP,
@@ -131,9 +134,10 @@ def _read_stream(stream: IO[bytes], total: int, samples: Samples, progress: Prog
             started = True
         cut = data.rfind(b"<")  # the last tag may be cut off: keep it for the next block
         cut = len(data) if cut <= 0 else cut
-        _read_block(data[:cut], line, samples)
+        _read_block(data, cut, line, samples)
         line += data.count(b"\n", 0, cut)
         carry = data[cut:]
+        del data, block  # the next block is read before these would otherwise be freed
         progress(done, total)
 
 
@@ -148,18 +152,20 @@ def _check_start(data: bytes) -> None:
 def _finish(rest: bytes, line: int, samples: Samples) -> None:
     rest_stripped = rest.strip()
     if rest_stripped and not rest_stripped.startswith(b"</"):
-        _read_block(rest, line, samples)
+        _read_block(rest, len(rest), line, samples)
         if not rest_stripped.endswith(b">"):
             where = line + rest.count(b"\n")
             samples.problem(f"line {where}", "the file ends in the middle of a record")
 
 
-def _read_block(block: bytes, line: int, samples: Samples) -> None:
-    found = FAST.findall(block)
+def _read_block(block: bytes, end: int, line: int, samples: Samples) -> None:
+    """The records in ``block[:end]`` (no copy of the block is made)."""
+    found = FAST.findall(block, 0, end)
     # Every wanted record matched, and no record has its type anywhere but first.
-    canonical = block.count(b"<Record ") == block.count(b'<Record type="')
-    if not canonical or len(found) != len(WANTED.findall(block)) or not _take_fast(found, samples):
-        _read_slowly(block, line, samples)
+    canonical = block.count(b"<Record ", 0, end) == block.count(b'<Record type="', 0, end)
+    wanted = len(WANTED.findall(block, 0, end))
+    if not canonical or len(found) != wanted or not _take_fast(found, samples):
+        _read_slowly(block, end, line, samples)
 
 
 def _take_fast(found: list[tuple[bytes, ...]], samples: Samples) -> bool:
@@ -169,27 +175,58 @@ def _take_fast(found: list[tuple[bytes, ...]], samples: Samples) -> bool:
     kinds, names, units, starts, ends, values = zip(*found, strict=True)
     start, offset, ok_start = dates(starts)
     end, _, ok_end = dates(ends)
-    metric = np.fromiter((TYPES[k] for k in kinds), dtype=np.int8, count=len(kinds))
-    value = _values(kinds, units, values)
+    kind_keys, kind_index = np.unique(np.array(kinds), return_inverse=True)
+    metric = np.array([TYPES[bytes(k)] for k in kind_keys], dtype=np.int8)[kind_index]
+    value = _values(kind_keys, kind_index, np.array(units), np.array(values))
     if value is None or not (ok_start.all() and ok_end.all()) or (end < start).any():
         return False
     mindful = metric == Metric.MINDFUL
     value[mindful] = (end - start)[mindful] / 60
-    source = np.fromiter((samples.source_id(_name(n)) for n in names), np.uint16, len(names))
-    samples.extend(metric, start, end, value, offset, source)
+    name_keys, name_index = np.unique(np.array(names), return_inverse=True)
+    ids = np.array([samples.source_id(_name(bytes(n))) for n in name_keys], dtype=np.uint16)
+    samples.extend(metric, start, end, value, offset, ids[name_index])
     return True
 
 
 def _values(
-    kinds: tuple[bytes, ...], units: tuple[bytes, ...], values: tuple[bytes, ...]
+    kind_keys: npt.NDArray[np.bytes_],
+    kind_index: npt.NDArray[np.intp],
+    units: npt.NDArray[np.bytes_],
+    values: npt.NDArray[np.bytes_],
 ) -> npt.NDArray[np.float64] | None:
+    """Every value of a block, one kind at a time (numpy parses the numbers)."""
     out = np.empty(len(values), dtype=np.float64)
-    for i, (kind, unit, raw) in enumerate(zip(kinds, units, values, strict=True)):
-        number = _value(kind, unit, raw)
-        if number is None:
+    for i, raw_kind in enumerate(kind_keys):
+        kind, mask = bytes(raw_kind), kind_index == i
+        converted = _kind_values(kind, units[mask], values[mask])
+        if converted is None:
             return None
-        out[i] = number
+        out[mask] = converted
     return out
+
+
+def _kind_values(
+    kind: bytes, units: npt.NDArray[np.bytes_], values: npt.NDArray[np.bytes_]
+) -> npt.NDArray[np.float64] | None:
+    if kind in QUANTITIES or kind in STATE_OF_MIND:
+        try:
+            numbers = values.astype(np.float64)
+        except ValueError:
+            return None
+        if np.isnan(numbers).any():
+            return None  # NaN is not a measurement
+        if kind in STATE_OF_MIND:
+            return numbers if ((numbers >= -1) & (numbers <= 1)).all() else None
+        if kind == ENERGY:
+            scale = np.array([ENERGY_UNITS.get(bytes(u), np.nan) for u in units])
+            return None if np.isnan(scale).any() else numbers * scale
+        return numbers
+    if kind == SLEEP:
+        stages = [SLEEP_VALUES.get(bytes(v)) for v in values]
+        if any(stage is None for stage in stages):
+            return None
+        return np.array(stages, dtype=np.float64)
+    return np.zeros(len(values))  # mindful: the session's length, from its dates
 
 
 def _value(kind: bytes, unit: bytes, raw: bytes) -> float | None:
@@ -224,10 +261,10 @@ def _name(raw: bytes) -> str:
     return name
 
 
-def _read_slowly(block: bytes, line: int, samples: Samples) -> None:
+def _read_slowly(block: bytes, end: int, line: int, samples: Samples) -> None:
     """Record by record, with a line for every one that cannot be read."""
     position, here = 0, line
-    for match in ANY_RECORD.finditer(block):
+    for match in ANY_RECORD.finditer(block, 0, end):
         here += block.count(b"\n", position, match.start())
         position = match.start()
         attributes = dict(ATTRIBUTE.findall(match.group(1)))
