@@ -27,7 +27,6 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -49,6 +48,7 @@ from tests.features.wearables.synth import (  # noqa: E402
 )
 
 PASSWORD = "a long and quiet bench walk"
+HEALTHKIT = Path(sys.executable).parent / "healthkit-to-sqlite"  # if it installed beside us
 WANTED = {
     "HKQuantityTypeIdentifierHeartRate",
     "HKQuantityTypeIdentifierRestingHeartRate",
@@ -182,7 +182,7 @@ def child_import(path: str, folder: str) -> dict[str, Any]:
 def child_healthkit(path: str, folder: str) -> dict[str, Any]:
     t0 = time.perf_counter()
     done = subprocess.run(
-        [shutil.which("healthkit-to-sqlite") or "healthkit-to-sqlite", path, f"{folder}/hk.db"],
+        [str(HEALTHKIT), path, f"{folder}/hk.db"],
         capture_output=True,
         check=False,
     )
@@ -326,7 +326,7 @@ def bench(args: argparse.Namespace, tmp: Path) -> None:
     db.mkdir()
     full = run_child("import", str(path), str(db))
     print(line("steadymind, full import (SQLite)", size, full, base))
-    if shutil.which("healthkit-to-sqlite"):
+    if HEALTHKIT.exists():
         archive = tmp / "export.zip"
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as z:
             z.write(path, "apple_health_export/export.xml")

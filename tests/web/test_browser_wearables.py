@@ -107,6 +107,8 @@ def _flow(page: Any, live_server: LiveServer, width: int, tmp_path: Path) -> Non
     expect(sleep.locator("circle.dot")).to_have_count(DAYS)  # mood under the same days
     expect(sleep.locator("rect.usual-band")).to_have_count(1)
     expect(sleep).to_contain_text("your usual:")
+    expect(page.get_by_role("heading", name="Signs of strain, an estimate")).to_be_visible()
+    expect(page.locator("section.strain")).to_contain_text("not a medical measurement")
     _no_horizontal_overflow(page)
     _screenshot(page, f"wearables-{width}")
 

@@ -106,6 +106,7 @@ def test_days_are_shown_beside_mood_against_the_persons_usual(
         assert f"<h2>{heading}</h2>" in page
     assert "your usual:" in page and "mood +3.0" in page
     assert 'class="place' in page
+    assert "Signs of strain, an estimate" in page and "not a medical measurement" in page
 
 
 def test_a_failed_import_says_nothing_was_saved(

@@ -223,3 +223,23 @@ def test_batches_of_days_give_the_same_numbers_as_one(
     assert wearables.days(bob.principal.user_id, FIRST, last) == wearables.days(
         alice.principal.user_id, FIRST, last
     )
+
+
+def test_strain_is_read_against_the_persons_usual_and_says_how_sure() -> None:
+    from steadymind.features.wearables.daily import Baseline
+    from steadymind.features.wearables.stress import estimate, for_day
+
+    heart = Baseline("heart.resting", 55, 58, 61, 30)
+    hrv = Baseline("hrv.sdnn", 40, 48, 56, 30)
+    strained = estimate(66, 30, heart, hrv)
+    assert strained.level == "higher" and strained.sureness == "fairly sure"
+    calm = estimate(54, 58, heart, hrv)
+    assert calm.level == "lower"
+    mixed = estimate(66, 60, heart, hrv)  # both up: the two point different ways
+    assert mixed.sureness == "not sure"
+    new = estimate(66, 30, Baseline("heart.resting", 55, 58, 61, 8), hrv)
+    assert new.sureness == "not sure" and "8 days" in new.reasons[-1]
+    assert estimate(None, 30, heart, hrv).level is None
+    rmssd_day = for_day({"heart.resting": 66, "hrv.rmssd": 20}, {"heart.resting": heart,
+                        "hrv.rmssd": Baseline("hrv.rmssd", 30, 35, 40, 30)})  # fmt: skip
+    assert rmssd_day.level == "higher"

@@ -100,23 +100,39 @@ def sample_days(c: Columns) -> npt.NDArray[np.int64]:
     return local_days(at, c.offset)
 
 
-def unique(c: Columns, preferred: npt.NDArray[np.bool_] | None = None) -> Columns:
+def unique(
+    c: Columns, preferred: npt.NDArray[np.bool_] | None = None, *, consume: bool = False
+) -> Columns:
     """One sample per key: (metric, start) for readings at an instant, (metric, start, end,
     source) for counts and stretches, whose overlaps between sources are resolved per minute
     (``daily``). Among equals, a ``preferred`` one (what was stored before) is kept, so a
-    re-import changes nothing."""
+    re-import changes nothing. With ``consume`` the given columns are reused for the result."""
     if not len(c):
         return c
     instant = np.isin(c.metric, list(INSTANT))
-    source_key = np.where(instant, 0, c.source.astype(np.int64) + 1)
+    source_key = np.where(instant, 0, c.source.astype(np.int32) + 1)
     end_key = np.where(instant, 0.0, c.end)
+    del instant
     rank = np.zeros(len(c), dtype=np.int8) if preferred is None else (~preferred).astype(np.int8)
     order = np.lexsort((c.source, rank, source_key, end_key, c.start, c.metric))
-    s = c.take(order)
-    keys = (s.metric, s.start, end_key[order], source_key[order])
-    first = np.ones(len(s), dtype=bool)
-    first[1:] = np.logical_or.reduce([k[1:] != k[:-1] for k in keys])
-    return s.take(first)
+    del rank
+    # Compare neighbours key by key (one sorted key in memory at a time), then copy the kept
+    # rows once: a few million samples stay within a few copies of one column.
+    first = np.zeros(len(order), dtype=bool)
+    first[0] = True
+    for key in (c.metric, c.start, end_key, source_key):
+        sorted_key = key[order]
+        first[1:] |= sorted_key[1:] != sorted_key[:-1]
+        del sorted_key
+    del end_key, source_key
+    keep = order[first]
+    if not consume:
+        return c.take(keep)
+    # ``c`` is the caller's to give away: each column is replaced as it is copied, so the old
+    # and the new samples are never both whole in memory.
+    for name in ("metric", "start", "end", "value", "offset", "source"):
+        setattr(c, name, getattr(c, name)[keep])
+    return c
 
 
 def daily(c: Columns) -> dict[tuple[int, str], tuple[float, int]]:

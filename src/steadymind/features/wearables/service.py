@@ -174,7 +174,7 @@ class WearableService:
 
     def _save(self, p: Principal, samples: Samples) -> dict[str, int]:
         read = len(samples)
-        columns = d.unique(samples.release())  # the importer's arrays go as the copy is made
+        columns = d.unique(samples.release(), consume=True)  # the importer's arrays, reused
         groups = _by_day_and_metric(columns)
         days = sorted({day for day, _ in groups})
         keep = self.keeps_samples(p)

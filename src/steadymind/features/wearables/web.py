@@ -21,6 +21,7 @@ from starlette.datastructures import UploadFile
 from steadymind.core.errors import ValidationError
 from steadymind.crypto.principal import Principal
 from steadymind.features.wearables import daily as d
+from steadymind.features.wearables import stress
 from steadymind.features.wearables.charts import chart, last_days, number, sentence_case
 from steadymind.features.wearables.importers import importer, importers
 from steadymind.features.wearables.service import WearableService, today
@@ -63,6 +64,7 @@ def _page(request: Request, user: Principal, wearables: WearableService, **extra
         values = {day: v[key] for day, v in found.items() if key in v}
         if values or key in ("sleep.hours", "activity.steps", "heart.resting"):
             charts.append(chart(key, days, values, usual.get(key), moods))
+    strain = _latest_strain(found, usual)
     rows = [
         {
             "day": day,
@@ -83,9 +85,22 @@ def _page(request: Request, user: Principal, wearables: WearableService, **extra
         runs=wearables.runs(user, limit=5),
         keep_samples=wearables.keeps_samples(user),
         has_data=bool(found),
+        strain=strain,
+        limits=stress.LIMITS,
         sentence_case=sentence_case,
         **extra,
     )
+
+
+def _latest_strain(
+    found: dict[date, dict[str, float]], usual: dict[str, d.Baseline]
+) -> tuple[date, stress.StrainEstimate] | None:
+    """The estimate of the latest day that has resting heart rate and HRV."""
+    for day in sorted(found, reverse=True):
+        values = found[day]
+        if "heart.resting" in values and ("hrv.sdnn" in values or "hrv.rmssd" in values):
+            return day, stress.for_day(values, usual)
+    return None
 
 
 def _cell(key: str, values: dict[str, float], usual: dict[str, d.Baseline]) -> dict[str, str]:
