@@ -422,12 +422,17 @@ def _summary(p: Principal, run: ImportRun) -> ImportSummary:
 
 
 def _by_day_and_metric(c: Columns) -> dict[tuple[int, int], Any]:
+    """The row indices of each (day, metric), computed in place where it can be: for millions
+    of samples every temporary column is tens of megabytes."""
     if not len(c):
         return {}
-    days = d.sample_days(c)
-    key = days * 256 + c.metric.astype(np.int64)
+    key = d.sample_days(c).astype(np.int64)
+    key *= 256
+    key += c.metric
     order = np.argsort(key, kind="stable")
-    keys, starts = np.unique(key[order], return_index=True)
+    key = key[order]
+    keys, starts = np.unique(key, return_index=True)
+    del key
     bounds = [*starts[1:], len(order)]
     return {
         (int(k // 256), int(k % 256)): order[s:e]
