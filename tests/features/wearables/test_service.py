@@ -243,3 +243,29 @@ def test_strain_is_read_against_the_persons_usual_and_says_how_sure() -> None:
     rmssd_day = for_day({"heart.resting": 66, "hrv.rmssd": 20}, {"heart.resting": heart,
                         "hrv.rmssd": Baseline("hrv.rmssd", 30, 35, 40, 30)})  # fmt: skip
     assert rmssd_day.level == "higher"
+
+
+def test_days_reach_the_insights_relative_to_the_persons_usual(
+    runtime: Runtime, alice: Persona, tmp_path: Path
+) -> None:
+    from steadymind.features.wearables.factors import WearableFactors
+
+    runtime.get(WearableService).run(
+        alice.principal, "apple-health", apple_export(tmp_path / "e.xml", first=FIRST, days=30)
+    )
+    (source,) = [s for s in runtime.factor_sources if isinstance(s, WearableFactors)]
+    values = source.daily_values(
+        alice.principal, FIRST + timedelta(days=20), FIRST + timedelta(days=29)
+    )
+    by_factor: dict[str, list[float]] = {}
+    for v in values:
+        assert v.kind == "amount" and v.label.endswith("against your usual")
+        by_factor.setdefault(v.factor, []).append(v.value)
+    assert set(by_factor) == {
+        "wearable:sleep.hours", "wearable:sleep.efficiency", "wearable:activity.steps",
+        "wearable:heart.resting", "wearable:hrv.sdnn",
+    }  # fmt: skip
+    assert all(len(days) == 10 for days in by_factor.values())
+    # In the person's own spreads: centred near 0, not in hours or steps.
+    assert all(abs(v) < 10 for days in by_factor.values() for v in days)
+    assert source.daily_values(alice.principal, FIRST, FIRST + timedelta(days=3))  # first days too
