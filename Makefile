@@ -7,12 +7,12 @@ STAMP := $(VENV)/.installed
 HOST ?=
 PORT ?=
 
-.PHONY: run test lint imports bench bench-emotion bench-safety bench-companion bench-journal bench-insights bench-coach promote install clean
+.PHONY: run test lint imports bench bench-emotion bench-safety bench-companion bench-journal bench-insights bench-coach bench-wearables promote install clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test,lint,postgres,bench,audio,biofeedback,reports]"
+	$(BIN)/pip install --quiet -e ".[test,lint,postgres,bench,audio,biofeedback,reports,hrv]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -35,7 +35,7 @@ lint: imports
 	$(BIN)/mypy
 	$(BIN)/mypy training
 
-bench: bench-emotion bench-safety bench-companion bench-journal bench-insights bench-coach
+bench: bench-emotion bench-safety bench-companion bench-journal bench-insights bench-coach bench-wearables
 
 bench-emotion: $(STAMP)
 	$(BIN)/python bench/bench_emotion.py $(BENCH_ARGS)
@@ -59,6 +59,11 @@ bench-insights: $(STAMP)
 # with a kill -9 of the worker), the recommender's regret and offline estimates, the app's checks.
 bench-coach: $(STAMP)
 	$(BIN)/python bench/bench_coach.py $(BENCH_ARGS)
+
+# Wearables: a made-up 1 GB Apple Health export.xml, our import against xml.etree's iterparse
+# (and lxml, healthkit-to-sqlite) in one run; re-import adds 0; overlapping devices.
+bench-wearables: $(STAMP)
+	$(BIN)/python bench/bench_wearables.py $(BENCH_ARGS)
 
 # Copy a model that training/ built into build/models/$(MODEL)/ into src/steadymind/models/$(MODEL)/
 # and write its manifest (sha256 of every file). Run from here so that `training` imports.

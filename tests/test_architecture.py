@@ -114,6 +114,21 @@ def test_only_the_seam_and_the_crypto_layer_encrypt() -> None:
     assert offenders == {}
 
 
+def test_only_the_wearables_seal_measurements() -> None:
+    """Sealing raw bytes skips the text seam, so it is for a device's numbers only: a feature
+    storing a person's words this way would skip the crisis gate."""
+    allowed = {
+        *(PACKAGE / "crypto").rglob("*.py"),
+        *(PACKAGE / "features" / "wearables").rglob("*.py"),
+    }
+    offenders = {
+        str(path.relative_to(ROOT)): lines
+        for path in PACKAGE.rglob("*.py")
+        if path not in allowed and (lines := _calls_named(path, {"seal_measurements"}))
+    }
+    assert offenders == {}
+
+
 def test_the_scan_would_see_an_encrypt_call(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("def f(cipher):\n    return cipher.encrypt('t', 'c', 'r', 'words')\n")

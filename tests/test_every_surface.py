@@ -210,6 +210,9 @@ API_PROBES: dict[str, ApiProbe] = {
     "POST /api/v1/habits": _post("/api/v1/habits", {"name": CRISIS}),
     "POST /api/v1/goals": _post("/api/v1/goals", {"title": "Calm", "steps": [CALM, CRISIS]}),
 }
+# A wearable's export: only numbers, times and device names are read (a CSV's other columns are
+# never read), and nothing of it is shown back as text the person wrote.
+_DEVICE_FILE = "a device's export: numbers and times, no words of the person's are read"
 API_NO_PROSE = {
     "POST /api/v1/auth/signup": "a username, a password, a country, a time zone",
     "POST /api/v1/auth/token": "a username, a password, a token's label",
@@ -221,6 +224,8 @@ API_NO_PROSE = {
     "POST /api/v1/me/recovery-key": "a password",
     "POST /api/v1/me/tokens": "a token's label, shown only in the token list",
     "POST /api/v1/safety/answer": "an answer from three: yes, not sure, no",
+    "POST /api/v1/wearables/imports": _DEVICE_FILE,
+    "PUT /api/v1/wearables/settings": "a yes or no: keep samples",
     "POST /api/v1/companion/consent": "the version of the consent that was read",
     "POST /api/v1/habits/{habit_id}/done": "a day",
     "POST /api/v1/goals/{goal_id}/steps/{step_id}/done": "no body",
@@ -380,6 +385,8 @@ WEB_NO_PROSE = {
     "POST /checkin/{checkin_id}/delete": "no text",
     "POST /journal/{entry_id}/delete": "no text",
     "POST /safety/answer": "an answer from three: yes, not sure, no",
+    "POST /wearables/upload": _DEVICE_FILE,
+    "POST /wearables/settings": "one of two choices: samples or daily numbers",
     "POST /settings/ai": "the AI setting, one of three",
     "POST /companion/consent": "the version of the consent that was read",
     "POST /companion/consent/revoke": "no text",
@@ -463,7 +470,7 @@ def test_every_registered_surface_is_reached_by_a_probe(
 
 CLI_PROBED = {
     "checkin", "journal add", "safety plan edit", "safety check", "affect text", "chat",
-    "import daylio", "import csv",
+    "import daylio", "import checkins",
     "habit add",
 }  # fmt: skip
 CLI_NO_PROSE = {
@@ -497,6 +504,9 @@ CLI_NO_PROSE = {
     "remind test": "a channel's id",
     "remind remove": "a reminder's id",
     "worker": "a number of threads",
+    **{f"import {name}": _DEVICE_FILE for name in ("apple-health", "csv", "fit", "fitbit", "oura")},
+    "wearables days": "a number of days",
+    "wearables samples": "a yes or no: keep samples",
 }
 
 
@@ -551,7 +561,7 @@ def _cli_runs(tmp_path: Path) -> dict[str, list[list[str]]]:
     )
     return {
         "import daylio": [["import", "daylio", str(daylio)]],
-        "import csv": [["import", "csv", str(export), "--mapping", str(mapping)]],
+        "import checkins": [["import", "checkins", str(export), "--mapping", str(mapping)]],
         "checkin": [["checkin", "--mood", "-3", "--note", CRISIS]],
         "journal add": [
             ["journal", "add", "--file", str(body)],

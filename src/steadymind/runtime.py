@@ -220,6 +220,9 @@ class Feature:
     requires: tuple[str, ...] = ()
     # Routes anyone may call without logging in (method, path); every other route demands it.
     public_routes: frozenset[tuple[str, str]] = frozenset()
+    # Routes that take a file (method, path): their body may be up to
+    # ``Settings.max_upload_bytes`` instead of ``max_body_bytes``; they must stream it to disk.
+    upload_routes: frozenset[tuple[str, str]] = frozenset()
     package: str = ""  # set by discovery
 
     def _part(self, name: str) -> ModuleType | None:
@@ -309,6 +312,9 @@ class Runtime:
 
     def public_routes(self) -> frozenset[tuple[str, str]]:
         return frozenset(route for f in self.features for route in f.public_routes)
+
+    def upload_routes(self) -> frozenset[tuple[str, str]]:
+        return frozenset(route for f in self.features for route in f.upload_routes)
 
     def template_dirs(self) -> Iterator[Path]:
         for feature in self.features:

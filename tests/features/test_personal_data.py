@@ -14,9 +14,11 @@ from steadymind.features.coach.reminders import ReminderService
 from steadymind.features.coach.schemas import GoalIn, HabitIn, ReminderIn
 from steadymind.features.coach.service import CoachService
 from steadymind.features.journal.schemas import JournalIn
+from steadymind.features.wearables.service import WearableService
 from steadymind.runtime import Runtime
 from steadymind.safety.plan import SafetyPlan
 from tests.conftest import PASSWORD, Persona, metadata
+from tests.features.wearables.synth import apple_export
 from tests.support import Services
 
 
@@ -36,7 +38,7 @@ def test_every_feature_that_stores_something_registered_it(runtime: Runtime) -> 
     kinds = {type(data).__name__ for data in runtime.personal_data}
     assert kinds == {
         "AccountData", "CheckInData", "CoachData", "CompanionData", "InsightData",
-        "JournalData", "PracticeData", "SafetyPlanData",
+        "JournalData", "PracticeData", "SafetyPlanData", "WearableData",
     }  # fmt: skip
 
 
@@ -56,6 +58,8 @@ def _fill(services: Services, person: Persona) -> None:
     coach.add_goal(p, GoalIn(title=f"{person.username}'s goal", steps=["a step"]))
     reminders = services.runtime.get(ReminderService)
     reminders.add_reminder(p, ReminderIn(about="habit", habit_id=habit.id, at="08:00"))
+    export = apple_export(services.settings.data_dir / f"{person.username}-export.xml", days=2)
+    services.runtime.get(WearableService).run(p, "apple-health", export)
 
 
 def test_the_export_holds_every_features_sections(
@@ -83,6 +87,8 @@ def test_the_export_holds_every_features_sections(
         "journal.csv",
         "safety_plan.json",
         "warning_rules.csv",
+        "wearable_days.csv",
+        "wearable_samples.csv",
     }
 
 
@@ -92,7 +98,8 @@ def test_deleting_an_account_leaves_nothing_of_it_in_any_table(
     _fill(services, alice)
     _fill(services, bob)
     services.accounts.delete_account(alice.principal, PASSWORD)
-    kept = {"checkins", "journal_entries", "safety_plans", "api_tokens"}
+    kept = {"checkins", "journal_entries", "safety_plans", "api_tokens", "wearable_samples",
+            "wearable_days", "wearable_imports"}  # fmt: skip
     with services.db.transaction() as tx:
         for table in metadata.sorted_tables:
             if "user_id" not in table.c:

@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     # or four percent-encoded UTF-8 bytes in a form); the journal's longest entry is 101,000
     # characters (body, title, tags), 1.2 MB at worst. tests/http/test_limits.py.
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    # The limit on the few routes a feature declares as file uploads (a wearable's export:
+    # years of a watch are a few gigabytes). They stream to a file, never into memory.
+    max_upload_bytes: int = Field(default=4 * 1024**3, ge=1024)
     log_level: str = "INFO"
     # An optional language model for the companion's free talk (docs/user-guide.md): an
     # OpenAI-compatible endpoint (Ollama, llama.cpp's server, vLLM, LM Studio) or a local GGUF

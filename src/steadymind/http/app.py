@@ -53,7 +53,12 @@ def create_app(runtime: Runtime, *, check_migrations: bool = True) -> FastAPI:
     errors.install(app, pages)
     settings = runtime.settings
     app.add_middleware(
-        Boundary, max_body=settings.max_body_bytes, secure=settings.secure_cookies, pages=pages
+        Boundary,
+        max_body=settings.max_body_bytes,
+        secure=settings.secure_cookies,
+        pages=pages,
+        uploads=runtime.upload_routes(),
+        max_upload=settings.max_upload_bytes,
     )
     return app
 

@@ -54,9 +54,20 @@ STATIC_PREFIX = "/static/"
 
 
 class Boundary:
-    def __init__(self, app: ASGIApp, *, max_body: int, secure: bool, pages: ErrorPages) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body: int,
+        secure: bool,
+        pages: ErrorPages,
+        uploads: frozenset[tuple[str, str]] = frozenset(),
+        max_upload: int = 0,
+    ) -> None:
         self.app = app
         self.max_body = max_body
+        self.uploads = uploads  # (method, path) of the routes that take a file
+        self.max_upload = max_upload
         self.secure = secure
         self.pages = pages
 
@@ -74,7 +85,8 @@ class Boundary:
                 response = self.pages.respond(Request(scope), status, code, message)
                 await response(scope, receive, send)
             else:
-                await self._run(scope, self._limited(receive), send, state)
+                limit = self._limit(scope)
+                await self._run(scope, self._limited(receive, limit), send, state)
         finally:
             self._log(scope, state["status"], started)
 
@@ -95,24 +107,29 @@ class Boundary:
         ):
             return 403, "forbidden", FOREIGN_ORIGIN
         declared = headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
-            return 413, "payload_too_large", self._too_large
+        limit = self._limit(scope)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            return 413, "payload_too_large", self._too_large(limit)
         return None
 
-    @property
-    def _too_large(self) -> str:
-        return f"The request is larger than the {self.max_body:,} bytes this server accepts."
+    def _limit(self, scope: Scope) -> int:
+        upload = (scope["method"], scope["path"]) in self.uploads
+        return max(self.max_upload, self.max_body) if upload else self.max_body
 
-    def _limited(self, receive: Receive) -> Receive:
+    @staticmethod
+    def _too_large(limit: int) -> str:
+        return f"The request is larger than the {limit:,} bytes this server accepts."
+
+    def _limited(self, receive: Receive, limit: int) -> Receive:
         seen = {"bytes": 0}
 
         async def limited_receive() -> Message:
             message = await receive()
             if message["type"] == "http.request":
                 seen["bytes"] += len(message.get("body", b""))
-                if seen["bytes"] > self.max_body:
+                if seen["bytes"] > limit:
                     # FastAPI re-raises HTTPException from body reading: our 413 shape.
-                    raise HTTPException(413, self._too_large)
+                    raise HTTPException(413, self._too_large(limit))
             return message
 
         return limited_receive

@@ -59,7 +59,7 @@ def test_import_daylio_names_the_bad_line(cli: CliRunner) -> None:
 def test_import_csv_with_a_mapping(cli: CliRunner) -> None:
     result = cli.invoke(
         app,
-        ["import", "csv", str(FIXTURES / "bearable.csv"), "--mapping",
+        ["import", "checkins", str(FIXTURES / "bearable.csv"), "--mapping",
          str(FIXTURES / "bearable_mapping.toml")],
     )  # fmt: skip
     assert result.exit_code == 0, result.output

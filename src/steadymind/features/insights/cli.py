@@ -1,7 +1,8 @@
-"""``steadymind import daylio|csv``, ``steadymind insights``, ``steadymind assess ...`` and
+"""``steadymind import daylio|checkins``, ``steadymind insights``, ``steadymind assess ...`` and
 ``steadymind warning ...``.
 
     steadymind import daylio daylio_export.csv
+    steadymind import checkins export.csv --mapping mapping.toml   # any app's CSV
     steadymind insights --days 180 --json
     steadymind assess score phq9 0,1,2,0,1,0,0,1,0
     steadymind warning add mood_falling --days 5
@@ -118,7 +119,7 @@ def import_daylio(
 
 
 @friendly_errors
-def import_csv(
+def import_checkins(
     file: Annotated[Path, typer.Argument(help="A CSV file")],
     mapping: Annotated[Path, typer.Option(help="A TOML file naming the columns")],
     as_json: JsonOpt = False,
@@ -316,7 +317,8 @@ def warning_list(as_json: JsonOpt = False, user: UserOpt = None) -> None:
 def register(group: CommandGroup) -> None:
     imports = group("import", help="Bring your history from another app.")
     imports.command("daylio")(import_daylio)
-    imports.command("csv")(import_csv)
+    # `import csv` is a wearable's numbers (issue 17 names it); check-ins from a CSV are these.
+    imports.command("checkins")(import_checkins)
     group("").command("insights")(insights)
     assess = group("assess", help="Standard questionnaires: PHQ-9, GAD-7, WHO-5, PSS-10.")
     assess.command("score")(assess_score)

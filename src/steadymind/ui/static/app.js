@@ -83,6 +83,49 @@ document.addEventListener("DOMContentLoaded", () => {
       form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = true; b.textContent = "Importing…"; });
     });
   });
+  // Wearables: send the file itself with a progress bar, then follow the import (the form
+  // works without this, as a plain upload).
+  document.querySelectorAll("form[data-upload]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      const file = form.querySelector("input[type=file]").files[0];
+      if (!file || !window.XMLHttpRequest) return;
+      event.preventDefault();
+      const box = form.querySelector(".upload-progress"); const bar = box.querySelector("progress");
+      const label = box.querySelector("[data-upload-label]");
+      box.hidden = false; form.querySelector("button[type=submit]").disabled = true;
+      const xhr = new XMLHttpRequest();
+      const importer = encodeURIComponent(form.querySelector("select[name=importer]").value);
+      xhr.open("POST", "/wearables/upload?importer=" + importer);
+      xhr.setRequestHeader("X-CSRF-Token", form.querySelector("input[name=csrf]").value);
+      xhr.setRequestHeader("Content-Type", "application/octet-stream");
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.upload.addEventListener("progress", (e) => { if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); });
+      xhr.addEventListener("load", () => {
+        try {
+          const answer = JSON.parse(xhr.responseText);
+          if (xhr.status === 201 && answer.url) { window.location.assign(answer.url); return; }
+          label.textContent = (answer.error && answer.error.message) || "The file could not be sent.";
+        } catch (e) { label.textContent = "The file could not be sent."; }
+        form.querySelector("button[type=submit]").disabled = false;
+      });
+      xhr.addEventListener("error", () => { label.textContent = "The file could not be sent."; form.querySelector("button[type=submit]").disabled = false; });
+      xhr.send(file);
+    });
+  });
+  document.querySelectorAll("[data-import-status]").forEach((box) => {
+    const bar = box.querySelector("progress"); const text = box.querySelector("[data-status-text]");
+    if (!bar) return;
+    const poll = async () => {
+      try {
+        const run = await (await fetch(box.dataset.importStatus, { headers: { Accept: "application/json" } })).json();
+        if (run.status !== "reading" && run.status !== "saving") { window.location.reload(); return; }
+        bar.max = run.bytes_total || 1; bar.value = run.bytes_done;
+        if (text) text.textContent = run.status === "saving" ? "Saving…" : "Reading the file…";
+      } catch (e) { /* try again */ }
+      window.setTimeout(poll, 700);
+    };
+    window.setTimeout(poll, 300);
+  });
   // Ask before destructive forms.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => { if (!window.confirm(form.dataset.confirm)) event.preventDefault(); });

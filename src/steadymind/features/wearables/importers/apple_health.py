@@ -1,0 +1,344 @@
+"""Apple Health: ``export.zip`` (as the Health app shares it) or the ``export.xml`` inside it.
+
+Speed is the point here: a few years of a watch make an ``export.xml`` of one to several
+gigabytes, and a plain ``xml.etree.iterparse`` loop reads it at about 15-25 MB/s, building an
+element for every record of the eighty-odd types we do not read. So the file is read in blocks
+of bytes, and one regular expression picks out the records of the types we do read, in the
+attribute order Apple writes (type, sourceName, ..., unit, ..., startDate, endDate, value): the
+regex engine skips everything else at C speed, and dates and numbers are converted a block at a
+time with numpy. ``bench/bench_wearables.py`` measures it against ``iterparse`` in one run.
+
+The trade-off is that we read XML with a regular expression, so every block is checked: the
+number of wanted ``<Record type="...">`` tags in it must equal the number the fast pattern
+matched, and every date and number must convert. A block that fails either check (attributes in
+another order, a broken record) is read again record by record by a general attribute parser,
+which reports each record it cannot read with its line and imports the rest. A file cut off in
+the middle of a record is reported at the line where it ends. Memory stays bounded by the block
+(8 MB) plus the samples kept, which are compact arrays (samples.py).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+import numpy.typing as npt
+
+from steadymind.core.errors import ValidationError
+from steadymind.features.wearables.importers import Progress
+from steadymind.features.wearables.samples import Metric, Samples, Stage
+
+BLOCK = 8 * 1024 * 1024
+
+QUANTITIES: dict[bytes, Metric] = {
+    b"HKQuantityTypeIdentifierHeartRate": Metric.HEART_RATE,
+    b"HKQuantityTypeIdentifierRestingHeartRate": Metric.RESTING_HR,
+    b"HKQuantityTypeIdentifierHeartRateVariabilitySDNN": Metric.HRV_SDNN,
+    b"HKQuantityTypeIdentifierStepCount": Metric.STEPS,
+    b"HKQuantityTypeIdentifierActiveEnergyBurned": Metric.ACTIVE_ENERGY,
+}
+CATEGORIES: dict[bytes, Metric] = {
+    b"HKCategoryTypeIdentifierSleepAnalysis": Metric.SLEEP,
+    b"HKCategoryTypeIdentifierMindfulSession": Metric.MINDFUL,
+    # State of Mind (iOS 18): its valence, -1..+1, is the record's value. Exports seen so far
+    # name it either way; its labels and associations (metadata) are not read.
+    b"HKDataTypeStateOfMind": Metric.STATE_OF_MIND,
+    b"HKCategoryTypeIdentifierStateOfMind": Metric.STATE_OF_MIND,
+}
+TYPES = {**QUANTITIES, **CATEGORIES}
+ENERGY = b"HKQuantityTypeIdentifierActiveEnergyBurned"
+SLEEP = b"HKCategoryTypeIdentifierSleepAnalysis"
+STATE_OF_MIND = frozenset({b"HKDataTypeStateOfMind", b"HKCategoryTypeIdentifierStateOfMind"})
+SLEEP_VALUES: dict[bytes, Stage] = {
+    b"HKCategoryValueSleepAnalysisInBed": Stage.IN_BED,
+    b"HKCategoryValueSleepAnalysisAsleep": Stage.ASLEEP,
+    b"HKCategoryValueSleepAnalysisAsleepUnspecified": Stage.ASLEEP,
+    b"HKCategoryValueSleepAnalysisAwake": Stage.AWAKE,
+    b"HKCategoryValueSleepAnalysisAsleepCore": Stage.CORE,
+    b"HKCategoryValueSleepAnalysisAsleepDeep": Stage.DEEP,
+    b"HKCategoryValueSleepAnalysisAsleepREM": Stage.REM,
+}
+# Energy arrives in the unit the person chose in the Health app.
+ENERGY_UNITS = {b"kcal": 1.0, b"Cal": 1.0, b"kJ": 1 / 4.184, b"J": 1 / 4184}
+
+_ALT = b"|".join(re.escape(t) for t in sorted(TYPES, key=len, reverse=True))
+# The fast pattern: Apple's attribute order, a 25-byte date ("2024-03-01 07:12:09 +0100").
+# Each optional attribute is named, so the engine never backtracks through a tag.
+FAST = re.compile(
+    rb'<Record type="(' + _ALT + rb')" sourceName="([^"]*)"(?: sourceVersion="[^"]*")?'
+    rb'(?: device="[^"]*")?(?: unit="([^"]*)")?(?: creationDate="[^"]*")?'
+    rb' startDate="([^"]{25})" endDate="([^"]{25})" value="([^"]*)"'
+)
+WANTED = re.compile(rb'<Record type="(?:' + _ALT + rb')"')
+ANY_RECORD = re.compile(rb"<Record\s([^>]*)>")
+ATTRIBUTE = re.compile(rb'([A-Za-z_:][\w.:-]*)\s*=\s*"([^"]*)"')
+
+
+class AppleHealth:
+    name = "apple-health"
+    label = "Apple Health export"
+    suffixes = (".zip", ".xml")
+    help = (
+        "export.zip from the Health app (your picture > Export All Health Data), or its export.xml."
+    )
+
+    def read(self, path: Path, progress: Progress) -> Samples:
+        samples = Samples()
+        with _open_export(path) as (stream, total):
+            _read_stream(stream, total, samples, progress)
+        return samples
+
+
+IMPORTER = AppleHealth()
+
+
+@contextmanager
+def _open_export(path: Path) -> Iterator[tuple[IO[bytes], int]]:
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            member = _export_member(archive)
+            with archive.open(member) as stream:
+                yield stream, member.file_size
+        return
+    with path.open("rb") as stream:
+        yield stream, path.stat().st_size
+
+
+def _export_member(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
+    for info in archive.infolist():
+        # "apple_health_export/export.xml" (English), "apple_health_export/Export.xml", or a
+        # translated folder name; never the clinical export_cda.xml.
+        if info.filename.lower().endswith("export.xml") and "cda" not in info.filename.lower():
+            return info
+    raise ValidationError("This archive has no export.xml in it: is it an Apple Health export?")
+
+
+def _read_stream(stream: IO[bytes], total: int, samples: Samples, progress: Progress) -> None:
+    carry, done, line = b"", 0, 1
+    started = False
+    while True:
+        block = stream.read(BLOCK)
+        done += len(block)
+        data = carry + block
+        if not block:
+            _finish(data, line, samples)
+            break
+        if not started:
+            _check_start(data)
+            started = True
+        cut = data.rfind(b"<")  # the last tag may be cut off: keep it for the next block
+        cut = len(data) if cut <= 0 else cut
+        _read_block(data, cut, line, samples)
+        line += data.count(b"\n", 0, cut)
+        carry = data[cut:]
+        del data, block  # the next block is read before these would otherwise be freed
+        progress(done, total)
+
+
+def _check_start(data: bytes) -> None:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"<") or (b"<HealthData" not in data[:65536] and b"<?xml" not in head):
+        raise ValidationError(
+            "This is not an Apple Health export.xml (no <HealthData> at its top)."
+        )
+
+
+def _finish(rest: bytes, line: int, samples: Samples) -> None:
+    rest_stripped = rest.strip()
+    if rest_stripped and not rest_stripped.startswith(b"</"):
+        _read_block(rest, len(rest), line, samples)
+        if not rest_stripped.endswith(b">"):
+            where = line + rest.count(b"\n")
+            samples.problem(f"line {where}", "the file ends in the middle of a record")
+
+
+def _read_block(block: bytes, end: int, line: int, samples: Samples) -> None:
+    """The records in ``block[:end]`` (no copy of the block is made)."""
+    found = FAST.findall(block, 0, end)
+    # Every wanted record matched, and no record has its type anywhere but first.
+    canonical = block.count(b"<Record ", 0, end) == block.count(b'<Record type="', 0, end)
+    wanted = len(WANTED.findall(block, 0, end))
+    if not canonical or len(found) != wanted or not _take_fast(found, samples):
+        _read_slowly(block, end, line, samples)
+
+
+def _take_fast(found: list[tuple[bytes, ...]], samples: Samples) -> bool:
+    """Convert a block's matches at once; False (nothing added) if anything does not convert."""
+    if not found:
+        return True
+    kinds, names, units, starts, ends, values = zip(*found, strict=True)
+    start, offset, ok_start = dates(starts)
+    end, _, ok_end = dates(ends)
+    kind_keys, kind_index = np.unique(np.array(kinds), return_inverse=True)
+    metric = np.array([TYPES[bytes(k)] for k in kind_keys], dtype=np.int8)[kind_index]
+    value = _values(kind_keys, kind_index, np.array(units), np.array(values))
+    if value is None or not (ok_start.all() and ok_end.all()) or (end < start).any():
+        return False
+    mindful = metric == Metric.MINDFUL
+    value[mindful] = (end - start)[mindful] / 60
+    name_keys, name_index = np.unique(np.array(names), return_inverse=True)
+    ids = np.array([samples.source_id(_name(bytes(n))) for n in name_keys], dtype=np.uint16)
+    samples.extend(metric, start, end, value, offset, ids[name_index])
+    return True
+
+
+def _values(
+    kind_keys: npt.NDArray[np.bytes_],
+    kind_index: npt.NDArray[np.intp],
+    units: npt.NDArray[np.bytes_],
+    values: npt.NDArray[np.bytes_],
+) -> npt.NDArray[np.float64] | None:
+    """Every value of a block, one kind at a time (numpy parses the numbers)."""
+    out = np.empty(len(values), dtype=np.float64)
+    for i, raw_kind in enumerate(kind_keys):
+        kind, mask = bytes(raw_kind), kind_index == i
+        converted = _kind_values(kind, units[mask], values[mask])
+        if converted is None:
+            return None
+        out[mask] = converted
+    return out
+
+
+def _kind_values(
+    kind: bytes, units: npt.NDArray[np.bytes_], values: npt.NDArray[np.bytes_]
+) -> npt.NDArray[np.float64] | None:
+    if kind in QUANTITIES or kind in STATE_OF_MIND:
+        try:
+            numbers = values.astype(np.float64)
+        except ValueError:
+            return None
+        if np.isnan(numbers).any():
+            return None  # NaN is not a measurement
+        if kind in STATE_OF_MIND:
+            return numbers if ((numbers >= -1) & (numbers <= 1)).all() else None
+        if kind == ENERGY:
+            scale = np.array([ENERGY_UNITS.get(bytes(u), np.nan) for u in units])
+            return None if np.isnan(scale).any() else numbers * scale
+        return numbers
+    if kind == SLEEP:
+        stages = [SLEEP_VALUES.get(bytes(v)) for v in values]
+        if any(stage is None for stage in stages):
+            return None
+        return np.array(stages, dtype=np.float64)
+    return np.zeros(len(values))  # mindful: the session's length, from its dates
+
+
+def _value(kind: bytes, unit: bytes, raw: bytes) -> float | None:
+    if kind in QUANTITIES:
+        try:
+            number = float(raw)
+        except ValueError:
+            return None
+        if kind == b"HKQuantityTypeIdentifierActiveEnergyBurned":
+            scale = ENERGY_UNITS.get(unit)
+            return None if scale is None else number * scale
+        return number if number == number else None  # NaN is not a measurement
+    if kind == b"HKCategoryTypeIdentifierSleepAnalysis":
+        stage = SLEEP_VALUES.get(raw)
+        return None if stage is None else float(stage)
+    if kind == b"HKCategoryTypeIdentifierMindfulSession":
+        return 0.0  # minutes are the session's length, filled in from its dates below
+    try:
+        valence = float(raw)
+    except ValueError:
+        return None
+    return valence if -1.0 <= valence <= 1.0 else None
+
+
+_names: dict[bytes, str] = {}
+
+
+def _name(raw: bytes) -> str:
+    name = _names.get(raw)
+    if name is None:
+        name = _names[raw] = html.unescape(raw.decode("utf-8", "replace"))
+    return name
+
+
+def _read_slowly(block: bytes, end: int, line: int, samples: Samples) -> None:
+    """Record by record, with a line for every one that cannot be read."""
+    position, here = 0, line
+    for match in ANY_RECORD.finditer(block, 0, end):
+        here += block.count(b"\n", position, match.start())
+        position = match.start()
+        attributes = dict(ATTRIBUTE.findall(match.group(1)))
+        kind = attributes.get(b"type", b"")
+        if kind in TYPES:
+            problem = _take_one(attributes, kind, samples)
+            if problem:
+                samples.problem(f"line {here}", problem)
+
+
+def _take_one(attributes: dict[bytes, bytes], kind: bytes, samples: Samples) -> str | None:
+    raw_start, raw_end = attributes.get(b"startDate"), attributes.get(b"endDate")
+    if raw_start is None or raw_end is None:
+        return "a record without its start or end date was skipped"
+    start, offset, ok_start = dates([raw_start])
+    end, _, ok_end = dates([raw_end])
+    if not (ok_start[0] and ok_end[0]) or end[0] < start[0]:
+        return "a record with a date that cannot be read was skipped"
+    value = _value(kind, attributes.get(b"unit", b""), attributes.get(b"value", b""))
+    if value is None:
+        return "a record with a value that cannot be read was skipped"
+    if TYPES[kind] == Metric.MINDFUL:
+        value = (float(end[0]) - float(start[0])) / 60
+    source = samples.source_id(_name(attributes.get(b"sourceName", b"")))
+    samples.add(TYPES[kind], float(start[0]), float(end[0]), value, int(offset[0]), source)
+    return None
+
+
+_SEPARATORS = {4: 45, 7: 45, 10: 32, 13: 58, 16: 58, 19: 32}  # "-", "-", " ", ":", ":", " "
+_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 21, 22, 23, 24]
+
+
+def dates(
+    raw: list[bytes] | tuple[bytes, ...],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int16], npt.NDArray[np.bool_]]:
+    """Apple's "2024-03-01 07:12:09 +0100" dates, a block at a time: seconds since the epoch
+    (UTC), the offset in minutes, and whether each one was a date at all."""
+    n = len(raw)
+    joined = b"".join(raw)
+    if len(joined) != 25 * n:
+        fixed = [r if len(r) == 25 else b"0" * 25 for r in raw]
+        joined, lengths_ok = b"".join(fixed), np.array([len(r) == 25 for r in raw])
+    else:
+        lengths_ok = np.ones(n, dtype=bool)
+    a = np.frombuffer(joined, dtype=np.uint8).reshape(n, 25).astype(np.int64)
+    ok = lengths_ok.copy()
+    for column, byte in _SEPARATORS.items():
+        ok &= a[:, column] == byte
+    ok &= (a[:, 20] == 43) | (a[:, 20] == 45)  # "+" or "-"
+    d = a - 48
+    ok &= ((d[:, _DIGITS] >= 0) & (d[:, _DIGITS] <= 9)).all(axis=1)
+    year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
+    month, day = d[:, 5] * 10 + d[:, 6], d[:, 8] * 10 + d[:, 9]
+    hour, minute, second = (
+        d[:, 11] * 10 + d[:, 12],
+        d[:, 14] * 10 + d[:, 15],
+        d[:, 17] * 10 + d[:, 18],
+    )
+    sign = np.where(a[:, 20] == 45, -1, 1)
+    offset = sign * ((d[:, 21] * 10 + d[:, 22]) * 60 + d[:, 23] * 10 + d[:, 24])
+    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (year >= 1900)
+    ok &= (hour < 24) & (minute < 60) & (second < 61) & (np.abs(offset) <= 18 * 60)
+    local = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
+    return (local - offset * 60).astype(np.float64), offset.astype(np.int16), ok
+
+
+def days_from_civil(
+    year: npt.NDArray[np.int64], month: npt.NDArray[np.int64], day: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's algorithm), vectorised."""
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    result: npt.NDArray[np.int64] = era * 146097 + doe - 719468
+    return result

@@ -1,0 +1,113 @@
+"""A strain estimate that says how sure it is: resting heart rate and HRV against this person's
+usual, never against a population. docs/models/stress.md has its evaluation and its limits.
+
+The rule has no parameters fitted to any data set (so it ships no one's data): each signal is
+put in the person's own units, ``z = (value - usual) / spread``, where the usual is their median
+and the spread their interquartile range / 1.349 (a standard deviation that a few odd days do
+not inflate). A body under strain tends to show a higher heart rate and a lower HRV at once, so
+
+    score = (z_heart - z_hrv) / 2
+
+and a day is "higher than usual" above +0.5, "lower than usual" below -0.5, "usual" between.
+How sure: "not sure" when one signal is missing, the two disagree in direction, or the usual
+rests on fewer than two weeks of days; "fairly sure" when both move together by more than one
+spread; "somewhat sure" otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from steadymind.features.wearables.daily import Baseline
+
+T = TypeVar("T", float, npt.NDArray[np.float64])
+THRESHOLD = 0.5
+IQR_TO_SD = 1.349
+SURE_DAYS = 14
+Level = Literal["lower", "usual", "higher"]
+Sureness = Literal["not sure", "somewhat sure", "fairly sure"]
+LIMITS = (
+    "This is an estimate from your heart rate and heart-rate variability only, compared with "
+    "your own usual. Sleep, illness, alcohol, caffeine, exercise and some medicines change "
+    "these numbers too, so a 'higher' day is a prompt to notice how you are, not a verdict. It "
+    "was checked on short laboratory recordings of 15 people, not on whole days of life, and "
+    "it is not a medical measurement."
+)
+
+
+@dataclass(frozen=True)
+class StrainEstimate:
+    score: float | None
+    level: Level | None
+    sureness: Sureness
+    reasons: tuple[str, ...]
+
+
+def z(value: float, usual: Baseline) -> float:
+    spread = max((usual.high - usual.low) / IQR_TO_SD, 1e-6)
+    return (value - usual.usual) / spread
+
+
+def score(z_heart: T, z_hrv: T) -> T:
+    """The rule itself, for one day or for many (training/stress_eval.py evaluates this)."""
+    result: T = (z_heart - z_hrv) / 2
+    return result
+
+
+def level_of(value: float) -> Level:
+    if value > THRESHOLD:
+        return "higher"
+    if value < -THRESHOLD:
+        return "lower"
+    return "usual"
+
+
+def estimate(
+    heart: float | None,
+    hrv: float | None,
+    heart_usual: Baseline | None,
+    hrv_usual: Baseline | None,
+) -> StrainEstimate:
+    """The day's estimate from its resting heart rate and HRV (either may be missing)."""
+    if heart is None or hrv is None or heart_usual is None or hrv_usual is None:
+        missing = "needs both resting heart rate and HRV, and a week of days to know your usual"
+        return StrainEstimate(None, None, "not sure", (missing,))
+    zh, zv = z(heart, heart_usual), z(hrv, hrv_usual)
+    s = score(zh, zv)
+    reasons: tuple[str, ...] = (
+        f"resting heart rate {_words(zh)} your usual",
+        f"heart-rate variability {_words(zv)} your usual",
+    )
+    days = min(heart_usual.days, hrv_usual.days)
+    agree = (zh > 0) != (zv > 0) or abs(zh) < 0.25 or abs(zv) < 0.25
+    if days < SURE_DAYS or not agree:
+        sure: Sureness = "not sure"
+    elif abs(zh) > 1 and abs(zv) > 1:
+        sure = "fairly sure"
+    else:
+        sure = "somewhat sure"
+    if days < SURE_DAYS:
+        reasons = (*reasons, f"your usual rests on {days} days so far")
+    elif not agree:
+        reasons = (*reasons, "the two point different ways")
+    return StrainEstimate(round(s, 2), level_of(s), sure, reasons)
+
+
+def _words(value: float) -> str:
+    if abs(value) < 0.25:
+        return "close to"
+    return "above" if value > 0 else "below"
+
+
+def for_day(values: dict[str, float], usual: dict[str, Baseline]) -> StrainEstimate:
+    """A day's estimate from its numbers (``wearable_days`` factors): HRV as SDNN when the
+    day has it (Apple Health), else RMSSD (Oura, Fitbit, RR intervals)."""
+    hrv_key = "hrv.sdnn" if "hrv.sdnn" in values else "hrv.rmssd"
+    return estimate(
+        values.get("heart.resting"), values.get(hrv_key), usual.get("heart.resting"),
+        usual.get(hrv_key),
+    )  # fmt: skip
