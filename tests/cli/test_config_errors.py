@@ -20,8 +20,23 @@ from tests.support import PG_URL
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="the CLI tests use their own SQLite data dir")
 
 # Commands that read no configuration: the safety check and the emotion reading of a text work
-# with no account and no database.
-NEED_NO_CONFIG = {"safety check", "affect text"}
+# with no account and no database; so do a questionnaire's score (nothing saved), the practice
+# catalogue, and the heart-rate tools that read or write a file of numbers.
+NEED_NO_CONFIG = {
+    "safety check",
+    "affect text",
+    "assess score",
+    "practice list",
+    "practice show",
+    "biofeedback analyse",
+    "biofeedback simulate",
+}
+# Commands that check their arguments before the configuration: given valid ones, so that the
+# configuration is what they meet.
+VALID_ARGUMENTS = {
+    "assess take": ["phq9"],
+    "practice render": ["box-breathing", "--output", "session.wav"],
+}
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\xff\xfe"
 
 
@@ -37,13 +52,15 @@ def _arguments(command: Any) -> list[str]:
     """Enough to pass the parser: a value for each required option and argument."""
     args: list[str] = []
     for param in command.params:
-        if param.required:
-            args += [param.opts[0], "1"] if param.opts[0].startswith("-") else ["1"]
+        if param.required and not param.opts[0].startswith("-"):
+            args += ["1"]
+        elif param.required:
+            args += [param.opts[0]] if getattr(param, "is_flag", False) else [param.opts[0], "1"]
     return args
 
 
 COMMANDS = [
-    pytest.param([*path, *_arguments(cmd)], id=" ".join(path))
+    pytest.param([*path, *VALID_ARGUMENTS.get(" ".join(path), _arguments(cmd))], id=" ".join(path))
     for path, cmd in _leaves(typer.main.get_command(app))
     if " ".join(path) not in NEED_NO_CONFIG
 ]
