@@ -102,7 +102,9 @@ def clean(rr_ms: Any) -> Cleaned:
     peaks = lib.intervals_to_peaks(rr, sampling_rate=1000)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # neurokit2 warns about what it corrects: we drop it
-        info, _ = lib.signal_fixpeaks(peaks, sampling_rate=1000, method="Kubios")
+        # One pass: with iterative=True the flags returned are those of the last pass, indexed
+        # on beats it already moved, not on the beats we were given.
+        info, _ = lib.signal_fixpeaks(peaks, sampling_rate=1000, method="Kubios", iterative=False)
     flagged = {int(i) for key in ("ectopic", "missed", "extra", "longshort") for i in info[key]}
     # Interval i runs from beat i to beat i + 1: a flagged beat spoils both intervals it
     # touches (a premature beat's short interval and the pause after it).
