@@ -134,7 +134,7 @@ def analyse(rr_ms: Any) -> HRV:
     return measures(clean(rr_ms))
 
 
-def band_power(cleaned: Cleaned, bpm: float) -> float:
+def band_power(cleaned: Cleaned, bpm: float, *, detrend: str = "tarvainen2002") -> float:
     """Power (ms²) of the interpolated RR series within ``BAND_HZ`` of ``bpm`` breaths a
     minute (wider for a short window): how much heart rate swings with the breath at that pace."""
     if len(cleaned.rr_ms) < MIN_BEATS:
@@ -147,7 +147,7 @@ def band_power(cleaned: Cleaned, bpm: float) -> float:
             intervals_time=cleaned.times_s,
             interpolate=True,
             interpolation_rate=INTERPOLATION_HZ,
-            detrend="tarvainen2002",
+            detrend=detrend,
         )
         centre = bpm / 60.0
         if len(signal) / rate < 2.5 / centre:  # fewer than two and a half breaths: no answer
