@@ -206,6 +206,16 @@ def _peak(rates: tuple[float, ...], powers: list[float]) -> float:
     return float(rates[best] + max(-0.5, min(0.5, shift)) * step)
 
 
+def warm_up() -> None:
+    """Run every computation once on a made-up minute: neurokit2 imports much of SciPy lazily on
+    first use, which would otherwise stall the first batches of a live stream for seconds."""
+    beats = [1000.0 + 50.0 * np.sin(2 * np.pi * 0.1 * i) for i in range(70)]
+    cleaned = clean(beats)
+    measures(cleaned)
+    for detrend in ("polynomial", "tarvainen2002"):
+        band_power(cleaned, 6.0, detrend=detrend)
+
+
 def read_rr(path: Path) -> list[float]:
     """RR intervals in milliseconds: one a line, or a CSV with a column ``rr_ms``."""
     text = path.read_text(encoding="utf-8-sig")
