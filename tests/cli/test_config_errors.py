@@ -20,8 +20,11 @@ from tests.support import PG_URL
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="the CLI tests use their own SQLite data dir")
 
 # Commands that read no configuration: the safety check and the emotion reading of a text work
-# with no account and no database.
-NEED_NO_CONFIG = {"safety check", "affect text"}
+# with no account and no database; so do the practice catalogue and HRV from a file.
+NEED_NO_CONFIG = {
+    "safety check", "affect text", "practice list", "practice show", "biofeedback analyse",
+    "biofeedback simulate",
+}  # fmt: skip
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\xff\xfe"
 
 
