@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?=
 PORT ?=
 
-.PHONY: run test lint imports bench bench-emotion bench-safety bench-companion bench-journal bench-insights bench-coach bench-wearables promote install clean
+.PHONY: run test lint imports bench bench-emotion bench-safety bench-companion bench-journal bench-practice bench-insights bench-coach bench-wearables promote install clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ lint: imports
 	$(BIN)/mypy
 	$(BIN)/mypy training
 
-bench: bench-emotion bench-safety bench-companion bench-journal bench-insights bench-coach bench-wearables
+bench: bench-emotion bench-safety bench-companion bench-journal bench-practice bench-insights bench-coach bench-wearables
 
 bench-emotion: $(STAMP)
 	$(BIN)/python bench/bench_emotion.py $(BENCH_ARGS)
@@ -49,6 +49,11 @@ bench-companion: $(STAMP)
 # One person's journal at 10,000 entries: list, count and search against decrypting everything.
 bench-journal: $(STAMP)
 	$(BIN)/python bench/bench_journal.py $(BENCH_ARGS)
+
+# Guided practice: HRV against neurokit2, the resonance scan over 100 seeds, strap-to-pacer latency
+# in Chromium, and rendering a 10-minute spoken session on one core.
+bench-practice: $(STAMP)
+	$(BIN)/python bench/bench_practice.py $(BENCH_ARGS)
 
 # Patterns on simulated histories (planted and null), a 10-year Daylio import, the forecast
 # against persistence (give STEADYMIND_ESM_DATA=path/to/ESMdata.csv for the public data set).

@@ -28,6 +28,8 @@ from steadymind.features.checkins.schemas import CheckInIn
 from steadymind.features.companion.consent import CONSENT_VERSION
 from steadymind.features.companion.service import CompanionService
 from steadymind.features.journal.schemas import JournalIn
+from steadymind.features.practice.schemas import StartIn
+from steadymind.features.practice.service import PracticeService
 from tests.conftest import Persona
 from tests.support import Services
 
@@ -133,6 +135,27 @@ MATRIX = [
     Case("POST", "/companion/{session_id}/delete", "conversation", "web"),
     Case("POST", "/companion/memory/{item_id}", "memory", "web", form=(("text", "mine now"),)),
     Case("POST", "/companion/memory/{item_id}/delete", "memory", "web"),
+    Case("GET", "/api/v1/practice/sessions/{session_id}", "practice", "api"),
+    Case(
+        "POST",
+        "/api/v1/practice/sessions/{session_id}/finish",
+        "practice",
+        "api",
+        json=(("calm_after", 0), ("note", "mine now")),
+    ),
+    Case("DELETE", "/api/v1/practice/sessions/{session_id}", "practice", "api"),
+    Case("GET", "/practice/session/{session_id}", "practice", "web"),
+    Case("GET", "/practice/session/{session_id}/audio.ogg", "practice", "web"),
+    Case(
+        "POST",
+        "/practice/session/{session_id}/finish",
+        "practice",
+        "web",
+        form=(("calm_after", "0"), ("note", "mine now")),
+    ),
+    Case("POST", "/practice/session/{session_id}/delete", "practice", "web"),
+    # The practice pages' script and style sheet: public, and any other name is a 404.
+    Case("GET", "/practice/assets/{name}", "practice", "web"),
 ]
 # Paths with two ids: the second is Alice's own, so only the first can stop Bob (and then the
 # second: Bob's request for Alice's turn inside Bob's own conversation is a 404 too).
@@ -179,6 +202,9 @@ def _snapshot(services: Services, alice: Persona, ids: dict[str, str]) -> dict[s
         "memory": [m.model_dump() for m in companion.memory(on)],
         "checkin": services.checkins.get(alice.principal, ids["checkin"]).model_dump(),
         "journal": services.journal.get(alice.principal, ids["journal"]).model_dump(),
+        "practice": services.runtime.get(PracticeService)
+        .get(alice.principal, ids["practice"])
+        .model_dump(),
         "sessions": sorted(s.id for s in services.credentials.list_sessions(alice.principal)),
         "tokens": sorted(t.id for t in services.credentials.list_tokens(alice.principal)),
     }
@@ -205,6 +231,9 @@ def world(app: Any, services: Services, alice: Persona, bob: Persona) -> Iterato
     said = companion.say(on, conversation.id, "alice's good thing")
     item, _ = companion.add_memory(on, "alice's memory")
     assert item is not None
+    practice, _ = services.runtime.get(PracticeService).start(
+        alice.principal, StartIn(practice="noting", calm_before=4)
+    )
     ids = {
         "checkin": checkin.id,
         "journal": entry.id,
@@ -213,6 +242,7 @@ def world(app: Any, services: Services, alice: Persona, bob: Persona) -> Iterato
         "conversation": conversation.id,
         "turn": said.turn_id,
         "memory": item.id,
+        "practice": practice.id,
     }
     with (
         TestClient(app, base_url="http://testserver") as api,

@@ -139,3 +139,20 @@ def test_help_now_links_to_the_minute_after_the_crisis_lines(client: TestClient)
 def test_the_practice_pages_need_a_login(client: TestClient) -> None:
     response = client.get("/practice", follow_redirects=False)
     assert response.status_code == 303 and "/login" in response.headers["location"]
+
+
+def test_a_session_with_a_strap_shows_its_heart_summary(
+    client: TestClient, alice: Persona, services: Services
+) -> None:
+    practice = services.runtime.get(PracticeService)
+    session, _ = practice.start(alice.principal, StartIn(practice="resonance"))
+    summary = {"series": [], "before": {"hr": 71.0, "rmssd": 22.0},
+               "after": {"hr": 64.5, "rmssd": 41.0}, "seconds": 300, "pace": 5.5}  # fmt: skip
+    practice.record_biofeedback(alice.principal, session.id, summary)
+    log_in(client, alice)
+    page = client.get(f"/practice/session/{session.id}").text
+    assert "heart rate 71.0 in the first minute and 64.5 in the last" in page
+    assert f'href="/practice/biofeedback?session={session.id}"' in page
+    assert (
+        "Find my resonance pace" in client.get(f"/practice/biofeedback?session={session.id}").text
+    )

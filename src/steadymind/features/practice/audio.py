@@ -87,8 +87,9 @@ class Espeak:
 
 
 class Piper:
-    """piper-tts (MIT) with a voice file the person downloaded themselves (.onnx and its
-    .onnx.json beside it); each voice has its own licence, named in its .onnx.json."""
+    """piper-tts (GPL-3.0-or-later, an optional extra: installing it brings GPL code into the
+    process) with a voice file the person downloaded themselves (.onnx and its .onnx.json beside
+    it); each voice has its own licence, in its model card (docs/user-guide.md)."""
 
     name = "piper"
 

@@ -89,6 +89,8 @@ def render(
     """Make the composed, spoken session of about N minutes as a sound file."""
     from steadymind.features.practice import audio
 
+    # The configuration first: a broken one is the first thing to hear about.
+    cache = runtime(migrated=False).settings.data_dir / "cache" / "practice-audio"
     practice = _practice(practice_id)
     chosen = goal or practice.goals[0]
     if chosen not in practice.goals:
@@ -102,7 +104,6 @@ def render(
     request = Request(goal=_goal(chosen), minutes=minutes, practice=practice.id, prefs=prefs)
     script = compose(request)
     engine = audio.Piper(piper_voice) if piper_voice else audio.default_engine()
-    cache = runtime(migrated=False).settings.data_dir / "cache" / "practice-audio"
     with Progress(
         TextColumn("[bold]Speaking[/]"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
         TimeRemainingColumn(), console=console, transient=True,

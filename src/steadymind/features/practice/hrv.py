@@ -102,7 +102,9 @@ def clean(rr_ms: Any) -> Cleaned:
     peaks = lib.intervals_to_peaks(rr, sampling_rate=1000)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # neurokit2 warns about what it corrects: we drop it
-        info, _ = lib.signal_fixpeaks(peaks, sampling_rate=1000, method="Kubios")
+        # One pass: with iterative=True the flags returned are those of the last pass, indexed
+        # on beats it already moved, not on the beats we were given.
+        info, _ = lib.signal_fixpeaks(peaks, sampling_rate=1000, method="Kubios", iterative=False)
     flagged = {int(i) for key in ("ectopic", "missed", "extra", "longshort") for i in info[key]}
     # Interval i runs from beat i to beat i + 1: a flagged beat spoils both intervals it
     # touches (a premature beat's short interval and the pause after it).
@@ -132,7 +134,7 @@ def analyse(rr_ms: Any) -> HRV:
     return measures(clean(rr_ms))
 
 
-def band_power(cleaned: Cleaned, bpm: float) -> float:
+def band_power(cleaned: Cleaned, bpm: float, *, detrend: str = "tarvainen2002") -> float:
     """Power (ms²) of the interpolated RR series within ``BAND_HZ`` of ``bpm`` breaths a
     minute (wider for a short window): how much heart rate swings with the breath at that pace."""
     if len(cleaned.rr_ms) < MIN_BEATS:
@@ -145,7 +147,7 @@ def band_power(cleaned: Cleaned, bpm: float) -> float:
             intervals_time=cleaned.times_s,
             interpolate=True,
             interpolation_rate=INTERPOLATION_HZ,
-            detrend="tarvainen2002",
+            detrend=detrend,
         )
         centre = bpm / 60.0
         if len(signal) / rate < 2.5 / centre:  # fewer than two and a half breaths: no answer
@@ -202,6 +204,16 @@ def _peak(rates: tuple[float, ...], powers: list[float]) -> float:
     shift = 0.0 if bend == 0 else 0.5 * (left - right) / bend
     step = rates[best + 1] - rates[best]
     return float(rates[best] + max(-0.5, min(0.5, shift)) * step)
+
+
+def warm_up() -> None:
+    """Run every computation once on a made-up minute: neurokit2 imports much of SciPy lazily on
+    first use, which would otherwise stall the first batches of a live stream for seconds."""
+    beats = [1000.0 + 50.0 * np.sin(2 * np.pi * 0.1 * i) for i in range(70)]
+    cleaned = clean(beats)
+    measures(cleaned)
+    for detrend in ("polynomial", "tarvainen2002"):
+        band_power(cleaned, 6.0, detrend=detrend)
 
 
 def read_rr(path: Path) -> list[float]:

@@ -74,7 +74,9 @@ class LiveSession:
         try:
             cleaned = hrv.clean(window)
             measured = hrv.measures(cleaned)
-            power = hrv.band_power(cleaned, self.current_pace())
+            # A straight-line detrend: the smoothness-priors one (the scan's) inverts a matrix
+            # the size of the window on every batch, most of a batch's time.
+            power = hrv.band_power(cleaned, self.current_pace(), detrend="polynomial")
         except UNMEASURABLE:  # a noisy minute: the next batch tries again
             return figures
         figures.update(

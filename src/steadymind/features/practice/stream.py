@@ -55,6 +55,7 @@ async def run(websocket: WebSocket, user: Principal, practices: PracticeService)
         await _close(websocket, 1003)
         return
     profile = await run_in_threadpool(practices.profile, user)
+    await run_in_threadpool(hrv.warm_up)  # once per process, before the first beat counts
     pace = profile.resonance_bpm or 6.0
     live = LiveSession(mode=start.mode, pace_bpm=pace, block_seconds=start.block)
     await websocket.send_json({"type": "ready", "pace": live.current_pace(), "mode": start.mode})

@@ -162,7 +162,7 @@
         state.characteristic.addEventListener("characteristicvaluechanged", (event) => {
           const found = parseHeartRate(event.target.value);
           if (found.hr) $("bio-hr").textContent = String(found.hr);
-          if (found.rr.length && state.socket && state.socket.readyState === 1) state.socket.send(JSON.stringify({ type: "rr", rr: found.rr, sent: performance.now() }));
+          if (found.rr.length && state.ready && state.socket.readyState === 1) state.socket.send(JSON.stringify({ type: "rr", rr: found.rr, sent: performance.now() }));
         });
         await state.characteristic.startNotifications();
         chosen("strap", "Connected: " + (device.name || "heart-rate strap") + ".");
@@ -172,11 +172,11 @@
       const mode = (document.querySelector("input[name=bio-mode]:checked") || {}).value || "paced";
       state.mode = mode;
       const url = new URL(root.dataset.socket, window.location.href); url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-      const socket = new WebSocket(url.href); state.socket = socket;
+      const socket = new WebSocket(url.href); state.socket = socket; state.ready = false;
       socket.addEventListener("open", () => socket.send(JSON.stringify({ type: "start", mode, source: state.source, speed: Number(root.dataset.speed) || 1, block: Number(root.dataset.block) || 120, session: root.dataset.session || null })));
       socket.addEventListener("message", (event) => {
         const m = JSON.parse(event.data);
-        if (m.type === "ready") { state.pace = m.pace; breathe(); $("bio-start").disabled = true; $("bio-stop").disabled = false; }
+        if (m.type === "ready") { state.ready = true; state.pace = m.pace; breathe(); $("bio-start").disabled = true; $("bio-stop").disabled = false; }
         else if (m.type === "metrics") show(m);
         else if (m.type === "resonance") { $("bio-resonance").textContent = m.resonance_bpm.toFixed(1) + " breaths a minute"; root.dataset.pace = String(m.resonance_bpm); $("bio-step").textContent = "Your resonance pace is about " + m.resonance_bpm.toFixed(1) + " breaths a minute. The pacer will follow it."; }
         else if (m.type === "scan-complete") socket.send(JSON.stringify({ type: "stop" }));
