@@ -28,6 +28,7 @@ from steadymind.features.checkins.schemas import CheckInIn
 from steadymind.features.companion.consent import CONSENT_VERSION
 from steadymind.features.companion.service import CompanionService
 from steadymind.features.journal.schemas import JournalIn
+from steadymind.features.wearables.service import WearableService
 from tests.conftest import Persona
 from tests.support import Services
 
@@ -133,6 +134,10 @@ MATRIX = [
     Case("POST", "/companion/{session_id}/delete", "conversation", "web"),
     Case("POST", "/companion/memory/{item_id}", "memory", "web", form=(("text", "mine now"),)),
     Case("POST", "/companion/memory/{item_id}/delete", "memory", "web"),
+    # Wearables: an import's progress and report
+    Case("GET", "/api/v1/wearables/imports/{run_id}", "wearable-import", "api"),
+    Case("GET", "/wearables/imports/{run_id}", "wearable-import", "web"),
+    Case("GET", "/wearables/imports/{run_id}/status", "wearable-import", "web"),
 ]
 # Paths with two ids: the second is Alice's own, so only the first can stop Bob (and then the
 # second: Bob's request for Alice's turn inside Bob's own conversation is a 404 too).
@@ -181,6 +186,9 @@ def _snapshot(services: Services, alice: Persona, ids: dict[str, str]) -> dict[s
         "journal": services.journal.get(alice.principal, ids["journal"]).model_dump(),
         "sessions": sorted(s.id for s in services.credentials.list_sessions(alice.principal)),
         "tokens": sorted(t.id for t in services.credentials.list_tokens(alice.principal)),
+        "wearable-import": services.runtime.get(WearableService)
+        .summary(alice.principal, ids["wearable-import"])
+        .as_json(),
     }
 
 
@@ -205,7 +213,9 @@ def world(app: Any, services: Services, alice: Persona, bob: Persona) -> Iterato
     said = companion.say(on, conversation.id, "alice's good thing")
     item, _ = companion.add_memory(on, "alice's memory")
     assert item is not None
+    run_id = services.runtime.get(WearableService).start(alice.principal, "apple-health", 1000)
     ids = {
+        "wearable-import": run_id,
         "checkin": checkin.id,
         "journal": entry.id,
         "session": session.principal.credential_id,
