@@ -437,7 +437,9 @@ def _sort_by_day_and_metric(c: Columns) -> dict[tuple[int, int], slice]:
     for name in ("metric", "start", "end", "value", "offset", "source"):
         setattr(c, name, getattr(c, name)[order])
     del order
-    keys, starts = np.unique(key, return_index=True)
+    # Where the sorted key changes (np.unique would sort a copy of it again).
+    starts = np.concatenate([[0], np.flatnonzero(key[1:] != key[:-1]) + 1])
+    keys = key[starts]
     del key
     bounds = [*starts[1:], len(c)]
     return {
