@@ -190,6 +190,7 @@ def child_healthkit(path: str, folder: str) -> dict[str, Any]:
     return {
         "seconds": time.perf_counter() - t0,
         "setup_cpu": -(usage.ru_utime + usage.ru_stime),  # its CPU is its own process's
+        "child_peak_mb": usage.ru_maxrss / 1024,  # and so is its memory
         "records": -1,
         "ok": done.returncode == 0,
     }
@@ -253,7 +254,8 @@ def child_main(kind: str, *args: str) -> None:
     # CPU seconds of the work (imports and set-up excluded, as from the wall clock): on a
     # shared machine the wall clock also counts the time other processes had the core.
     result["cpu"] = _cpu() - before - result.pop("setup_cpu", 0.0)
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_mb"] = max(own, result.pop("child_peak_mb", 0.0))
     print(json.dumps(result))
 
 
