@@ -60,5 +60,7 @@ def test_days_and_the_choice_of_samples(cli: CliRunner, tmp_path: Path) -> None:
     cli.invoke(app, ["user", "create", "alice"])
     result = cli.invoke(app, ["wearables", "days"])
     assert "Nothing imported" in result.output
+    result = cli.invoke(app, ["wearables", "samples"])
+    assert result.exit_code == 0 and "Samples are kept" in result.output
     result = cli.invoke(app, ["wearables", "samples", "--daily-only"])
     assert result.exit_code == 0 and "Only daily numbers" in result.output

@@ -30,6 +30,7 @@ from steadymind.features.companion.service import CompanionService
 from steadymind.features.journal.schemas import JournalIn
 from steadymind.features.practice.schemas import StartIn
 from steadymind.features.practice.service import PracticeService
+from steadymind.features.wearables.service import WearableService
 from tests.conftest import Persona
 from tests.support import Services
 
@@ -156,6 +157,10 @@ MATRIX = [
     Case("POST", "/practice/session/{session_id}/delete", "practice", "web"),
     # The practice pages' script and style sheet: public, and any other name is a 404.
     Case("GET", "/practice/assets/{name}", "practice", "web"),
+    # Wearables: an import's progress and report
+    Case("GET", "/api/v1/wearables/imports/{run_id}", "wearable-import", "api"),
+    Case("GET", "/wearables/imports/{run_id}", "wearable-import", "web"),
+    Case("GET", "/wearables/imports/{run_id}/status", "wearable-import", "web"),
 ]
 # Paths with two ids: the second is Alice's own, so only the first can stop Bob (and then the
 # second: Bob's request for Alice's turn inside Bob's own conversation is a 404 too).
@@ -207,6 +212,9 @@ def _snapshot(services: Services, alice: Persona, ids: dict[str, str]) -> dict[s
         .model_dump(),
         "sessions": sorted(s.id for s in services.credentials.list_sessions(alice.principal)),
         "tokens": sorted(t.id for t in services.credentials.list_tokens(alice.principal)),
+        "wearable-import": services.runtime.get(WearableService)
+        .summary(alice.principal, ids["wearable-import"])
+        .as_json(),
     }
 
 
@@ -234,7 +242,9 @@ def world(app: Any, services: Services, alice: Persona, bob: Persona) -> Iterato
     practice, _ = services.runtime.get(PracticeService).start(
         alice.principal, StartIn(practice="noting", calm_before=4)
     )
+    run_id = services.runtime.get(WearableService).start(alice.principal, "apple-health", 1000)
     ids = {
+        "wearable-import": run_id,
         "checkin": checkin.id,
         "journal": entry.id,
         "session": session.principal.credential_id,

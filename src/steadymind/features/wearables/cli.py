@@ -36,12 +36,12 @@ def _import_command(chosen: Importer) -> Callable[..., None]:
     def command(
         file: FileArg, user: UserOpt = None, as_json: JsonOpt = False, mapping: MappingOpt = None
     ) -> None:
+        rt = runtime()  # a configuration problem is said first, as by every command
         for given in (file, mapping):
             if given is not None and not given.is_file():
                 raise ValidationError(f"There is no file at {given}.")
         if mapping is not None and not getattr(chosen, "takes_mapping", False):
             raise ValidationError(f"The {chosen.name} importer takes no mapping file.")
-        rt = runtime()
         wearables = rt.get(WearableService)
         with unlocked(rt, user) as principal:
             summary = _with_bar(
@@ -125,19 +125,23 @@ def _cell(key: str, values: dict[str, float], usual: dict[str, Any]) -> str:
 @friendly_errors
 def wearables_samples(
     keep: Annotated[
-        bool,
+        bool | None,
         typer.Option(
             "--keep/--daily-only",
-            help="Keep encrypted samples, or daily numbers only (deletes the samples kept so far).",
+            help="Keep encrypted samples, or daily numbers only (this deletes the samples kept "
+            "so far). Without either, say which it is now.",
         ),
-    ],
+    ] = None,
     user: UserOpt = None,
 ) -> None:
-    """Choose what is kept of what you import."""
+    """What is kept of what you import: every sample (encrypted), or daily numbers only."""
     rt = runtime()
+    wearables = rt.get(WearableService)
     with unlocked(rt, user) as principal:
-        rt.get(WearableService).set_keep_samples(principal, keep)
-    console.print("Samples are kept, encrypted." if keep else "Only daily numbers are kept now.")
+        if keep is not None:
+            wearables.set_keep_samples(principal, keep)
+        kept = wearables.keeps_samples(principal)
+    console.print("Samples are kept, encrypted." if kept else "Only daily numbers are kept.")
 
 
 def register(group: CommandGroup) -> None:

@@ -99,8 +99,9 @@ def sample_days(c: Columns) -> npt.NDArray[np.int64]:
     stretch = np.isin(c.metric, list(STRETCH))
     at[stretch] = c.end[stretch]
     at[c.metric == Metric.SLEEP] += NIGHT_FROM
-    at += c.offset * 60.0
-    at /= 86400
+    at /= 60  # minutes, so that the offset (minutes) adds without a temporary column
+    at += c.offset
+    at /= 1440
     np.floor(at, out=at)
     days: npt.NDArray[np.int64] = at.astype(np.int32).astype(np.int64)
     return days

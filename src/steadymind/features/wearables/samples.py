@@ -155,7 +155,7 @@ class Columns:
     offset: npt.NDArray[np.int16]
     source: npt.NDArray[np.uint16]
 
-    def take(self, index: npt.NDArray[np.intp] | npt.NDArray[np.bool_]) -> Columns:
+    def take(self, index: npt.NDArray[np.intp] | npt.NDArray[np.bool_] | slice) -> Columns:
         return Columns(
             self.metric[index],
             self.start[index],

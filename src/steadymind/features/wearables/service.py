@@ -174,17 +174,13 @@ class WearableService:
 
     def _save(self, p: Principal, samples: Samples) -> dict[str, int]:
         read = len(samples)
-        columns = d.unique(samples.release(), consume=True)  # the importer's arrays, reused
-        groups = _by_day_and_metric(columns)
+        columns = samples.release()
+        groups = _sort_by_day_and_metric(columns)  # in place: each group is a slice
         days = sorted({day for day, _ in groups})
         keep = self.keeps_samples(p)
         now = self.clock.now()
         with self.db.transaction() as tx:
-            if keep:
-                added = self._merge_all(tx, p, columns, groups, samples.sources, days, now)
-            else:
-                added = len(columns)
-                self._write_days(tx, p.user_id, d.daily(columns), days, now, replace=False)
+            added = self._merge_all(tx, p, columns, groups, samples.sources, days, now, keep)
         return {"added": added, "duplicates": read - added, "days": len(days)}
 
     def _merge_all(
@@ -192,18 +188,20 @@ class WearableService:
         tx: Session,
         p: Principal,
         columns: Columns,
-        groups: dict[tuple[int, int], Any],
+        groups: dict[tuple[int, int], slice],
         sources: list[str],
         days: list[int],
         now: datetime,
+        keep: bool,
     ) -> int:
-        """Merge a batch of days at a time (memory stays a batch's worth of sealed blobs), and
-        compute each day's numbers from its merged samples and its neighbours' (a count over
+        """A batch of days at a time (memory stays a batch's worth of samples and sealed blobs):
+        de-duplicate each day and metric, merge it with what is stored (when samples are kept),
+        and compute each day's numbers from its samples and its neighbours' (a count over
         midnight belongs to two days)."""
         if not days:
             return 0
         cipher = p.cipher()
-        existing = self._rows(tx, p.user_id, days[0] - 1, days[-1] + 1)
+        existing = self._rows(tx, p.user_id, days[0] - 1, days[-1] + 1) if keep else {}
         merged: dict[tuple[int, int], DayChunk] = {}
         added = 0
         by_day: dict[int, list[int]] = defaultdict(list)
@@ -215,6 +213,11 @@ class WearableService:
             for day in batch:
                 for metric in by_day[day]:
                     new = DayChunk(metric, columns.take(groups[(day, metric)]), sources)
+                    if not keep:  # daily numbers only: nothing is stored but the numbers
+                        chunk = DayChunk(metric, d.unique(new.columns), sources)
+                        added += len(chunk.columns)
+                        merged[(day, metric)] = chunk
+                        continue
                     n, chunk, insert_row = self._merge_day(
                         cipher, p.user_id, (day, metric), new, existing.get((day, metric)), now
                     )
@@ -225,7 +228,7 @@ class WearableService:
             if inserts:
                 tx.execute(insert(SampleDay), inserts)
             values = self._daily_of(cipher, batch, merged, existing)
-            self._write_days(tx, p.user_id, values, batch, now, replace=True)
+            self._write_days(tx, p.user_id, values, batch, now, replace=keep)
             # What the next batch still needs: the last day of this one, as its neighbour.
             for key in [k for k in merged if k[0] < batch[-1]]:
                 del merged[key]
@@ -421,21 +424,26 @@ def _summary(p: Principal, run: ImportRun) -> ImportSummary:
     )
 
 
-def _by_day_and_metric(c: Columns) -> dict[tuple[int, int], Any]:
-    """The row indices of each (day, metric), computed in place where it can be: for millions
-    of samples every temporary column is tens of megabytes."""
+def _sort_by_day_and_metric(c: Columns) -> dict[tuple[int, int], slice]:
+    """Sort the columns in place by (day, metric) and say where each group is. In place, one
+    column at a time: for millions of samples every temporary column is tens of megabytes."""
     if not len(c):
         return {}
-    key = d.sample_days(c).astype(np.int64)
+    key = d.sample_days(c)
     key *= 256
     key += c.metric
     order = np.argsort(key, kind="stable")
     key = key[order]
-    keys, starts = np.unique(key, return_index=True)
+    for name in ("metric", "start", "end", "value", "offset", "source"):
+        setattr(c, name, getattr(c, name)[order])
+    del order
+    # Where the sorted key changes (np.unique would sort a copy of it again).
+    starts = np.concatenate([[0], np.flatnonzero(key[1:] != key[:-1]) + 1])
+    keys = key[starts]
     del key
-    bounds = [*starts[1:], len(order)]
+    bounds = [*starts[1:], len(c)]
     return {
-        (int(k // 256), int(k % 256)): order[s:e]
+        (int(k // 256), int(k % 256)): slice(int(s), int(e))
         for k, s, e in zip(keys, starts, bounds, strict=True)
     }
 
