@@ -25,6 +25,10 @@ from starlette.routing import Route
 
 from steadymind.features.accounts.accounts import Accounts
 from steadymind.features.checkins.schemas import CheckInIn
+from steadymind.features.coach.recommend import Recommender
+from steadymind.features.coach.reminders import ReminderService
+from steadymind.features.coach.schemas import ChannelIn, GoalIn, HabitIn, ReminderIn
+from steadymind.features.coach.service import CoachService
 from steadymind.features.companion.consent import CONSENT_VERSION
 from steadymind.features.companion.service import CompanionService
 from steadymind.features.journal.schemas import JournalIn
@@ -161,10 +165,44 @@ MATRIX = [
     Case("GET", "/api/v1/wearables/imports/{run_id}", "wearable-import", "api"),
     Case("GET", "/wearables/imports/{run_id}", "wearable-import", "web"),
     Case("GET", "/wearables/imports/{run_id}/status", "wearable-import", "web"),
+    # The coach
+    Case("POST", "/api/v1/habits/{habit_id}/done", "habit", "api", json=(("day", None),)),
+    Case("DELETE", "/api/v1/habits/{habit_id}/done", "habit", "api"),
+    Case("DELETE", "/api/v1/habits/{habit_id}", "habit", "api"),
+    Case("POST", "/api/v1/goals/{goal_id}/steps/{step_id}/done", "goal", "api"),
+    Case("DELETE", "/api/v1/goals/{goal_id}", "goal", "api"),
+    Case("DELETE", "/api/v1/reminders/{reminder_id}", "reminder", "api"),
+    Case("POST", "/api/v1/channels/{channel_id}/test", "channel", "api"),
+    Case("DELETE", "/api/v1/channels/{channel_id}", "channel", "api"),
+    Case("POST", "/api/v1/inbox/{delivery_id}/snooze", "delivery", "api"),
+    Case("POST", "/api/v1/inbox/{delivery_id}/dismiss", "delivery", "api"),
+    Case(
+        "POST",
+        "/api/v1/suggestion/{suggestion_id}/outcome",
+        "suggestion",
+        "api",
+        json=(("outcome", "helped"),),
+    ),
+    Case("POST", "/api/v1/suggestion/{suggestion_id}/not-for-me", "suggestion", "api"),
+    Case("POST", "/coach/habits/{habit_id}/done", "habit", "web"),
+    Case("POST", "/coach/habits/{habit_id}/remove", "habit", "web"),
+    Case("POST", "/coach/goals/{goal_id}/steps/{step_id}", "goal", "web"),
+    Case("POST", "/coach/goals/{goal_id}/remove", "goal", "web"),
+    Case("POST", "/coach/reminders/{reminder_id}/remove", "reminder", "web"),
+    Case("POST", "/coach/channels/{channel_id}/test", "channel", "web"),
+    Case("POST", "/coach/channels/{channel_id}/remove", "channel", "web"),
+    Case("POST", "/coach/inbox/{delivery_id}", "delivery", "web", form=(("action", "snooze"),)),
+    Case(
+        "POST",
+        "/coach/suggestion/{suggestion_id}",
+        "suggestion",
+        "web",
+        form=(("outcome", "helped"),),
+    ),
 ]
 # Paths with two ids: the second is Alice's own, so only the first can stop Bob (and then the
 # second: Bob's request for Alice's turn inside Bob's own conversation is a 404 too).
-SECOND_ID = {"turn_id": "turn"}
+SECOND_ID = {"turn_id": "turn", "step_id": "step"}
 
 
 @dataclass
@@ -215,6 +253,43 @@ def _snapshot(services: Services, alice: Persona, ids: dict[str, str]) -> dict[s
         "wearable-import": services.runtime.get(WearableService)
         .summary(alice.principal, ids["wearable-import"])
         .as_json(),
+        "coach": _coach_snapshot(services, on),
+    }
+
+
+def _coach_snapshot(services: Services, on: Any) -> dict[str, Any]:
+    coach, reminders = services.runtime.get(CoachService), services.runtime.get(ReminderService)
+    recommender = services.runtime.get(Recommender)
+    return {
+        "habits": [h.model_dump() for h in coach.habits(on)],
+        "goals": [g.model_dump() for g in coach.goals(on)],
+        "reminders": [r.model_dump() for r in reminders.reminders(on)],
+        "channels": [c.model_dump() for c in reminders.channels(on)],
+        "inbox": [i.model_dump() for i in reminders.inbox(on)],
+        "suggestions": [dataclasses.astuple(e) for e in recommender.history(on)],
+        "refused": recommender.refused(on),
+    }
+
+
+def _coach_objects(services: Services, on: Any) -> dict[str, str]:
+    coach, reminders = services.runtime.get(CoachService), services.runtime.get(ReminderService)
+    habit, _ = coach.add_habit(on, HabitIn(name="alice's habit", times=["08:00"]))
+    goal, _ = coach.add_goal(on, GoalIn(title="alice's goal", steps=["alice's step"]))
+    inapp = reminders.add_channel(on, ChannelIn(kind="inapp"))
+    channel = reminders.add_channel(on, ChannelIn(kind="webhook", target="http://127.0.0.1:9/x"))
+    reminder = reminders.add_reminder(on, ReminderIn(at="08:00", channel_ids=[inapp.id]))
+    reminders.send_test(on, inapp.id)
+    [delivery] = reminders.inbox(on)
+    suggestion = services.runtime.get(Recommender).suggest(on)
+    assert suggestion is not None, "the companion's flows are offered to Alice"
+    return {
+        "habit": habit.id,
+        "goal": goal.id,
+        "step": goal.steps[0].id,
+        "reminder": reminder.id,
+        "channel": channel.id,
+        "delivery": delivery.id,
+        "suggestion": suggestion.id,
     }
 
 
@@ -253,6 +328,7 @@ def world(app: Any, services: Services, alice: Persona, bob: Persona) -> Iterato
         "turn": said.turn_id,
         "memory": item.id,
         "practice": practice.id,
+        **_coach_objects(services, on),
     }
     with (
         TestClient(app, base_url="http://testserver") as api,
@@ -357,6 +433,9 @@ def test_another_users_object_answers_404_and_stays_unchanged(world: World, case
         "alice's body",
         "alice's good thing",
         "alice's memory",
+        "alice's habit",
+        "alice's goal",
+        "alice's step",
     ):
         assert secret not in response.text
     assert _snapshot(world.services, world.alice, world.ids) == world.snapshot

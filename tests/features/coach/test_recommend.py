@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
+from fastapi.testclient import TestClient
 
 from steadymind.crypto.principal import Principal
 from steadymind.features.coach.bandit import (
@@ -113,3 +115,20 @@ def test_the_companions_flows_are_offered_only_to_someone_who_chose_the_companio
     sources = services.runtime.suggestion_sources
     assert sources, "the companion offers its flows"
     assert all(s.activities(alice.principal) == [] for s in sources)  # "suggestions" setting
+
+
+def test_a_persons_log_gives_an_offline_estimate_over_the_api(
+    client: TestClient, services: Services, alice: Persona
+) -> None:
+    recommender = _recommender(services)
+    assert client.get("/api/v1/suggestion/evaluation", headers=alice.headers).json() == {
+        "logged": 0, "logged_value": None, "greedy_ips": None, "greedy_snips": None,
+    }  # fmt: skip
+    for outcome in ("helped", "not-really", "helped", "a-little"):
+        shown = recommender.suggest(alice.principal)
+        assert shown is not None
+        recommender.answer(alice.principal, shown.id, outcome)
+    got = client.get("/api/v1/suggestion/evaluation", headers=alice.headers).json()
+    assert got["logged"] == 4
+    assert got["logged_value"] == pytest.approx((1.0 + 0.2 + 1.0 + 0.6) / 4)
+    assert 0.0 <= got["greedy_snips"] <= 1.0 and got["greedy_ips"] >= 0.0

@@ -176,6 +176,21 @@ def suggestion(p: PrincipalDep, recommender: Suggestions) -> SuggestionAnswer:
     return SuggestionAnswer(suggestion=recommender.suggest(p), off=p.ai_level == "off")
 
 
+class EvaluationOut(BaseModel):
+    logged: int
+    logged_value: float | None = None
+    greedy_ips: float | None = None
+    greedy_snips: float | None = None
+
+
+@router.get("/suggestion/evaluation", response_model=EvaluationOut)
+def suggestion_evaluation(p: PrincipalDep, recommender: Suggestions) -> EvaluationOut:
+    """How your suggestions went (the mean of your answers, 0 to 1) and, estimated offline from
+    the logged propensities (IPS and self-normalised IPS), how a policy that always picks what
+    has helped you most would have done: a new policy is judged this way before it is used."""
+    return EvaluationOut(**recommender.evaluate(p))
+
+
 @router.post("/suggestion/{suggestion_id}/outcome", status_code=204)
 def suggestion_outcome(
     suggestion_id: str, body: OutcomeIn, p: PrincipalDep, recommender: Suggestions

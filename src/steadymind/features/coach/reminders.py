@@ -450,7 +450,7 @@ class ReminderService:
         try:
             self.senders.send(kind, target, message)
         except Exception as exc:  # any failure of the far end: recorded by type, retried
-            self._failed(row, type(exc).__name__, final=final)
+            self._failed(row, kind, type(exc).__name__, final=final)
             return 0
         try:
             self._marks.submit(row.id)
@@ -468,8 +468,8 @@ class ReminderService:
                 .execution_options(synchronize_session=False)
             )
 
-    def _failed(self, row: Delivery, error: str, *, final: bool) -> None:
-        log.warning("delivery %s on a %s channel failed: %s", row.id, "configured", error)
+    def _failed(self, row: Delivery, kind: str, error: str, *, final: bool) -> None:
+        log.warning("delivery %s on a %s channel failed: %s", row.id, kind, error)
         gave_up = final or row.attempts >= MAX_ATTEMPTS  # attempts counts this one
         retry_at = self.clock.now() + timedelta(minutes=2 ** min(row.attempts, 6))
         with self.db.transaction() as tx:

@@ -37,6 +37,7 @@ def _page(request: Request, user: Any, coach: CoachService, reminders: ReminderS
         habits=coach.habits(user),
         goals=coach.goals(user),
         inbox=reminders.inbox(user),
+        prefs=reminders.prefs(user),  # also moves the reminders to the person's current zone
         suggestion=suggestions.suggest(user),
         copy=copy,
         day_names=DAY_NAMES,
