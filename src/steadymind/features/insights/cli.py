@@ -105,7 +105,8 @@ def import_daylio(
             outcome = insights.import_daylio(principal, data, moods=moods, date_format=date_format)
         except MoodsNeeded as needed:
             if not interactive():
-                raise
+                example = f'--mood "{needed.names[0]}=-1"'
+                raise ValidationError(f"{needed.message} Give each with {example}.") from None
             moods |= _ask_moods(needed.names)
             outcome = insights.import_daylio(principal, data, moods=moods, date_format=date_format)
         _report(outcome, as_json)
