@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(bool(PG_URL), reason="the CLI tests use their ow
 
 # Commands that read no configuration: the safety check and the emotion reading of a text work
 # with no account and no database.
-NEED_NO_CONFIG = {"safety check", "affect text"}
+NEED_NO_CONFIG = {"safety check", "affect text", "assess score"}
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\xff\xfe"
 
 

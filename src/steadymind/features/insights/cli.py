@@ -96,9 +96,9 @@ def import_daylio(
     user: UserOpt = None,
 ) -> None:
     """Import a Daylio CSV export: moods, activities as tags, notes (encrypted)."""
+    rt = runtime()  # a broken configuration is said first, as by every command
     data = _read(file)
     moods = _mood_options(mood or [])
-    rt = runtime()
     with unlocked(rt, user) as principal:
         insights = rt.get(InsightService)
         try:
@@ -126,9 +126,9 @@ def import_csv(
     user: UserOpt = None,
 ) -> None:
     """Import check-ins from any CSV, with a mapping file that names its columns."""
+    rt = runtime()
     data = _read(file)
     mapping_text = _read(mapping).decode("utf-8", errors="replace")
-    rt = runtime()
     with unlocked(rt, user) as principal:
         outcome = rt.get(InsightService).import_mapped(principal, data, mapping_text)
         _report(outcome, as_json)
@@ -207,10 +207,10 @@ def assess_take(
     user: UserOpt = None,
 ) -> None:
     """Take a questionnaire and keep the result (the answers are encrypted)."""
+    rt = runtime()
     inst = instrument(name)
     given = parse_answers(answers) if answers is not None else _ask_items(inst.key)
     inst.score(given)  # a wrong answer is said before the password is asked
-    rt = runtime()
     with unlocked(rt, user) as principal:
         taken, verdict = rt.get(InsightService).take(principal, inst.key, given)
         _print_score(inst.key, taken.total, taken.band, taken.most, as_json)
