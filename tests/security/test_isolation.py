@@ -27,6 +27,7 @@ from steadymind.features.accounts.accounts import Accounts
 from steadymind.features.checkins.schemas import CheckInIn
 from steadymind.features.companion.consent import CONSENT_VERSION
 from steadymind.features.companion.service import CompanionService
+from steadymind.features.insights.service import InsightService
 from steadymind.features.journal.schemas import JournalIn
 from tests.conftest import Persona
 from tests.support import Services
@@ -133,6 +134,10 @@ MATRIX = [
     Case("POST", "/companion/{session_id}/delete", "conversation", "web"),
     Case("POST", "/companion/memory/{item_id}", "memory", "web", form=(("text", "mine now"),)),
     Case("POST", "/companion/memory/{item_id}/delete", "memory", "web"),
+    # The insights: a warning rule and a questionnaire's result
+    Case("DELETE", "/api/v1/warnings/rules/{rule_id}", "rule", "api"),
+    Case("POST", "/insights/warnings/{rule_id}/delete", "rule", "web"),
+    Case("GET", "/insights/results/{taken_id}", "assessment", "web"),
 ]
 # Paths with two ids: the second is Alice's own, so only the first can stop Bob (and then the
 # second: Bob's request for Alice's turn inside Bob's own conversation is a 404 too).
@@ -173,6 +178,7 @@ def _web_login(client: TestClient, persona: Persona) -> str:
 
 def _snapshot(services: Services, alice: Persona, ids: dict[str, str]) -> dict[str, Any]:
     companion = services.runtime.get(CompanionService)
+    insights = services.runtime.get(InsightService)
     on = dataclasses.replace(alice.principal, ai_level="companion")
     return {
         "conversation": companion.session(on, ids["conversation"]).model_dump(),
@@ -181,6 +187,8 @@ def _snapshot(services: Services, alice: Persona, ids: dict[str, str]) -> dict[s
         "journal": services.journal.get(alice.principal, ids["journal"]).model_dump(),
         "sessions": sorted(s.id for s in services.credentials.list_sessions(alice.principal)),
         "tokens": sorted(t.id for t in services.credentials.list_tokens(alice.principal)),
+        "rules": [r.id for r in insights.rules(alice.principal)],
+        "assessments": [(t.id, t.total) for t in insights.taken(alice.principal)],
     }
 
 
@@ -205,6 +213,9 @@ def world(app: Any, services: Services, alice: Persona, bob: Persona) -> Iterato
     said = companion.say(on, conversation.id, "alice's good thing")
     item, _ = companion.add_memory(on, "alice's memory")
     assert item is not None
+    insights = services.runtime.get(InsightService)
+    rule = insights.add_rule(alice.principal, "mood_falling", 0, 5, tell_supporter=False)
+    taken, _ = insights.take(alice.principal, "gad7", [1] * 7)
     ids = {
         "checkin": checkin.id,
         "journal": entry.id,
@@ -213,6 +224,8 @@ def world(app: Any, services: Services, alice: Persona, bob: Persona) -> Iterato
         "conversation": conversation.id,
         "turn": said.turn_id,
         "memory": item.id,
+        "rule": rule.id,
+        "assessment": taken.id,
     }
     with (
         TestClient(app, base_url="http://testserver") as api,
