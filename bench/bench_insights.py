@@ -129,13 +129,13 @@ def _uncorrected(analysis: pat.Analysis) -> list[pat.Finding]:
     return [f for f in analysis.tested if f.p_value <= 0.05]
 
 
-def bench_patterns(runs: int, noises: list[float]) -> None:
+def bench_patterns(runs: int, noises: list[float], lengths: tuple[int, ...] = LENGTHS) -> None:
     print("\n1. Patterns: planted effect 0.5 (tag t0, same day) and null histories")
     print(f"   {runs} planted and {runs} null histories per length; AR(1) phi 0.3, six tags")
     for noise in noises:
         print(f"\n   mood SD {noise} (effect = {0.5 / noise:.2f} SD)")
         print("   days   found (BH)   false alarms (BH)   found (no BH)   false alarms (no BH)")
-        for days in LENGTHS:
+        for days in lengths:
             t0 = time.perf_counter()
             found = alarms = raw_found = raw_alarms = 0
             for seed in range(runs):
@@ -350,6 +350,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--notes", type=float, default=0.25, help="share of rows with a note")
     parser.add_argument("--esm-data", type=Path, default=os.environ.get("STEADYMIND_ESM_DATA"))
     parser.add_argument("--only", choices=("patterns", "import", "forecast"))
+    parser.add_argument("--lengths", default=",".join(map(str, LENGTHS)), help="days, e.g. 120")
     args = parser.parse_args(argv)
     print(f"insights benchmark; machine: {cpu_description()}")
     if args.only in (None, "forecast"):
@@ -357,7 +358,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.only in (None, "import"):
         bench_import(args.rows, args.notes)
     if args.only in (None, "patterns"):
-        bench_patterns(args.runs, [float(n) for n in args.noise.split(",")])
+        lengths = tuple(int(n) for n in args.lengths.split(","))
+        bench_patterns(args.runs, [float(n) for n in args.noise.split(",")], lengths)
 
 
 if __name__ == "__main__":

@@ -186,8 +186,8 @@ def _import_csv(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
 
 def _phq9_item9(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
     """Not a sentence but an answer: PHQ-9 item 9 above "not at all" is the safety step."""
-    body = {"answers": [0, 0, 0, 0, 0, 0, 0, 0, 1]}
-    response = client.post("/api/v1/assessments/phq9", json=body, headers=alice.headers)
+    body = {"instrument": "phq9", "answers": [0, 0, 0, 0, 0, 0, 0, 0, 1]}
+    response = client.post("/api/v1/assessments", json=body, headers=alice.headers)
     assert response.status_code == 201, response.text
     return [_api_gate(response.json())]
 
@@ -195,7 +195,7 @@ def _phq9_item9(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
 API_PROBES: dict[str, ApiProbe] = {
     "POST /api/v1/imports/daylio": _import_daylio,
     "POST /api/v1/imports/csv": _import_csv,
-    "POST /api/v1/assessments/{name}": _phq9_item9,
+    "POST /api/v1/assessments": _phq9_item9,
     "POST /api/v1/checkins": _post("/api/v1/checkins", {"mood": -3, "energy": -2, "note": CRISIS}),
     "PATCH /api/v1/checkins/{checkin_id}": _checkin_patch,
     "POST /api/v1/journal": _post("/api/v1/journal", {"title": "tonight", "body": CRISIS}),
@@ -249,7 +249,7 @@ API_NO_PROSE = {
     "POST /api/v1/practice/offers": "a goal, a length, numbers and words from fixed lists",
     "POST /api/v1/practice/sessions": "a goal, a length, a practice id, numbers, fixed choices",
     "PUT /api/v1/practice/profile": "an experience level and preferences, each from a list",
-    "PUT /api/v1/assessments/{name}/schedule": "a number of days",
+    "PUT /api/v1/assessments/schedule": "a questionnaire's name and a number of days",
     "POST /api/v1/warnings/rules": "a rule's kind from a list, numbers and a yes or no",
 }
 
@@ -359,7 +359,7 @@ def _web_phq9(client: TestClient, services: Services, alice: Persona) -> list[st
 
 WEB_PROBES: dict[str, WebProbe] = {
     "POST /insights/import": _web_import,
-    "POST /insights/questionnaires/{name}": _web_phq9,
+    "POST /insights/questionnaires/phq9": _web_phq9,
     "POST /checkin": _web_checkin,
     "POST /checkin/{checkin_id}/edit": _web_checkin_edit,
     "POST /journal/new": _web_journal,
@@ -402,7 +402,12 @@ WEB_NO_PROSE = {
     "POST /practice/start": "a goal, a length, a practice id, a 0-10 rating, two yes-or-nos",
     "POST /practice/profile": "an experience level and preferences, each from a list",
     "POST /practice/session/{session_id}/delete": "no text",
-    "POST /insights/questionnaires/{name}/schedule": "a number of days",
+    "POST /insights/questionnaires/schedule": "a questionnaire's name and a number of days",
+    **{
+        f"POST /insights/questionnaires/{key}": "answers chosen from the listed options; no item "
+        "asks about harm (PHQ-9's item 9 is probed)"
+        for key in ("gad7", "who5", "pss10")
+    },
     "POST /insights/warnings": "a rule's kind from a list, numbers and a yes or no",
     "POST /insights/warnings/{rule_id}/delete": "no text",
     "POST /coach/habits/{habit_id}/done": "no text",

@@ -272,3 +272,47 @@ def test_the_record_version_stays_readable(seam: TextSeam) -> None:
     cipher = FieldCipher(ALICE.data_key, ALICE.user_id)
     blob = cipher.encrypt("checkins", "analysis", "3" * 32, json.dumps(old))
     assert recorded_suggestions(open_analysis(cipher, "checkins", "3" * 32, blob)) == ["joyful"]
+
+
+# -- imports and questionnaires (issue 15) ----------------------------------------------------
+
+
+def test_a_surface_that_suggests_nothing_is_read_by_the_gate_only(
+    seam: TextSeam, gate: FakeGate, emotions: FakeEmotions
+) -> None:
+    seam.register_surface(TextSurface("old notes", context="none", suggests=False))
+    verdict = seam.screen("a calm walk by the river", surface="old notes", owner=ALICE).verdict
+    assert verdict is not None and verdict.emotions is None
+    assert gate.seen == [("a calm walk by the river", [])]
+    assert emotions.read_texts == []
+    crisis = seam.screen(FAKE_HIGH, surface="old notes", owner=ALICE).verdict
+    assert crisis is not None and crisis.action == "crisis"
+
+
+def test_the_safety_step_asks_first_then_goes_straight_to_the_crisis_response(
+    seam: TextSeam,
+) -> None:
+    from steadymind.safety.types import Category
+
+    seam.register_surface(TextSurface("questionnaire", context="none"))
+    first = seam.safety_step(ALICE, "questionnaire", frozenset({Category.SUICIDE}))
+    assert first.action == "ask" and first.crisis is not None and first.stops_flow
+    assert first.emotions is None
+    # A text flagged in the last day: the answer is not asked about again.
+    seam.register_context(lambda owner, since, exclude: [Written(since, "earlier", True)])
+    again = seam.safety_step(ALICE, "questionnaire", frozenset({Category.SUICIDE}))
+    assert again.action == "crisis" and again.repeated
+    anonymous = seam.safety_step(None, "questionnaire", frozenset({Category.SUICIDE}))
+    assert anonymous.action == "ask" and anonymous.crisis is not None
+
+
+def test_numbers_are_sealed_bound_to_their_row() -> None:
+    from steadymind.core.errors import DecryptionError
+    from steadymind.screen import open_numbers, seal_numbers
+
+    cipher = FieldCipher(new_data_key(), ALICE.user_id)
+    blob = seal_numbers(cipher, "assessments", "row1", [0, 1, 2, 3])
+    assert b"[0, 1" not in blob
+    assert open_numbers(cipher, "assessments", "row1", blob) == [0, 1, 2, 3]
+    with pytest.raises(DecryptionError):
+        open_numbers(cipher, "assessments", "row2", blob)

@@ -31,6 +31,7 @@ from steadymind.features.coach.schemas import ChannelIn, GoalIn, HabitIn, Remind
 from steadymind.features.coach.service import CoachService
 from steadymind.features.companion.consent import CONSENT_VERSION
 from steadymind.features.companion.service import CompanionService
+from steadymind.features.insights.service import InsightService
 from steadymind.features.journal.schemas import JournalIn
 from steadymind.features.practice.schemas import StartIn
 from steadymind.features.practice.service import PracticeService
@@ -199,6 +200,10 @@ MATRIX = [
         "web",
         form=(("outcome", "helped"),),
     ),
+    # The insights: a warning rule and a questionnaire's result
+    Case("DELETE", "/api/v1/warnings/rules/{rule_id}", "rule", "api"),
+    Case("POST", "/insights/warnings/{rule_id}/delete", "rule", "web"),
+    Case("GET", "/insights/results/{taken_id}", "assessment", "web"),
 ]
 # Paths with two ids: the second is Alice's own, so only the first can stop Bob (and then the
 # second: Bob's request for Alice's turn inside Bob's own conversation is a 404 too).
@@ -239,6 +244,7 @@ def _web_login(client: TestClient, persona: Persona) -> str:
 
 def _snapshot(services: Services, alice: Persona, ids: dict[str, str]) -> dict[str, Any]:
     companion = services.runtime.get(CompanionService)
+    insights = services.runtime.get(InsightService)
     on = dataclasses.replace(alice.principal, ai_level="companion")
     return {
         "conversation": companion.session(on, ids["conversation"]).model_dump(),
@@ -253,6 +259,8 @@ def _snapshot(services: Services, alice: Persona, ids: dict[str, str]) -> dict[s
         "wearable-import": services.runtime.get(WearableService)
         .summary(alice.principal, ids["wearable-import"])
         .as_json(),
+        "rules": [r.id for r in insights.rules(alice.principal)],
+        "assessments": [(t.id, t.total) for t in insights.taken(alice.principal)],
         "coach": _coach_snapshot(services, on),
     }
 
@@ -318,6 +326,9 @@ def world(app: Any, services: Services, alice: Persona, bob: Persona) -> Iterato
         alice.principal, StartIn(practice="noting", calm_before=4)
     )
     run_id = services.runtime.get(WearableService).start(alice.principal, "apple-health", 1000)
+    insights = services.runtime.get(InsightService)
+    rule = insights.add_rule(alice.principal, "mood_falling", 0, 5, tell_supporter=False)
+    taken, _ = insights.take(alice.principal, "gad7", [1] * 7)
     ids = {
         "wearable-import": run_id,
         "checkin": checkin.id,
@@ -329,6 +340,8 @@ def world(app: Any, services: Services, alice: Persona, bob: Persona) -> Iterato
         "memory": item.id,
         "practice": practice.id,
         **_coach_objects(services, on),
+        "rule": rule.id,
+        "assessment": taken.id,
     }
     with (
         TestClient(app, base_url="http://testserver") as api,

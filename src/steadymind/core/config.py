@@ -34,6 +34,7 @@ OTHER_VARIABLES = frozenset(
         "PASSWORD",
         "NEW_PASSWORD",  # `user password`: the new one, for scripts
         "SHARED_DATA",  # training/: where the data sets are
+        "ESM_DATA",  # bench/bench_insights.py: the public experience-sampling data set
         "TEST_DATABASE_URL",  # the test suite: PostgreSQL instead of SQLite
         "SCREENSHOTS",  # the browser tests: a folder to save what they see
         "CRASH_ITERATIONS",  # the crash-loop test and its writer process

@@ -39,13 +39,17 @@ def test_views_and_questionnaires(client: TestClient, alice: Persona, bob: Perso
     views = client.get("/api/v1/insights/views?days=365", headers=alice.headers).json()
     assert sum(d["days"] for d in views["weekdays"]) == 5  # five days with check-ins
     taken = client.post(
-        "/api/v1/assessments/gad7", json={"answers": [1] * 7}, headers=alice.headers
+        "/api/v1/assessments",
+        json={"instrument": "gad7", "answers": [1] * 7},
+        headers=alice.headers,
     ).json()
     assert (taken["total"], taken["band"], taken["gate"]) == (7, "mild", None)
     mine = client.get("/api/v1/assessments?instrument=gad7", headers=alice.headers).json()
     assert [t["total"] for t in mine] == [7]
     assert client.get("/api/v1/assessments", headers=bob.headers).json() == []
-    wrong = client.post("/api/v1/assessments/gad7", json={"answers": [1]}, headers=alice.headers)
+    wrong = client.post(
+        "/api/v1/assessments", json={"instrument": "gad7", "answers": [1]}, headers=alice.headers
+    )
     assert wrong.status_code == 422
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from steadymind.core.errors import ValidationError
 from steadymind.features.insights.daylio import MAX_BYTES
-from steadymind.features.insights.instruments import INSTRUMENTS, NOT_A_DIAGNOSIS, instrument
+from steadymind.features.insights.instruments import INSTRUMENTS, NOT_A_DIAGNOSIS
 from steadymind.features.insights.patterns import CAUTION
 from steadymind.features.insights.service import InsightService, fired_rules
 from steadymind.features.insights.views import by_tag, by_weekday, week
@@ -74,6 +74,7 @@ class ViewsOut(BaseModel):
 
 
 class AnswersIn(BaseModel):
+    instrument: str = Field(max_length=16, description="phq9, gad7, who5 or pss10")
     answers: list[int] = Field(max_length=20)
 
 
@@ -100,6 +101,7 @@ class InstrumentOut(BaseModel):
 
 
 class ScheduleIn(BaseModel):
+    instrument: str = Field(max_length=16, description="phq9, gad7, who5 or pss10")
     every_days: int = Field(ge=0, le=365, description="0 stops it")
 
 
@@ -241,10 +243,10 @@ def instruments(p: PrincipalDep) -> list[InstrumentOut]:
     ]
 
 
-@router.post("/assessments/{name}", status_code=201, response_model=TakenOut)
-def take(name: str, body: AnswersIn, p: PrincipalDep, insights: Insights) -> TakenOut:
+@router.post("/assessments", status_code=201, response_model=TakenOut)
+def take(body: AnswersIn, p: PrincipalDep, insights: Insights) -> TakenOut:
     """Take a questionnaire. PHQ-9 item 9 above "not at all" brings the safety step in ``gate``."""
-    taken, verdict = insights.take(p, name, body.answers)
+    taken, verdict = insights.take(p, body.instrument, body.answers)
     return TakenOut(
         id=taken.id,
         instrument=taken.instrument,
@@ -277,10 +279,9 @@ def history(
     ]
 
 
-@router.put("/assessments/{name}/schedule")
-def schedule(name: str, body: ScheduleIn, p: PrincipalDep, insights: Insights) -> dict[str, object]:
-    instrument(name)
-    return insights.schedule(p, name, body.every_days)
+@router.put("/assessments/schedule")
+def schedule(body: ScheduleIn, p: PrincipalDep, insights: Insights) -> dict[str, object]:
+    return insights.schedule(p, body.instrument, body.every_days)
 
 
 @router.get("/warnings/rules", response_model=list[RuleOut])

@@ -97,16 +97,17 @@ def import_daylio(
     user: UserOpt = None,
 ) -> None:
     """Import a Daylio CSV export: moods, activities as tags, notes (encrypted)."""
+    rt = runtime()  # a broken configuration is said first, as by every command
     data = _read(file)
     moods = _mood_options(mood or [])
-    rt = runtime()
     with unlocked(rt, user) as principal:
         insights = rt.get(InsightService)
         try:
             outcome = insights.import_daylio(principal, data, moods=moods, date_format=date_format)
         except MoodsNeeded as needed:
             if not interactive():
-                raise
+                example = f'--mood "{needed.names[0]}=-1"'
+                raise ValidationError(f"{needed.message} Give each with {example}.") from None
             moods |= _ask_moods(needed.names)
             outcome = insights.import_daylio(principal, data, moods=moods, date_format=date_format)
         _report(outcome, as_json)
@@ -126,9 +127,9 @@ def import_checkins(
     user: UserOpt = None,
 ) -> None:
     """Import check-ins from any CSV, with a mapping file that names its columns."""
+    rt = runtime()
     data = _read(file)
     mapping_text = _read(mapping).decode("utf-8", errors="replace")
-    rt = runtime()
     with unlocked(rt, user) as principal:
         outcome = rt.get(InsightService).import_mapped(principal, data, mapping_text)
         _report(outcome, as_json)
@@ -207,10 +208,10 @@ def assess_take(
     user: UserOpt = None,
 ) -> None:
     """Take a questionnaire and keep the result (the answers are encrypted)."""
+    rt = runtime()
     inst = instrument(name)
     given = parse_answers(answers) if answers is not None else _ask_items(inst.key)
     inst.score(given)  # a wrong answer is said before the password is asked
-    rt = runtime()
     with unlocked(rt, user) as principal:
         taken, verdict = rt.get(InsightService).take(principal, inst.key, given)
         _print_score(inst.key, taken.total, taken.band, taken.most, as_json)

@@ -135,18 +135,22 @@ def questionnaires_page(request: Request, user: WebUser, insights: Insights) -> 
     return render(request, "questionnaires.html", user, shown=shown, note=NOT_A_DIAGNOSIS)
 
 
-@router.get("/insights/questionnaires/{name}")
-def questionnaire_page(request: Request, name: str, user: WebUser) -> Response:
-    return render(request, "questionnaire.html", user, inst=instrument(name), answers={})
+def _questionnaire_routes(key: str) -> None:
+    """The page and the form of one questionnaire: a fixed path each (no id in the path)."""
+
+    @router.get(f"/insights/questionnaires/{key}", name=f"questionnaire-{key}")
+    def questionnaire_page(request: Request, user: WebUser) -> Response:
+        return render(request, "questionnaire.html", user, inst=instrument(key), answers={})
+
+    @router.post(f"/insights/questionnaires/{key}", name=f"take-{key}")
+    async def questionnaire_post(request: Request, user: WebUser, insights: Insights) -> Response:
+        return await _take(request, user, insights, key)
 
 
-@router.post("/insights/questionnaires/{name}")
-async def questionnaire_post(
-    request: Request, name: str, user: WebUser, insights: Insights
-) -> Response:
+async def _take(request: Request, user: Principal, insights: InsightService, key: str) -> Response:
     form = await request.form()
     check_csrf(request, str(form.get("csrf", "")))
-    inst = instrument(name)
+    inst = instrument(key)
     given = {i: str(form.get(f"item{i}", "")) for i in range(len(inst.items))}
     answers = [int(v) if v.isdigit() else -1 for v in given.values()]
     if any(a < 0 for a in answers):
@@ -155,32 +159,35 @@ async def questionnaire_post(
             error="Please answer every question.",
         )  # fmt: skip
     taken, verdict = insights.take(user, inst.key, answers)
-    then = f"/insights/questionnaires/{inst.key}/result/{taken.id}"
-    return after_write(request, user, verdict, then, ref=None)
+    return after_write(request, user, verdict, f"/insights/results/{taken.id}", ref=None)
 
 
-@router.get("/insights/questionnaires/{name}/result/{taken_id}")
+for _key in INSTRUMENTS:
+    _questionnaire_routes(_key)
+
+
+@router.get("/insights/results/{taken_id}")
 def questionnaire_result(
-    request: Request, name: str, taken_id: str, user: WebUser, insights: Insights
+    request: Request, taken_id: str, user: WebUser, insights: Insights
 ) -> Response:
-    inst = instrument(name)
-    found = [t for t in insights.taken(user, inst.key) if t.id == taken_id]
+    found = [t for t in insights.taken(user) if t.id == taken_id]
     if not found:
         raise NotFound("no such result")
+    inst = instrument(found[0].instrument)
     return render(request, "result.html", user, inst=inst, taken=found[0], note=NOT_A_DIAGNOSIS)
 
 
-@router.post("/insights/questionnaires/{name}/schedule")
+@router.post("/insights/questionnaires/schedule")
 def questionnaire_schedule(
     request: Request,
-    name: str,
     user: WebUser,
     insights: Insights,
     csrf: Annotated[str, Form()] = "",
+    instrument_key: Annotated[str, Form(alias="instrument", max_length=16)] = "",
     every_days: Annotated[int, Form(ge=0, le=365)] = 14,
 ) -> Response:
     check_csrf(request, csrf)
-    insights.schedule(user, name, every_days)
+    insights.schedule(user, instrument_key, every_days)
     return redirect("/insights/questionnaires")
 
 
