@@ -153,3 +153,14 @@ def test_someone_else_s_session_is_not_found(
 def test_an_unknown_practice_is_not_found(practice: PracticeService, alice: Persona) -> None:
     with pytest.raises(NotFound):
         practice.start(alice.principal, StartIn(practice="levitation"))
+
+
+def test_every_practice_is_offered_to_the_coach_s_suggestions(
+    services: Services, alice: Persona
+) -> None:
+    from steadymind.features.coach.recommend import Recommender
+
+    offered = {a.key: a for a in services.runtime.get(Recommender).activities(alice.principal)}
+    assert "practice:box-breathing" in offered and "practice:body-scan" in offered
+    assert offered["practice:box-breathing"].link.startswith("/practice?goal=")
+    assert offered["practice:box-breathing"].kind == "practice"

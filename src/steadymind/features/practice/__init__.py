@@ -5,10 +5,27 @@ biofeedback."""
 
 from __future__ import annotations
 
+from steadymind.crypto.principal import Principal
 from steadymind.features.practice.catalogue import catalogue, goal_book
 from steadymind.features.practice.personal import PracticeData
 from steadymind.features.practice.service import NOTE, PracticeService
-from steadymind.runtime import Feature, MoodSource, Runtime
+from steadymind.runtime import Activity, Feature, MoodSource, Runtime
+
+
+class PracticeSuggestions:
+    """The practices as activities the coach may suggest (``runtime.SuggestionSource``); each
+    links to its page, where its purpose, evidence and cautions are, for its first goal."""
+
+    def activities(self, owner: Principal) -> list[Activity]:
+        return [
+            Activity(
+                key=f"practice:{p.id}",
+                label=p.title,
+                kind="practice",
+                link=f"/practice?goal={p.goals[0]}#about-{p.id}",
+            )
+            for p in catalogue().values()
+        ]
 
 
 def setup(runtime: Runtime) -> None:
@@ -21,6 +38,7 @@ def setup(runtime: Runtime) -> None:
     runtime.seam.register_answers(NOTE.name, service.record_answer)
     runtime.add_personal_data(PracticeData(service))
     runtime.add_factor_source(service)
+    runtime.add_suggestion_source(PracticeSuggestions())
 
 
 FEATURE = Feature(
