@@ -79,8 +79,16 @@ def turn_on(page: Any, width: int) -> None:
     expect(page.get_by_role("heading", name="Try an exercise")).to_be_visible()
 
 
+def settled(page: Any) -> None:
+    """The page has loaded and no reply is still streaming (a reply that streams reloads the
+    page when it ends: a click before that reload is lost with the old page)."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => !document.querySelector('#chat-log li.bubble.pending')")
+
+
 def send(page: Any, text: str) -> None:
     """Write and send; the script streams the reply, then the page loads the conversation."""
+    settled(page)
     page.get_by_label("Your message").fill(text)
     with page.expect_navigation():
         page.get_by_role("button", name="Send", exact=True).click()
@@ -89,6 +97,10 @@ def send(page: Any, text: str) -> None:
 
 def tap(page: Any, button: Any) -> None:
     """A quick answer (a choice, a number): sent like a message."""
+    from playwright.sync_api import expect
+
+    settled(page)
+    expect(button).to_be_enabled()
     with page.expect_navigation():
         button.click()
     page.wait_for_load_state()
@@ -148,7 +160,8 @@ def test_a_small_plan_and_its_follow_up(page: Any, width: int, live_server: Live
 
     sign_up(page)
     turn_on(page, width)
-    page.get_by_role("button", name=re.compile("^Plan something small")).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("^Plan something small")).click()
     expect(last_reply(page)).to_contain_text("What matters to you at the moment?")
     answers = page.get_by_role("group", name="Answers")
     tap(page, answers.get_by_role("button", name="My health and body"))
