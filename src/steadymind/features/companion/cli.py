@@ -1,7 +1,8 @@
 """``steadymind chat``: talk with the companion in the terminal.
 
 Type a message and press Enter. ``/flows`` lists the exercises, ``/flow NAME`` starts one,
-``/memory`` shows what the companion remembers, ``/quit`` (or an empty line, or Ctrl-D) ends.
+``/memory`` shows what the companion remembers (numbered), ``/edit N TEXT`` rewrites item N,
+``/forget N`` deletes it, ``/quit`` (or an empty line, or Ctrl-D) ends.
 Lines piped in are read as turns, one per line, so a conversation can be scripted.
 """
 
@@ -147,16 +148,47 @@ def chat(
             elif command == "/flow":
                 _show(service.begin(p, session_id, rest.strip()))
             elif command == "/memory":
-                items = service.memory(p)
-                for item in items:
-                    console.print(f"  - {item.text}")
-                if not items:
-                    console.print("  (nothing yet: write “remember that …”)")
+                _list_memory(service, p)
+            elif command in ("/edit", "/forget"):
+                _change_memory(service, p, command, rest)
             else:
                 _turn(rt, service, p, session_id, line)
         console.print(
             f"[dim]Saved. Carry on later with: steadymind chat --session {session_id}[/dim]"
         )
+
+
+def _list_memory(service: CompanionService, p: Principal) -> None:
+    items = service.memory(p)
+    for number, item in enumerate(items, start=1):
+        console.print(f"  {number}. {item.text}", markup=False)
+    if items:
+        console.print("[dim]/edit N new words, or /forget N[/dim]")
+    else:
+        console.print("  (nothing yet: write “remember that …”)")
+
+
+def _change_memory(service: CompanionService, p: Principal, command: str, rest: str) -> None:
+    """``/edit N TEXT`` (the new words pass the safety check like anything written) or
+    ``/forget N``, N as /memory numbers the items."""
+    number, _, text = rest.strip().partition(" ")
+    items = service.memory(p)
+    if not number.isdigit() or not 1 <= int(number) <= len(items):
+        console.print(f"Which item? Give its number from /memory (1 to {len(items)}).")
+        return
+    item = items[int(number) - 1]
+    if command == "/forget":
+        service.delete_memory(p, item.id)
+        console.print("Forgotten.")
+        return
+    if not text.strip():
+        console.print("Write the new words after the number: /edit 2 my sister Ana")
+        return
+    edited, verdict = service.edit_memory(p, item.id, text)
+    if verdict is not None and verdict.stops_flow:
+        print_verdict(console, verdict, "message")
+        return
+    console.print("Changed." if edited is not None else "Nothing was changed.")
 
 
 def register(group: CommandGroup) -> None:
