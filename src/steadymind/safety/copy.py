@@ -68,7 +68,9 @@ BACK: Final = "Go back to what I was doing"
 # Asked directly: asking about suicidal thoughts does not put them in someone's head or raise
 # risk (Dazzi et al. 2014); it tells the person they can say it.
 ASK_TITLE: Final = "Can I ask you something?"
-ASK_INTRO: Final = "Thank you for writing this down. Some of what you wrote sounds really hard."
+# Shown after a journal entry, a chat message and a questionnaire answer alike, so it names no
+# way of sharing ("writing this down" read oddly after ticking an answer on PHQ-9).
+ASK_INTRO: Final = "Thank you for sharing this. What you shared sounds really hard."
 ASK_QUESTION: Final = (
     "Some people who feel this way think about ending their life. "
     "Are you having thoughts like that?"
