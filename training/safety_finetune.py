@@ -44,6 +44,7 @@ from training.minilm import (
     MAX_TOKENS,
     TOKENIZER_FILE,
     checkpoint_dir,
+    export_onnx,
     offline,
     quantize_int8,
     require_export,
@@ -216,26 +217,8 @@ class _Exported:
         return Graph().eval()
 
 
-def export_onnx(torch: Any, model: Any, path: Path) -> None:
-    ids = torch.ones((1, 8), dtype=torch.long)
-    axes = {0: "batch", 1: "seq"}
-    torch.onnx.export(
-        _Exported.make(torch, model),
-        (ids, torch.ones_like(ids), torch.zeros_like(ids)),
-        str(path),
-        input_names=["input_ids", "attention_mask", "token_type_ids"],
-        output_names=["embedding", "crisis", "high"],
-        dynamic_axes={
-            "input_ids": axes,
-            "attention_mask": axes,
-            "token_type_ids": axes,
-            "embedding": {0: "batch"},
-            "crisis": {0: "batch"},
-            "high": {0: "batch"},
-        },
-        opset_version=17,
-        dynamo=False,
-    )
+def export(torch: Any, model: Any, path: Path) -> None:
+    export_onnx(torch, _Exported.make(torch, model), path, ("embedding", "crisis", "high"))
 
 
 def main() -> int:
@@ -292,7 +275,7 @@ def write_encoder(torch: Any, model: Any, messages: int) -> None:
     out = working_copy(NAME)
     with tempfile.TemporaryDirectory() as tmp:
         float_path = Path(tmp) / "float.onnx"
-        export_onnx(torch, model, float_path)
+        export(torch, model, float_path)
         int8_path = Path(tmp) / MODEL_FILE
         quantize_int8(float_path, int8_path)
         shutil.copyfile(int8_path, out / MODEL_FILE)

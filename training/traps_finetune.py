@@ -42,6 +42,7 @@ from training.minilm import (
     MAX_TOKENS,
     TOKENIZER_FILE,
     checkpoint_dir,
+    export_onnx,
     offline,
     quantize_int8,
     require_export,
@@ -199,21 +200,7 @@ class _Graph:
 
 
 def export(torch: Any, model: Any, path: Path) -> None:
-    ids = torch.ones((1, 8), dtype=torch.long)
-    axes = {0: "batch", 1: "seq"}
-    torch.onnx.export(
-        _Graph.make(torch, model),
-        (ids, torch.ones_like(ids), torch.zeros_like(ids)),
-        str(path),
-        input_names=["input_ids", "attention_mask", "token_type_ids"],
-        output_names=["embedding", "distorted", "traps"],
-        dynamic_axes={
-            "input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
-            "embedding": {0: "batch"}, "distorted": {0: "batch"}, "traps": {0: "batch"},
-        },
-        opset_version=17,
-        dynamo=False,
-    )  # fmt: skip
+    export_onnx(torch, _Graph.make(torch, model), path, ("embedding", "distorted", "traps"))
 
 
 def main(argv: list[str] | None = None) -> int:

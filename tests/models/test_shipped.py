@@ -39,7 +39,7 @@ def test_the_shipped_ids_are_the_ones_stored_analyses_record() -> None:
     # The thinking-trap detector's readings are not stored, so its id may change freely.
     ids = {p.name: load_artefact(p).model_id for p in SHIPPED if p.name != "traps"}
     assert ids == {
-        "emotions": "emotions-minilm-l4-goemo-v2+f33e3a1524de",
+        "emotions": "emotions-minilm-l4-goemo-v2+21be47413631",
         "safety": "minilm-l6-v2-crisis-ft-int8-onnx@4-c8bc0cdb",
     }
 
