@@ -98,6 +98,8 @@ class Piper:
         piper = _needs_piper()
         if not model.is_file():
             raise ConfigError(f"No piper voice file at {model}")
+        # The voice is part of the name: the audio cache must tell two voices apart.
+        self.name = f"piper:{model.stem}"
         self.voice = piper.PiperVoice.load(str(model))
         self.rate = int(self.voice.config.sample_rate)
 
