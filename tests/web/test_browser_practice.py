@@ -302,3 +302,69 @@ def test_a_web_bluetooth_strap_streams_rr_intervals_to_the_server(
     page.get_by_role("button", name="Stop").click()
     expect(page.locator("#biofeedback")).to_have_attribute("data-finished", "true")
     assert_stayed_local(log)
+
+
+def test_a_paced_session_with_the_strap_is_charted_on_its_page_without_javascript(
+    page_at: tuple[Any, BrowserLog, int], chromium: Any, live_server: LiveServer
+) -> None:
+    from playwright.sync_api import expect
+
+    page, log, width = page_at
+    sign_up(page)
+    page.goto("/practice")
+    about = page.locator("#about-resonance")
+    about.locator("summary").click()
+    about.get_by_role("button").click()
+    page.wait_for_url(re.compile(r"/practice/session/[0-9a-f]{32}$"))
+    session_page = page.url
+    link = page.get_by_role("link", name="Breathe with a heart-rate strap instead")
+    page.goto(str(link.get_attribute("href")) + "&speed=60")  # sixty times life
+    page.get_by_role("button", name="No strap? Use the simulated one").click()
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_function(
+        "() => document.getElementById('bio-rmssd').textContent !== '–'", timeout=30_000
+    )
+    page.wait_for_timeout(5000)  # about five minutes of the simulated strap
+    page.get_by_role("button", name="Stop").click()
+    expect(page.locator("#biofeedback")).to_have_attribute("data-finished", "true")
+    page.get_by_role("link", name="See it with your session").click()
+    page.wait_for_url(session_page + "#heart-chart")
+
+    chart = page.locator("#heart-chart")
+    expect(chart.locator("svg[role=img]")).to_have_count(2)
+    points = int(chart.locator("svg.hr").get_attribute("data-points") or 0)
+    assert points >= 10
+    expect(chart.locator("#heart-words")).to_contain_text(
+        re.compile(r"your heart rate went from \d+ beats a minute in the first minute to \d+")
+    )
+    expect(chart.locator("#heart-words")).to_contain_text("RMSSD, the beat-to-beat variation")
+    labels = chart.locator("svg.hr").get_attribute("aria-labelledby") or ""
+    assert page.locator(f"#{labels.split()[0]}").count() == 1
+    # Readable on a phone: the plots fit the screen, and their labels are not shrunk away.
+    _fits(page)
+    box = chart.locator("svg.hr").bounding_box()
+    assert box is not None and box["width"] >= 280
+    tick = chart.locator("svg.hr text.tick").first.bounding_box()
+    assert tick is not None and tick["height"] >= 9
+    chart.scroll_into_view_if_needed()
+    if SCREENSHOTS:
+        chart.screenshot(path=str(Path(SCREENSHOTS) / f"practice-heart-chart-{width}.png"))
+    assert_stayed_local(log)
+
+    # The same page with JavaScript off: the chart and its words are there all the same.
+    state = page.context.storage_state()
+    still = chromium.new_context(
+        base_url=live_server.url,
+        viewport={"width": width, "height": WIDTHS[width]},
+        java_script_enabled=False,
+        storage_state=state,
+        service_workers="block",
+    )
+    try:
+        plain = still.new_page()
+        plain.goto(session_page)
+        expect(plain.locator("#heart-chart svg[role=img]")).to_have_count(2)
+        expect(plain.locator("#heart-words")).to_contain_text("your heart rate went from")
+        assert plain.locator("#heart-chart svg.hr polyline").get_attribute("points")
+    finally:
+        still.close()

@@ -6,19 +6,24 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from steadymind.companion.llm import Generator, OpenAICompatible, system_prompt
+from steadymind.companion.llm import Generator, OpenAICompatible, rephrase_prompt, system_prompt
+from steadymind.core.config import Settings
 from steadymind.core.errors import ConfigError
 from steadymind.crypto.principal import Principal
+from steadymind.features import build_runtime
 from steadymind.features.accounts.accounts import Accounts
 from steadymind.features.companion import language_model
 from steadymind.features.companion.consent import CONSENT_VERSION
 from steadymind.features.companion.service import CompanionService, Replaced, TurnResult
+from steadymind.runtime import Rephraser, Reworded, Runtime
+from steadymind.screen import TextSeam
 from tests.companion.openai_stub_server import NORMAL, StubServer
 from tests.conftest import Persona, fast_settings
-from tests.support import FAKE_HIGH, Services
+from tests.support import FAKE_HIGH, FakeEmotions, FakeGate, Services
 
 
 @pytest.fixture
@@ -136,3 +141,44 @@ def test_settings_that_do_not_fit_are_one_clear_error(tmp_path: object) -> None:
     with pytest.raises(ConfigError, match="model's name"):
         language_model(settings)
     assert language_model(fast_settings(tmp_path)) is None  # type: ignore[arg-type]
+
+
+def _with(settings: Settings, services: Services) -> Runtime:
+    """Another runtime on the same database, with its own seam (surfaces register once)."""
+    seam = TextSeam(FakeGate(), FakeEmotions(), services.clock)
+    return build_runtime(settings, db=services.db, clock=services.clock, seam=seam)
+
+
+def test_a_configured_model_rewords_a_practice_line_only_for_someone_who_chose_it(
+    services: Services, alice: Persona, server: StubServer, tmp_path: Path
+) -> None:
+    settings = fast_settings(tmp_path, llm_base_url=server.base_url, llm_model="normal")
+    runtime = _with(settings, services)
+    rephraser = runtime.find(Rephraser)
+    assert rephraser is not None
+    assert rephraser.rewording(alice.principal) is None  # the AI setting is not "companion"
+    assert rephraser.rephrase(alice.principal, "Breathe in.", timeout=5) == Reworded(
+        None, "not-chosen"
+    )
+    assert server.requests == []
+    p = on(services, alice)
+    runtime.get(CompanionService).set_prefs(p, llm_replies=True)
+    assert rephraser.rewording(p) == f"llm:normal:{rephrase_prompt().version}"
+    assert rephraser.rephrase(p, "Let the breath be easy.", timeout=5) == Reworded(NORMAL)
+    sent = server.requests[-1]["body"]["messages"]
+    assert sent == [
+        {"role": "system", "content": rephrase_prompt().text},
+        {"role": "user", "content": "Let the breath be easy."},
+    ]
+
+
+def test_a_model_s_unsafe_rewording_is_never_returned(
+    services: Services, alice: Persona, server: StubServer, tmp_path: Path
+) -> None:
+    settings = fast_settings(tmp_path, llm_base_url=server.base_url, llm_model="means-midway")
+    runtime = _with(settings, services)
+    p = on(services, alice)
+    runtime.get(CompanionService).set_prefs(p, llm_replies=True)
+    found = runtime.find(Rephraser).rephrase(p, "Let the breath be easy.", timeout=5)
+    assert found.text is None and found.reason is not None
+    assert found.reason.startswith("filter:means")

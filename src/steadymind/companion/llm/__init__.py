@@ -26,7 +26,13 @@ from steadymind.companion.llm.backend import (
 from steadymind.companion.llm.config import LLMConfig
 from steadymind.companion.llm.filter import FilterResult, check_reply
 from steadymind.companion.llm.generate import FallBack, Generator, Outcome
-from steadymind.companion.llm.prompt import Turn, build_messages, system_prompt
+from steadymind.companion.llm.prompt import (
+    Turn,
+    build_messages,
+    rephrase_messages,
+    rephrase_prompt,
+    system_prompt,
+)
 
 __all__ = [
     "ChatBackend",
@@ -41,5 +47,7 @@ __all__ = [
     "Turn",
     "build_messages",
     "check_reply",
+    "rephrase_messages",
+    "rephrase_prompt",
     "system_prompt",
 ]

@@ -66,6 +66,23 @@ def system_prompt() -> SystemPrompt:
     return parse_prompt(raw.read_text("utf-8"))
 
 
+@cache
+def rephrase_prompt() -> SystemPrompt:
+    """The reviewed prompt for rewording one spoken line of a practice (``rephrase_prompt.md``)."""
+    raw = resources.files("steadymind.companion.copy").joinpath("rephrase_prompt.md")
+    return parse_prompt(raw.read_text("utf-8"))
+
+
+def rephrase_messages(line: str, prompt: SystemPrompt | None = None) -> list[dict[str, str]]:
+    """Chat-completion messages asking for ``line`` in other words: the line alone, never
+    anything a person wrote (the caller sends only the project's reviewed words)."""
+    prompt = prompt or rephrase_prompt()
+    return [
+        {"role": "system", "content": prompt.text},
+        {"role": "user", "content": _clip(line, TURN_CHARS)},
+    ]
+
+
 def _clip(text: str, limit: int) -> str:
     text = text.strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

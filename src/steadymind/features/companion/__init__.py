@@ -16,6 +16,7 @@ from steadymind.core.errors import ConfigError
 from steadymind.crypto.principal import Principal
 from steadymind.features.companion.factors import FinishedFlows
 from steadymind.features.companion.personal import CompanionData
+from steadymind.features.companion.rephrase import LineRephraser
 from steadymind.features.companion.service import MEMORY, TURN, CompanionService
 from steadymind.runtime import (
     Activity,
@@ -23,6 +24,7 @@ from steadymind.runtime import (
     JournalPrompter,
     MoodSource,
     PlanSource,
+    Rephraser,
     Runtime,
 )
 
@@ -84,11 +86,10 @@ class FlowSuggestions:
 
 
 def setup(runtime: Runtime) -> None:
-    service = runtime.provide(
-        CompanionService(
-            runtime.db, runtime.clock, runtime.seam, llm=language_model(runtime.settings)
-        )
-    )
+    llm = language_model(runtime.settings)
+    service = runtime.provide(CompanionService(runtime.db, runtime.clock, runtime.seam, llm=llm))
+    if llm is not None:  # no model on the server: nothing to offer, the default
+        runtime.provide(LineRephraser(service, llm, runtime.seam), Rephraser)
     runtime.provide(service, PlanSource)
     runtime.provide(Prompter(runtime, service), JournalPrompter)
     runtime.seam.register_surface(TURN)

@@ -9,7 +9,7 @@ from steadymind.crypto.principal import Principal
 from steadymind.features.practice.catalogue import catalogue, goal_book
 from steadymind.features.practice.personal import PracticeData
 from steadymind.features.practice.service import NOTE, PracticeService
-from steadymind.runtime import Activity, Feature, MoodSource, Runtime
+from steadymind.runtime import Activity, Feature, MoodSource, Rephraser, Runtime
 
 
 class PracticeSuggestions:
@@ -34,6 +34,7 @@ def setup(runtime: Runtime) -> None:
     goal_book()
     service = runtime.provide(PracticeService(runtime.db, runtime.clock, runtime.seam))
     service.moods = runtime.find(MoodSource)
+    service.rephraser = lambda: runtime.find(Rephraser)
     runtime.seam.register_surface(NOTE)
     runtime.seam.register_answers(NOTE.name, service.record_answer)
     runtime.add_personal_data(PracticeData(service))

@@ -4,7 +4,8 @@ The voice comes from a text-to-speech engine (Debian's ``espeak-ng`` by default,
 program; ``piper-tts`` when installed with a voice file the person gives). Soft tones mark the
 breaths of a paced practice, optional background noise is generated (never downloaded), and the
 mix is loudness-normalised to ``TARGET_LUFS`` (ITU-R BS.1770 with pyloudnorm). The result is
-cached by the script, engine, voice and background, so a session is rendered once.
+cached by the script, engine, voice, background and rewording (none, or which language model
+and prompt), so a session is rendered once.
 
 pyloudnorm and soundfile are the ``audio`` extra; they are imported when audio is made, with a
 plain message when missing. Nothing here reads what a person wrote: scripts are catalogue words.
@@ -97,6 +98,8 @@ class Piper:
         piper = _needs_piper()
         if not model.is_file():
             raise ConfigError(f"No piper voice file at {model}")
+        # The voice is part of the name: the audio cache must tell two voices apart.
+        self.name = f"piper:{model.stem}"
         self.voice = piper.PiperVoice.load(str(model))
         self.rate = int(self.voice.config.sample_rate)
 
@@ -240,7 +243,16 @@ class Rendered:
 
 
 def cache_key(script: Script, engine: Engine, suffix: str) -> str:
-    made = {"script": script.as_json(), "engine": engine.name, "mix": MIX_VERSION, "as": suffix}
+    """The cached file's name: what is said and when, by which engine, mix and format, and
+    whether (and by which model and prompt) lines were reworded: a reworded session never
+    plays the reviewed words' audio, nor the other way round."""
+    made = {
+        "script": script.as_json(),
+        "engine": engine.name,
+        "mix": MIX_VERSION,
+        "as": suffix,
+        "worded_by": script.worded_by,
+    }
     return hashlib.sha256(json.dumps(made, sort_keys=True).encode()).hexdigest()[:32]
 
 

@@ -9,6 +9,7 @@ session.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,13 @@ Goal = Literal["calm", "sleep", "focus", "self-compassion", "craving"]
 GOALS: tuple[Goal, ...] = ("calm", "sleep", "focus", "self-compassion", "craving")
 Part = Literal["intro", "core", "close"]
 MIN_MINUTES, MAX_MINUTES = 1, 30
+# Words of a spoken caution (what to do when something feels wrong): such a step must be marked
+# `verbatim`, so a language model never rewords it (tests and the loader both hold to this).
+CAUTION_WORDS = re.compile(
+    r"\b(?:uncomfortable|dizzy|light-headed|lightheaded|panic\w*|pregnan\w*|skip|shorten|"
+    r"shorter|smaller breaths|stop\b(?! and)|too long|too much|whenever you need)",
+    re.IGNORECASE,
+)
 
 
 class Strict(BaseModel):
@@ -37,11 +45,17 @@ class Step(Strict):
     alt: str | None = Field(default=None, min_length=3, max_length=300)
     body: bool = False
     pause: float = Field(default=0.0, ge=0, le=120)
+    # Spoken exactly as written, never reworded by the optional language model: a caution, or
+    # words the practice itself repeats (the wishes of loving-kindness, the labels of noting).
+    verbatim: bool = False
 
     @model_validator(mode="after")
     def _alt_when_body(self) -> Step:
         if self.body and not self.alt:
             raise ValueError("a step that mentions the body needs an `alt` wording without it")
+        spoken = f"{self.say} {self.alt or ''}"
+        if CAUTION_WORDS.search(spoken) and not self.verbatim:
+            raise ValueError(f"a spoken caution must be `verbatim = true`: {self.say!r}")
         return self
 
     def words(self, *, no_body: bool) -> str:

@@ -2,7 +2,10 @@
 
 Deterministic: the same request gives the same script, word for word and second for second, so a
 session can be replayed, cached as audio and tested. It reads only the catalogue's reviewed words
-(``catalogue/*.toml`` and ``goals.toml``): nothing a person wrote is ever spoken back.
+(``catalogue/*.toml`` and ``goals.toml``): nothing a person wrote is ever spoken back. For a
+person who chose the companion's optional language model, a request may carry a ``Wording``: the
+same script with some lines in the model's words, made once when the session starts and kept with
+it (``rewording.py``); the timing, the breathing cues and every step marked ``verbatim`` stay.
 
 A script has two tracks that run together: ``voice`` (what is said, when) and ``breaths`` (the
 pacer's phases, for paced practices). The audio mixes both; the web player animates the second.
@@ -66,6 +69,18 @@ class Preferences(BaseModel):
     no_body: bool = False
 
 
+class Wording(BaseModel):
+    """Lines of a script in the optional language model's words, kept with the session so that
+    replaying it gives the same words (``rewording.py`` makes it; only lines that passed every
+    check are here). ``by`` names the model and prompt; ``kept`` counts why other lines kept
+    their reviewed words (reasons, never text)."""
+
+    model_config = ConfigDict(frozen=True)
+    by: str = Field(min_length=1, max_length=200)
+    lines: dict[str, str] = Field(default_factory=dict)
+    kept: dict[str, int] = Field(default_factory=dict)
+
+
 class Request(BaseModel):
     """What the composer is asked for. ``practice`` None: the composer offers one."""
 
@@ -80,6 +95,8 @@ class Request(BaseModel):
     helped: dict[str, float] = Field(default_factory=dict)
     # The person's own resonance rate (breaths a minute) from a scan, for resonance breathing.
     resonance_bpm: float | None = Field(default=None, ge=3.0, le=8.0)
+    # None: the reviewed words as written (the default).
+    wording: Wording | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +104,9 @@ class Said:
     start: float
     text: str
     seconds: float  # the time it is expected to take
+    # Whether the language model may reword it: not a breathing cue, a caution or a line the
+    # composer adds for a hard moment.
+    rewordable: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +140,12 @@ class Script:
     def text(self) -> str:
         return "\n".join(s.text for s in self.voice)
 
+    @property
+    def worded_by(self) -> str | None:
+        """The model and prompt that reworded some lines, or None (the reviewed words)."""
+        wording = self.request.wording
+        return None if wording is None or not wording.lines else wording.by
+
     def as_json(self) -> dict[str, Any]:
         return {
             "practice": self.practice.id,
@@ -136,6 +162,7 @@ class Script:
                 for b in self.breaths
             ],
             "reasons": list(self.reasons),
+            "worded_by": self.worded_by,
             "params": self.request.model_dump(mode="json"),
         }
 
@@ -217,17 +244,35 @@ def compose(request: Request, book: GoalBook | None = None) -> Script:
         writer.guided(practice, core_time)
     for step in close_steps:
         writer.step(step)
-    writer.say(book.words[request.goal].closing)
+    writer.say(book.words[request.goal].closing, reword=True)
     writer.t = max(writer.t, target)
     return Script(
         practice=practice,
         request=request,
         seconds=round(writer.t, 2),
-        voice=writer.voice,
+        voice=_worded(writer.voice, request),
         breaths=writer.breaths,
         pattern=writer.pattern,
         reasons=offer.reasons,
     )
+
+
+def _worded(voice: list[Said], request: Request) -> list[Said]:
+    """The voice track with the request's rewordings in place of the lines they stand for: the
+    same start and length, and only where the line may be reworded and the new words still keep
+    its numbers and instructions (checked again here, whatever the stored session says)."""
+    wording = request.wording
+    if wording is None or not wording.lines:
+        return voice
+    from steadymind.features.practice.rewording import fault
+
+    out = []
+    for said in voice:
+        new = wording.lines.get(said.text) if said.rewordable else None
+        if new is not None and fault(said.text, new) is None:
+            said = Said(said.start, new, said.seconds, rewordable=True)
+        out.append(said)
+    return out
 
 
 def _pattern(practice: Practice, request: Request) -> Pattern:
@@ -267,13 +312,14 @@ class _Writer:
     def step_seconds(self, step: Step) -> float:
         return self.estimate(step.words(no_body=self.no_body)) + step.pause
 
-    def say(self, text: str, pause: float = 0.0) -> None:
+    def say(self, text: str, pause: float = 0.0, *, reword: bool = False) -> None:
         seconds = self.estimate(text)
-        self.voice.append(Said(round(self.t, 2), text, seconds))
+        self.voice.append(Said(round(self.t, 2), text, seconds, rewordable=reword))
         self.t += seconds + pause
 
     def step(self, step: Step, pause: float | None = None) -> None:
-        self.say(step.words(no_body=self.no_body), step.pause if pause is None else pause)
+        pause = step.pause if pause is None else pause
+        self.say(step.words(no_body=self.no_body), pause, reword=not step.verbatim)
 
     def opening(self, brief: bool) -> None:
         intro = self.practice.steps_of("intro")
@@ -281,7 +327,7 @@ class _Writer:
         if brief:
             self.step(intro[0], 1.0)
             return
-        self.say(self.book.words[self.request.goal].opening, 1.0)
+        self.say(self.book.words[self.request.goal].opening, 1.0, reword=True)
         if checkin.mood is not None and checkin.mood <= -3:
             self.say(self.book.lines.heavy_day, 1.0)
         elif aroused(checkin):
@@ -307,7 +353,9 @@ class _Writer:
             line = guidance[slots.index(n)] if n in slots else None
             at = start + n * pattern.seconds
             if line is not None:
-                self.voice.append(Said(round(at, 2), line, self.estimate(line)))
+                text = line.words(no_body=self.no_body)
+                said = Said(round(at, 2), text, self.estimate(text), not line.verbatim)
+                self.voice.append(said)
             for phase, seconds in _phases(pattern):
                 if n < spoken:
                     self.voice.append(Said(round(at, 2), cues[phase], min(seconds, 1.2)))
@@ -315,8 +363,8 @@ class _Writer:
                 at += seconds
         self.t = start + count * pattern.seconds + 1.0
 
-    def _guidance(self, practice: Practice) -> list[str]:
-        lines = [s.words(no_body=self.no_body) for s in practice.steps_of("core")]
+    def _guidance(self, practice: Practice) -> list[Step]:
+        lines = practice.steps_of("core")
         # A regular practiser hears fewer words: every other line.
         return lines[::2] if self.request.experience == "regular" else lines
 
@@ -338,7 +386,7 @@ class _Writer:
         for step, pause in zip(steps, pauses, strict=True):
             self.step(step, max(pause * stretch, MIN_PAUSE))
         if end - self.t > 30:
-            self.say(self.book.lines.rest)
+            self.say(self.book.lines.rest, reword=True)
         self.t = max(self.t, end)
 
 

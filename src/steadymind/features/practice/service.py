@@ -9,6 +9,7 @@ choose what to offer next.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,6 +34,7 @@ from steadymind.features.practice.composer import (
     compose,
     offers,
 )
+from steadymind.features.practice.rewording import reword
 from steadymind.features.practice.schemas import (
     FinishIn,
     HelpedOut,
@@ -42,7 +44,7 @@ from steadymind.features.practice.schemas import (
     StartIn,
 )
 from steadymind.features.practice.tables import PracticeProfile, PracticeSession
-from steadymind.runtime import DailyValue, MoodSource
+from steadymind.runtime import DailyValue, MoodSource, Rephraser
 from steadymind.screen import Surface, TextSeam, Verdict, with_answer
 
 TABLE = "practice_sessions"
@@ -60,6 +62,9 @@ class PracticeService:
         self.clock = clock
         self.seam = seam
         self.moods: MoodSource | None = None  # set at setup when check-ins are present
+        # The companion's language model, when it offers one (found when asked: the companion
+        # may be set up after this feature, or not be there at all).
+        self.rephraser: Callable[[], Rephraser | None] = lambda: None
 
     # -- composing ---------------------------------------------------------------------------
 
@@ -100,6 +105,11 @@ class PracticeService:
         # Stored with the practice the composer chose, so the script is the same when replayed.
         params = request.model_copy(update={"practice": offer.practice.id})
         script = compose(params)
+        # Reworded once, now, for someone who chose it; kept with the session's parameters.
+        wording = reword(script, self.rephraser(), p)
+        if wording is not None:
+            params = params.model_copy(update={"wording": wording})
+            script = compose(params)
         script.reasons = offer.reasons
         now = self.clock.now()
         row = PracticeSession(

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from steadymind.core.errors import NotFound
 from steadymind.features.practice import hrv, stream
 from steadymind.features.practice.catalogue import GOALS, MAX_MINUTES, catalogue, goal_book
+from steadymind.features.practice.chart import heart_chart
 from steadymind.features.practice.composer import CheckInState, Preferences
 from steadymind.features.practice.schemas import MAX_NOTE, FinishIn, ProfileIn, StartIn
 from steadymind.features.practice.service import PracticeService
@@ -120,6 +121,7 @@ def player(request: Request, session_id: str, user: WebUser, practices: Practice
         practice=script.practice,
         script=script.as_json(),
         background=script.request.prefs.background,
+        chart=heart_chart(session.biofeedback),
     )
 
 

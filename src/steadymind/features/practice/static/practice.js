@@ -150,6 +150,7 @@
       const b = summary.before, a = summary.after;
       $("bio-before-after").textContent = b && a ? "First minute: heart rate " + b.hr + ", RMSSD " + b.rmssd + " ms. Last minute: heart rate " + a.hr + ", RMSSD " + a.rmssd + " ms." : "The session was too short to compare the first and last minute.";
       chart($("bio-chart"), summary.series || []);
+      const link = $("bio-session-link"); if (link) link.hidden = false;
       root.dataset.finished = "true";
     }
     async function connect() {
