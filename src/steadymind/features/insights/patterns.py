@@ -39,9 +39,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import statsmodels.api as sm
 from scipy import stats
-from statsmodels.tsa.stattools import acf
 
 from steadymind.runtime import DailyValue
 
@@ -144,9 +142,7 @@ def _split(table: DailyTable, factor: str, lag: int, first: date) -> _Sides:
             rows.append(((outcome - first).days, float(present), mood))
     rows.sort()
     place = np.array([r[0] for r in rows], dtype=np.int64)
-    return _Sides(
-        np.array([r[1] for r in rows]), np.array([r[2] for r in rows]), place, label
-    )
+    return _Sides(np.array([r[1] for r in rows]), np.array([r[2] for r in rows]), place, label)
 
 
 def carry_over(table: DailyTable) -> float:
@@ -158,6 +154,9 @@ def carry_over(table: DailyTable) -> float:
         series[(day - first).days] = mood
     if np.nanstd(series) == 0:
         return 0.0
+    # statsmodels loads pandas: imported when patterns are looked for, not when the app starts.
+    from statsmodels.tsa.stattools import acf
+
     rho = float(acf(series, nlags=1, missing="conservative", fft=False)[1])
     return float(np.clip(np.nan_to_num(rho), 0.0, MAX_RHO))
 
@@ -174,35 +173,39 @@ def _whitener(place: npt.NDArray[np.int64], rho: float) -> Any:
 
     def whiten(v: Array) -> Array:
         v = np.asarray(v, dtype=np.float64)
-        out = v.copy()
-        out[..., 1:] = (v[..., 1:] - step * v[..., :-1]) / scale
-        return out
+        rest = (v[..., 1:] - step * v[..., :-1]) / scale
+        return np.concatenate([v[..., :1], rest], axis=-1)
 
     return whiten
 
 
 def _estimate(sides: _Sides, rho: float) -> tuple[float, float, float]:
     """The GLS difference (with minus without) and its 95 % interval."""
+    from statsmodels.regression.linear_model import OLS
+
     whiten = _whitener(sides.place, rho)
     design = np.column_stack([np.ones_like(sides.present), sides.present])
-    fit = sm.OLS(whiten(sides.mood), whiten(design.T).T).fit()
+    fit = OLS(whiten(sides.mood), whiten(design.T).T).fit()
     low, high = fit.conf_int(0.05)[1]
     return float(fit.params[1]), float(low), float(high)
 
 
 def _slope_statistic(sides: _Sides, rho: float) -> Any:
     """The GLS difference as a function of which days had the factor (the mood held fixed),
-    vectorised over shuffles for ``scipy.stats.permutation_test``: the slope of the whitened
-    mood on the whitened factor once the whitened constant is projected out."""
+    vectorised over shuffles for ``scipy.stats.permutation_test``: with ``Wx`` the whitened
+    factor and ``c`` the whitened constant (unit length), the slope is
+    ``Wx . m / (|Wx|^2 - (c . Wx)^2)`` where ``m`` is the whitened mood with ``c`` projected
+    out (the same number as ``_estimate``'s; a test checks it)."""
     whiten = _whitener(sides.place, rho)
-    mood = whiten(sides.mood)
     constant = whiten(np.ones_like(sides.mood))
     constant /= np.linalg.norm(constant)
+    mood = whiten(sides.mood)
+    mood -= (mood @ constant) * constant
 
     def statistic(present: Array, axis: int = -1) -> Array:
         x = whiten(np.moveaxis(present, axis, -1))
-        x = x - (x @ constant)[..., None] * constant
-        return np.asarray((x @ mood) / np.einsum("...i,...i->...", x, x))
+        along = x @ constant
+        return np.asarray((x @ mood) / (np.einsum("...i,...i->...", x, x) - along**2))
 
     return statistic
 
