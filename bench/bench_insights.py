@@ -38,6 +38,7 @@ import csv
 import io
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -196,6 +197,20 @@ class TimedGate:
         finally:
             self.seconds += time.perf_counter() - t0
 
+    def assess_many(self, *args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return self.gate.assess_many(*args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - t0
+
+
+def _cpu() -> float:
+    """User and system CPU seconds of this process (all its threads): fairer than the wall
+    clock on a machine shared with other work."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
 
 def _runtime(folder: Path) -> tuple[Any, Any, TimedGate]:
     url = f"sqlite:///{folder / 'steadymind.db'}"
@@ -219,20 +234,21 @@ def _runtime(folder: Path) -> tuple[Any, Any, TimedGate]:
     return runtime, token.principal, gate
 
 
-def _import_once(data: bytes, *, traced: bool = False) -> tuple[float, float, int, float]:
-    """Seconds, peak traced memory (MB, when ``traced``), rows added, seconds in the gate."""
+def _import_once(data: bytes, *, traced: bool = False) -> tuple[float, float, int, float, float]:
+    """Seconds, peak traced memory (MB, when ``traced``), rows added, seconds in the gate, CPU
+    seconds (user and system)."""
     with tempfile.TemporaryDirectory(prefix="bench-insights-") as folder:
         runtime, principal, gate = _runtime(Path(folder))
         insights = runtime.get(InsightService)
         if traced:
             tracemalloc.start()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _cpu()
         outcome = insights.import_daylio(principal, data, moods={"sleepy": -1, "proud": 3})
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, _cpu() - c0
         peak = tracemalloc.get_traced_memory()[1] / 2**20 if traced else 0.0
         if traced:
             tracemalloc.stop()
-        return seconds, peak, outcome.added, gate.seconds
+        return seconds, peak, outcome.added, gate.seconds, cpu
 
 
 def _one_at_a_time(data: bytes, sample: int) -> float:
@@ -257,26 +273,75 @@ def _first(data: bytes, rows: int) -> bytes:
     return b"\n".join(data.split(b"\n")[: rows + 1]) + b"\n"
 
 
+def _batched_embeddings(encoder: Any, texts: list[str], size: int) -> list[np.ndarray]:
+    """The encoder run on padded batches of ``size`` texts sorted by length (not shipped)."""
+    tokens = [encoder._tokenizer.encode(t) for t in texts]
+    order = sorted(range(len(texts)), key=lambda i: len(tokens[i].ids))
+    out: dict[int, np.ndarray] = {}
+    for start in range(0, len(order), size):
+        rows = order[start : start + size]
+        width = max(len(tokens[i].ids) for i in rows)
+        feeds = {
+            name: np.array([getattr(tokens[i], a) + [0] * (width - len(tokens[i].ids))
+                            for i in rows], dtype=np.int64)
+            for name, a in (("input_ids", "ids"), ("attention_mask", "attention_mask"),
+                            ("token_type_ids", "type_ids"))
+        }  # fmt: skip
+        (found,) = encoder._session.run(["embedding"], feeds)
+        out.update(zip(rows, found, strict=True))
+    return [out[i] for i in range(len(texts))]
+
+
+def bench_batching(count: int = 400) -> None:
+    """Why the gate reads each note alone: what batching the encoder would save, and how far
+    it would move the concern score (the int8 model quantises activations per run)."""
+    from steadymind.safety.encoder import default_encoder
+    from steadymind.safety.semantic import SemanticLayer
+
+    encoder = default_encoder()
+    head = SemanticLayer(encoder)._head
+    rng = random.Random(SEED)
+    texts = [" ".join(rng.choice(WORDS) for _ in range(rng.randrange(5, 40))) for _ in range(count)]
+    c0 = _cpu()
+    alone = [encoder._encode(t) for t in texts]
+    cpu_alone = (_cpu() - c0) / count * 1000
+    print(f"   encoder on {count} notes alone: {cpu_alone:.1f} ms CPU a note")
+    limit = head.threshold
+    for size in (8, 32):
+        c0 = _cpu()
+        batched = _batched_embeddings(encoder, texts, size)
+        cpu = (_cpu() - c0) / count * 1000
+        p1 = np.array([head.probability(e) for e in alone])
+        p2 = np.array([head.probability(e) for e in batched])
+        flips = int(np.sum((p1 >= limit) != (p2 >= limit)))
+        moved = max(float(np.abs(a - b).max()) for a, b in zip(alone, batched, strict=True))
+        print(f"   batches of {size:2d}: {cpu:.1f} ms CPU a note ({cpu / cpu_alone:.0%}); "
+              f"concern score moved by up to {np.abs(p1 - p2).max():.3f} "
+              f"(embedding by up to {moved:.3f} "
+              f"a dimension); flagged changed for {flips} of {count} notes")  # fmt: skip
+
+
 def bench_import(rows: int, notes: float) -> None:
     print(f"\n2. Import: a Daylio export of {rows:,} rows (ten years), shipped crisis gate")
     for share in (0.0, notes):
         data = daylio_export(rows, random.Random(SEED), share)
-        seconds, _, added, gate = _import_once(data)
+        seconds, _, added, gate, cpu = _import_once(data)
         print(
             f"   {share:4.0%} of rows with a note ({len(data) / 2**20:.1f} MB): {seconds:5.2f} s "
             f"({added / seconds:,.0f} rows/s), of which the crisis gate {gate:5.2f} s; "
-            f"under 10 s: {'met' if seconds < 10 else 'NOT met'}"
+            f"CPU (user+system) {cpu:5.2f} s; under 10 s: {'met' if seconds < 10 else 'NOT met'}"
         )
     plain = daylio_export(rows, random.Random(SEED), 0.0)
     print("   memory (tracemalloc peak, no notes):")
     for part in (rows // 10, rows // 2, rows):
-        _, peak, added, _ = _import_once(_first(plain, part), traced=True)
+        _, peak, added, _, _ = _import_once(_first(plain, part), traced=True)
         print(f"     {added:6,} rows: {peak:6.1f} MB ({peak * 2**20 / added / 1024:.2f} KB a row)")
     sample = min(1000, rows)
     noted = daylio_export(rows, random.Random(SEED), notes)
     base = _one_at_a_time(noted, sample) * rows / sample
     print(f"   baseline, one check-in at a time with {notes:.0%} notes (timed on {sample:,}, "
           f"scaled): {base:.1f} s; the import is {base / seconds:.1f}x faster")  # fmt: skip
+    bench_batching()
 
 
 # -- 3. forecast ------------------------------------------------------------------------------

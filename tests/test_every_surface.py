@@ -48,6 +48,10 @@ class RecordingSeam(TextSeam):
         self.used.add(surface)
         return super().screen(parts, surface=surface, **kwargs)
 
+    def screen_many(self, texts: Any, *, surface: str, **kwargs: Any) -> Any:
+        self.used.add(surface)  # many texts at once (an import's notes)
+        return super().screen_many(texts, surface=surface, **kwargs)
+
     def safety_step(self, owner: Any, surface: str, categories: Any) -> Any:
         self.used.add(surface)
         return super().safety_step(owner, surface, categories)

@@ -23,7 +23,7 @@ from steadymind.screen import (
     recorded_suggestions,
 )
 from steadymind.screen import Surface as TextSurface
-from tests.support import FAKE_HIGH, FakeEmotions, FakeGate
+from tests.support import FAKE_ELEVATED, FAKE_HIGH, FakeEmotions, FakeGate
 
 ALICE = Principal("a" * 32, "alice", new_data_key(), "token", "t" * 32, "GB", "Europe/London")
 
@@ -316,3 +316,56 @@ def test_numbers_are_sealed_bound_to_their_row() -> None:
     assert open_numbers(cipher, "assessments", "row1", blob) == [0, 1, 2, 3]
     with pytest.raises(DecryptionError):
         open_numbers(cipher, "assessments", "row2", blob)
+
+
+class BatchGate(FakeGate):
+    """The fake gate, reading a batch as its texts one by one (as the real gate does)."""
+
+    def __init__(self, broken: bool = False) -> None:
+        super().__init__()
+        self.batches: list[list[str]] = []
+        self.broken = broken
+
+    def assess_many(
+        self, texts: Sequence[str], *, surface: Surface = "message"
+    ) -> list[RiskAssessment]:
+        self.batches.append(list(texts))
+        if self.broken:
+            raise RuntimeError("the batch broke on: " + texts[0])
+        return [self.assess(t, surface=surface) for t in texts]
+
+
+NOTES = ["a calm walk", "", FAKE_HIGH, "  ", "tea with Sam", FAKE_ELEVATED]
+
+
+def _records(screened: list[Screened]) -> list[object]:
+    out: list[object] = []
+    for s in screened:
+        v = s.verdict
+        out.append(None if v is None else (v.record(), v.action, v.repeated, v.crisis, s.parts))
+    return out
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_many_texts_screened_at_once_get_the_verdicts_each_gets_alone(
+    emotions: FakeEmotions, clock: FrozenClock, broken: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    gate = BatchGate(broken)
+    seam = TextSeam(gate, emotions, clock)
+    seam.register_surface(TextSurface("alone", context="none", suggests=False))
+    plan = SafetyPlan(warning_signs=["not sleeping"])
+    many = seam.screen_many([{"note": n} for n in NOTES], surface="alone", country="GB", plan=plan)
+    alone = [seam.screen({"note": n}, surface="alone", country="GB", plan=plan) for n in NOTES]
+    assert _records(many) == _records(alone)
+    assert [s.verdict is None for s in many] == [False, True, False, True, False, False]
+    assert many[2].verdict is not None and many[2].verdict.action == "crisis"
+    assert many[5].verdict is not None and many[5].verdict.action == "ask"
+    assert gate.batches == [["a calm walk", FAKE_HIGH, "tea with Sam", FAKE_ELEVATED]]
+    assert FAKE_HIGH not in caplog.text  # a broken batch is read one by one, never logged
+
+
+def test_many_texts_of_a_surface_with_context_are_screened_one_by_one(seam: TextSeam) -> None:
+    gate = BatchGate()
+    seam.gate = gate
+    seam.screen_many(["a calm walk", "tea"], surface="note", owner=ALICE)
+    assert gate.batches == [] and [t for t, _ in gate.seen] == ["a calm walk", "tea"]

@@ -30,7 +30,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, runtime_checkable
 
 from steadymind.affect.vocabulary import vocabulary_words
 from steadymind.core.clock import Clock
@@ -75,6 +75,16 @@ class Assessor(Protocol):
     def assess(
         self, text: str, context: Sequence[str] | None = None, *, surface: GateReading = ...
     ) -> RiskAssessment: ...
+
+
+@runtime_checkable
+class BatchAssessor(Protocol):
+    """A gate that can read many texts (with no context) at once, each exactly as ``assess``
+    would (``SafetyGate.assess_many``)."""
+
+    def assess_many(
+        self, texts: Sequence[str], *, surface: GateReading = ...
+    ) -> list[RiskAssessment]: ...
 
 
 class EmotionReader(Protocol):
@@ -356,6 +366,43 @@ class TextSeam:
                 verdict = replace(verdict, action="crisis", repeated=True)
         return Screened(spec.name, named, verdict, issuer=_ISSUER)
 
+    def screen_many(
+        self,
+        texts: Sequence[Mapping[str, str | None] | str],
+        *,
+        surface: str,
+        owner: Principal | None = None,
+        country: str | None = None,
+        plan: SafetyPlan | None = None,
+    ) -> list[Screened]:
+        """Screen many texts of a surface that reads no context (an import's notes): each
+        gets the verdict ``screen`` would give it alone, in order, with the gate reading them
+        in one batch when it can (``BatchAssessor``), which costs far less than one by one.
+        A surface with context is screened one text at a time."""
+        spec = self._surface(surface)
+        if spec.context != "none":
+            return [
+                self.screen(t, surface=surface, owner=owner, country=country, plan=plan)
+                for t in texts
+            ]
+        named = [{"text": t} if isinstance(t, str) else dict(t) for t in texts]
+        read = [spec.reader(parts) for parts in named]
+        if spec.max_chars is not None and any(len(t) > spec.max_chars for t in read):
+            raise ValidationError(
+                f"The text is too long to check (over {spec.max_chars} characters)."
+            )
+        flagged = owner is not None and any(i.flagged for i in self._recent_items(owner, None))
+        found = iter(self._assess_many([t for t in read if t.strip()], spec))
+        out = []
+        for parts, text in zip(named, read, strict=True):
+            verdict = None
+            if text.strip():
+                verdict = self._judged(spec, text, next(found), owner, country, plan)
+                if verdict.action == "ask" and flagged:
+                    verdict = replace(verdict, action="crisis", repeated=True)
+            out.append(Screened(spec.name, parts, verdict, issuer=_ISSUER))
+        return out
+
     def _surface(self, name: str) -> Surface:
         try:
             return self.surfaces[name]
@@ -389,7 +436,17 @@ class TextSeam:
         country: str | None,
         plan: SafetyPlan | None,
     ) -> Verdict:
-        assessment = self._assess(text, recent, spec)
+        return self._judged(spec, text, self._assess(text, recent, spec), owner, country, plan)
+
+    def _judged(
+        self,
+        spec: Surface,
+        text: str,
+        assessment: RiskAssessment,
+        owner: Principal | None,
+        country: str | None,
+        plan: SafetyPlan | None,
+    ) -> Verdict:
         if assessment.needs_crisis_response:
             response = self._crisis(assessment, owner, country, plan, saved=spec.stored)
             action: Action = "crisis" if assessment.level >= RiskLevel.HIGH else "ask"
@@ -497,6 +554,19 @@ class TextSeam:
             return RiskAssessment(
                 RiskLevel.ELEVATED, model_id=FAIL_CLOSED_ID, failed_layers=("gate",)
             )
+
+    def _assess_many(self, texts: list[str], spec: Surface) -> list[RiskAssessment]:
+        """The gate's verdicts on ``texts`` (no context), in one batch when the gate can; if
+        the batch fails, each text is assessed alone (each failing closed on its own)."""
+        if texts and isinstance(self.gate, BatchAssessor):
+            try:
+                found = self.gate.assess_many(texts, surface=spec.reads)
+                if len(found) == len(texts):
+                    return found
+                log.error("batched safety assessment returned the wrong count; one by one")
+            except Exception as exc:
+                log.error("batched safety assessment failed (%s); one by one", type(exc).__name__)
+        return [self._assess(text, [], spec) for text in texts]
 
     def _read_emotions(self, text: str) -> EmotionReading | None:
         try:

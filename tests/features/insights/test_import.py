@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from steadymind.core.errors import ValidationError
+from steadymind.features.checkins.imports import CHUNK
 from steadymind.features.checkins.service import CheckInService
 from steadymind.features.checkins.tables import CheckIn
 from steadymind.features.insights.service import InsightService, MoodsNeeded
@@ -168,3 +169,64 @@ def test_a_row_dated_in_the_future_is_named(runtime: Runtime, alice: Persona) ->
     )
     with pytest.raises(ValidationError, match="Line 2: the date is in the future"):
         runtime.get(InsightService).import_daylio(alice.principal, data)
+
+
+class _BatchGate(FakeGate):
+    """The fake gate with a batch read (as the shipped gate has), recording each batch."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[int] = []
+
+    def assess_many(self, texts: list[str], *, surface: str = "message") -> list[object]:
+        self.batches.append(len(texts))
+        return [self.assess(t) for t in texts]
+
+
+def _rows(n: int, last_note: str) -> bytes:
+    head = "full_date,date,weekday,time,mood,activities,note_title,note\n"
+    body = "".join(
+        f"2025-{1 + i // 28 % 12:02d}-{1 + i % 28:02d},,,{8 + i // 336:02d}:00,good,,,note {i}\n"
+        for i in range(n - 1)
+    )
+    return (head + body + f"2025-11-30,,,23:00,awful,,,{last_note}\n").encode()
+
+
+def test_notes_are_screened_a_chunk_at_a_time_and_a_late_crisis_note_still_counts(
+    runtime: Runtime, alice: Persona
+) -> None:
+    gate = _BatchGate()
+    runtime.seam.gate = gate
+    outcome = runtime.get(InsightService).import_daylio(
+        alice.principal, _rows(CHUNK + 1, FAKE_HIGH)
+    )
+    assert gate.batches == [CHUNK, 1]
+    assert outcome.added == CHUNK + 1
+    assert outcome.verdict is not None and outcome.verdict.action == "crisis"
+    assert outcome.ref is not None
+
+
+def test_a_bad_row_after_a_screened_chunk_leaves_nothing_imported(
+    runtime: Runtime, alice: Persona
+) -> None:
+    runtime.seam.gate = _BatchGate()
+    data = _rows(CHUNK + 1, "fine") + b"2025-13-40,,,10:00,good,,,\n"
+    with pytest.raises(ValidationError, match=f"Line {CHUNK + 3}"):
+        runtime.get(InsightService).import_daylio(alice.principal, data)
+    assert runtime.get(CheckInService).find(alice.principal) == []
+
+
+@pytest.mark.shipped_models
+def test_with_the_shipped_gate_a_flagged_note_brings_the_safety_response(
+    runtime: Runtime, alice: Persona
+) -> None:
+    data = (
+        b"full_date,date,weekday,time,mood,activities,note_title,note\n"
+        b"2025-11-01,,,10:00,good,walk,,A calm morning by the river\n"
+        b"2025-11-02,,,10:00,awful,,,I don't want to be here anymore\n"
+        b"2025-11-03,,,10:00,meh,,,\n"
+    )
+    outcome = runtime.get(InsightService).import_daylio(alice.principal, data)
+    assert outcome.added == 3
+    assert outcome.verdict is not None and outcome.verdict.action == "ask"
+    assert outcome.verdict.crisis is not None

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
+import statsmodels.api as sm
 
 from steadymind.features.insights.patterns import (
+    ADJUSTED,
     CAUTION,
     MIN_DAYS,
     MIN_SIDE,
     DailyTable,
+    _estimate,
+    _Sides,
+    _slope_statistic,
+    carry_over,
     find_patterns,
 )
 from steadymind.runtime import DailyValue
@@ -85,3 +92,49 @@ def test_an_amount_is_split_at_the_persons_median() -> None:
     same_day = next(f for f in analysis.findings if f.lag_days == 0)
     assert same_day.effect == pytest.approx(2.0, abs=0.05)
     assert "more hours of sleep than usual (above 6.5)" in same_day.text
+
+
+def _gappy_sides() -> tuple[_Sides, float]:
+    rng = np.random.default_rng(3)
+    place = np.sort(rng.choice(200, size=90, replace=False)).astype(np.int64)  # days missing
+    present = (rng.random(90) < 0.4).astype(float)
+    mood = rng.normal(0, 1, 90) + 0.7 * present
+    return _Sides(present, mood, place, "“t”"), 0.45
+
+
+def test_the_whitened_regression_is_gls_with_the_days_ar1_correlation() -> None:
+    sides, rho = _gappy_sides()
+    effect, low, high = _estimate(sides, rho)
+    correlation = rho ** np.abs(np.subtract.outer(sides.place, sides.place))
+    design = np.column_stack([np.ones(90), sides.present])
+    gls = sm.GLS(sides.mood, design, sigma=correlation).fit()
+    assert effect == pytest.approx(gls.params[1], abs=1e-9)
+    assert (low, high) == pytest.approx(tuple(gls.conf_int(0.05)[1]), abs=1e-9)
+
+
+def test_the_permutation_statistic_is_the_same_estimate() -> None:
+    sides, rho = _gappy_sides()
+    statistic = _slope_statistic(sides, rho)
+    assert float(statistic(sides.present)) == pytest.approx(_estimate(sides, rho)[0], abs=1e-9)
+    shuffled = np.stack([np.roll(sides.present, k) for k in (1, 5)])
+    for k, value in zip((1, 5), statistic(shuffled), strict=True):
+        moved = _Sides(np.roll(sides.present, k), sides.mood, sides.place, "")
+        assert float(value) == pytest.approx(_estimate(moved, rho)[0], abs=1e-9)
+
+
+def test_without_carry_over_the_effect_is_the_difference_of_means() -> None:
+    sides, _ = _gappy_sides()
+    with_, without = sides.mood[sides.present == 1], sides.mood[sides.present == 0]
+    assert _estimate(sides, 0.0)[0] == pytest.approx(with_.mean() - without.mean(), abs=1e-9)
+
+
+def test_the_carry_over_is_read_from_the_mood_alone() -> None:
+    streaky = history(365, 0.0, 4, streak=0.6)
+    assert carry_over(streaky) == pytest.approx(0.6, abs=0.12)
+    assert carry_over(history(365, 0.0, 4, streak=0.0)) < 0.12
+
+
+def test_a_card_says_in_plain_words_that_carry_over_is_allowed_for() -> None:
+    analysis = find_patterns(history(240, 1.5, 7), resamples=999)
+    assert all(ADJUSTED in f.text for f in analysis.findings)
+    assert "carrying over from one day to the next" in ADJUSTED

@@ -5,7 +5,10 @@ and nothing is stored); every note passes the text seam on the import surface (t
 it with no context, as an old note is not today's writing, and the emotion model does not: no
 one reviews suggestions for years of notes) and is sealed like any note. A row is known by a
 keyed hash of its source (``import_key``), so a second import of the same file adds nothing.
-The rows stream in, a chunk of multi-row inserts at a time, inside one transaction.
+The rows stream in, a chunk of multi-row inserts at a time, inside one transaction; the notes
+of a chunk are screened together (``TextSeam.screen_many``: the gate reads each note exactly as
+it would alone, its encoder running over the chunk's notes in batches), which is what makes ten
+years of notes take seconds, not a minute.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from steadymind.features.checkins.service import AHEAD
 from steadymind.features.checkins.tables import CheckIn
 from steadymind.runtime import ImportedCheckIn, ImportOutcome
 from steadymind.safety.plan import SafetyPlan
-from steadymind.screen import Surface, TextSeam, Verdict
+from steadymind.screen import Screened, Surface, TextSeam, Verdict
 
 TABLE = "checkins"
 IMPORT = Surface("checkin-import", context="none", suggests=False)
@@ -60,7 +63,7 @@ class CheckInImports:
         plan = self.seam.saved_plan(owner)
         cipher = owner.cipher()
         tally = _Tally()
-        batch: list[dict[str, Any]] = []
+        pending: list[tuple[str, ImportedCheckIn, CheckInIn]] = []
         with self.db.transaction() as tx:
             for item in items:
                 key = blind.token(item.key).hex()
@@ -68,15 +71,33 @@ class CheckInImports:
                     tally.skipped += 1
                     continue
                 known.add(key)
-                batch.append(
-                    self._row(owner, cipher, key, item, _checked(item, latest), plan, tally)
-                )
-                if len(batch) == CHUNK:
-                    tx.execute(insert(CheckIn), batch)
-                    batch = []
-            if batch:
-                tx.execute(insert(CheckIn), batch)
+                pending.append((key, item, _checked(item, latest)))
+                if len(pending) == CHUNK:
+                    tx.execute(insert(CheckIn), self._rows(owner, cipher, pending, plan, tally))
+                    pending = []
+            if pending:
+                tx.execute(insert(CheckIn), self._rows(owner, cipher, pending, plan, tally))
         return ImportOutcome(tally.added, tally.skipped, tally.verdict(), tally.ref)
+
+    def _rows(
+        self,
+        owner: Principal,
+        cipher: FieldCipher,
+        pending: list[tuple[str, ImportedCheckIn, CheckInIn]],
+        plan: SafetyPlan | None,
+        tally: _Tally,
+    ) -> list[dict[str, Any]]:
+        """A chunk's rows, their notes screened together and sealed, in the file's order."""
+        screened = self.seam.screen_many(
+            [{"note": data.note} for _, _, data in pending],
+            surface=IMPORT.name,
+            country=owner.country,
+            plan=plan,
+        )
+        return [
+            self._row(owner, cipher, key, item, data, note, tally)
+            for (key, item, data), note in zip(pending, screened, strict=True)
+        ]
 
     def _known(self, owner: Principal) -> set[str]:
         query = select(CheckIn.import_key).where(
@@ -92,13 +113,10 @@ class CheckInImports:
         key: str,
         item: ImportedCheckIn,
         data: CheckInIn,
-        plan: SafetyPlan | None,
+        screened: Screened,
         tally: _Tally,
     ) -> dict[str, Any]:
         row_id = new_id()
-        screened = self.seam.screen(
-            {"note": data.note}, surface=IMPORT.name, country=owner.country, plan=plan
-        )
         sealed = screened.seal(cipher, TABLE, row_id)
         tally.saw(screened.verdict, row_id)
         now = self.clock.now()

@@ -34,12 +34,16 @@ class FindingOut(BaseModel):
     factor: str
     outcome: str
     lag_days: int = Field(description="0: the same day; 1: the day after")
-    effect: float = Field(description="Mean mood with minus without, on -5..+5")
+    effect: float = Field(
+        description="Mood with minus without, on -5..+5, allowing for carry-over between days"
+    )
     ci_low: float
     ci_high: float
     n_with: int
     n_without: int
-    p_adjusted: float = Field(description="Permutation p-value, Benjamini-Hochberg adjusted")
+    p_adjusted: float = Field(
+        description="Permutation p-value of the GLS estimate, Benjamini-Hochberg adjusted"
+    )
     text: str
 
 
