@@ -245,6 +245,23 @@ def test_strain_is_read_against_the_persons_usual_and_says_how_sure() -> None:
     assert rmssd_day.level == "higher"
 
 
+def test_strain_reads_rmssd_from_beats_before_apples_sdnn_when_both_have_a_usual() -> None:
+    from steadymind.features.wearables.daily import Baseline
+    from steadymind.features.wearables.stress import for_day
+
+    usual = {"heart.resting": Baseline("heart.resting", 55, 58, 61, 30),
+             "hrv.sdnn": Baseline("hrv.sdnn", 40, 48, 56, 30),
+             "hrv.rmssd": Baseline("hrv.rmssd", 30, 35, 40, 30)}  # fmt: skip
+    # SDNN says calm (high), RMSSD says strain (low): the estimate follows RMSSD.
+    both = for_day({"heart.resting": 66, "hrv.sdnn": 70, "hrv.rmssd": 20}, usual)
+    assert both.level == "higher"
+    # Without a usual for RMSSD yet (the first days of beats), SDNN is read.
+    no_usual = {k: v for k, v in usual.items() if k != "hrv.rmssd"}
+    assert (
+        for_day({"heart.resting": 58, "hrv.sdnn": 70, "hrv.rmssd": 20}, no_usual).level == "lower"
+    )
+
+
 def test_days_reach_the_insights_relative_to_the_persons_usual(
     runtime: Runtime, alice: Persona, tmp_path: Path
 ) -> None:
@@ -263,7 +280,7 @@ def test_days_reach_the_insights_relative_to_the_persons_usual(
         by_factor.setdefault(v.factor, []).append(v.value)
     assert set(by_factor) == {
         "wearable:sleep.hours", "wearable:sleep.efficiency", "wearable:activity.steps",
-        "wearable:heart.resting", "wearable:hrv.sdnn",
+        "wearable:heart.resting", "wearable:hrv.sdnn", "wearable:hrv.rmssd",  # from its beats
     }  # fmt: skip
     assert all(len(days) == 10 for days in by_factor.values())
     # In the person's own spreads: centred near 0, not in hours or steps.

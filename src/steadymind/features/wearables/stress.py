@@ -104,9 +104,11 @@ def _words(value: float) -> str:
 
 
 def for_day(values: dict[str, float], usual: dict[str, Baseline]) -> StrainEstimate:
-    """A day's estimate from its numbers (``wearable_days`` factors): HRV as SDNN when the
-    day has it (Apple Health), else RMSSD (Oura, Fitbit, RR intervals)."""
-    hrv_key = "hrv.sdnn" if "hrv.sdnn" in values else "hrv.rmssd"
+    """A day's estimate from its numbers (``wearable_days`` factors). HRV as RMSSD when the day
+    and the person's usual have it (read from beats: RR intervals of a strap, or the beat lists
+    of an Apple Watch's readings; also Oura and Fitbit), else SDNN (Apple's own figure)."""
+    known = [k for k in ("hrv.rmssd", "hrv.sdnn") if k in values and k in usual]
+    hrv_key = known[0] if known else ("hrv.sdnn" if "hrv.sdnn" in values else "hrv.rmssd")
     return estimate(
         values.get("heart.resting"), values.get(hrv_key), usual.get("heart.resting"),
         usual.get(hrv_key),
