@@ -15,6 +15,13 @@ another order, a broken record) is read again record by record by a general attr
 which reports each record it cannot read with its line and imports the rest. A file cut off in
 the middle of a record is reported at the line where it ends. Memory stays bounded by the block
 (8 MB) plus the samples kept, which are compact arrays (samples.py).
+
+An HRV reading of an Apple Watch carries the beats it was read from, nested in the record
+(``<HeartRateVariabilityMetadataList>`` of ``<InstantaneousBeatsPerMinute bpm= time=/>``). A
+second pattern finds those lists (Python's regex engine jumps to its literal start, so blocks
+without one cost a scan at memory speed); a block is never cut inside one. Each reading's beats
+become RR intervals, and a block's readings' RMSSD is computed at once (beats.py): an
+``HRV_RMSSD`` sample over the reading's time, beside Apple's own SDNN.
 """
 
 from __future__ import annotations
@@ -31,7 +38,8 @@ import numpy as np
 import numpy.typing as npt
 
 from steadymind.core.errors import ValidationError
-from steadymind.features.wearables.importers import Progress
+from steadymind.features.wearables import beats as b
+from steadymind.features.wearables.importers import Part, Progress, Resume
 from steadymind.features.wearables.samples import Metric, Samples, Stage
 
 BLOCK = 8 * 1024 * 1024
@@ -78,6 +86,19 @@ FAST = re.compile(
 WANTED = re.compile(rb'<Record type="(?:' + _ALT + rb')"')
 ANY_RECORD = re.compile(rb"<Record\s([^>]*)>")
 ATTRIBUTE = re.compile(rb'([A-Za-z_:][\w.:-]*)\s*=\s*"([^"]*)"')
+LIST_OPEN, LIST_CLOSE = (
+    b"<HeartRateVariabilityMetadataList>",
+    b"</HeartRateVariabilityMetadataList>",
+)
+# An HRV record and its beat list (metadata entries may stand before the list).
+BEAT_LIST = re.compile(
+    rb'<Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN"([^>]*)>\s*'
+    rb"(?:<MetadataEntry[^>]*>\s*)*<HeartRateVariabilityMetadataList>(.*?)"
+    rb"</HeartRateVariabilityMetadataList>",
+    re.S,
+)
+BEAT = re.compile(rb'<InstantaneousBeatsPerMinute\s+bpm="([^"]*)"\s+time="([^"]*)"')
+CLOCK = re.compile(rb"(\d{1,2})[:.](\d{2})[:.](\d{2})(?:[.,](\d{1,6}))?")
 
 
 class AppleHealth:
@@ -88,14 +109,48 @@ class AppleHealth:
         "export.zip from the Health app (your picture > Export All Health Data), or its export.xml."
     )
 
+    resumable = True
+
     def read(self, path: Path, progress: Progress) -> Samples:
         samples = Samples()
-        with _open_export(path) as (stream, total):
-            _read_stream(stream, total, samples, progress)
+        for part in self.read_parts(path, progress):
+            samples.absorb(part.samples)
         return samples
+
+    def read_parts(
+        self, path: Path, progress: Progress, start: Resume | None = None
+    ) -> Iterator[Part]:
+        """A part per block (see the module's note), from ``start`` when given: a plain file
+        is read from there; a zip's member is unpacked up to there but not parsed."""
+        with _open_export(path) as (stream, total):
+            yield from _read_parts(stream, total, progress, start)
 
 
 IMPORTER = AppleHealth()
+
+
+class Readings:
+    """The beats of every HRV reading read so far, as flat arrays (one entry per interval)."""
+
+    def __init__(self) -> None:
+        self.rr: list[npt.NDArray[np.float64]] = []
+        self.heads: list[tuple[float, float, int, int]] = []  # start, end, offset, source
+
+    def add(self, head: tuple[float, float, int, int], rr: npt.NDArray[np.float64]) -> None:
+        self.heads.append(head)
+        self.rr.append(rr)
+
+    def finish(self, samples: Samples) -> None:
+        """Each reading's RMSSD as an ``HRV_RMSSD`` sample (readings too short are left out)."""
+        if not self.heads:
+            return
+        lengths = np.array([len(r) for r in self.rr])
+        reading = np.repeat(np.arange(len(self.rr)), lengths)
+        values = b.rmssd_many(np.concatenate(self.rr), reading, len(self.rr))
+        for (start, end, offset, source), value in zip(self.heads, values, strict=True):
+            if value == value:  # not NaN
+                samples.add(Metric.HRV_RMSSD, start, end, float(value), offset, source)
+        self.rr, self.heads = [], []
 
 
 @contextmanager
@@ -119,26 +174,48 @@ def _export_member(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
     raise ValidationError("This archive has no export.xml in it: is it an Apple Health export?")
 
 
-def _read_stream(stream: IO[bytes], total: int, samples: Samples, progress: Progress) -> None:
+def _read_parts(
+    stream: IO[bytes], total: int, progress: Progress, start: Resume | None
+) -> Iterator[Part]:
     carry, done, line = b"", 0, 1
     started = False
+    if start is not None:
+        stream.seek(start.offset)  # a zip member unpacks up to it (ZipExtFile.seek reads on)
+        done, line, started = start.offset, start.line, True
     while True:
         block = stream.read(BLOCK)
         done += len(block)
         data = carry + block
+        samples, readings = Samples(), Readings()
         if not block:
-            _finish(data, line, samples)
-            break
+            _finish(data, line, samples, readings)
+            readings.finish(samples)
+            yield Part(samples, done, line)
+            return
         if not started:
             _check_start(data)
             started = True
-        cut = data.rfind(b"<")  # the last tag may be cut off: keep it for the next block
-        cut = len(data) if cut <= 0 else cut
-        _read_block(data, cut, line, samples)
+        cut = _cut(data)
+        _read_block(data, cut, line, samples, readings)
         line += data.count(b"\n", 0, cut)
         carry = data[cut:]
         del data, block  # the next block is read before these would otherwise be freed
+        readings.finish(samples)
         progress(done, total)
+        yield Part(samples, done - len(carry), line)
+
+
+def _cut(data: bytes) -> int:
+    """Where this block's whole records end: before the last tag (it may be cut off), and
+    before an HRV record whose beat list has not ended yet."""
+    cut = data.rfind(b"<")
+    cut = len(data) if cut <= 0 else cut
+    opened = data.rfind(LIST_OPEN, 0, cut)
+    if opened > data.rfind(LIST_CLOSE, 0, cut):
+        # (At 0 nothing before it is whole: the block is carried whole into the next read.)
+        record = data.rfind(b"<Record ", 0, opened)
+        cut = record if record >= 0 else cut
+    return cut
 
 
 def _check_start(data: bytes) -> None:
@@ -149,17 +226,19 @@ def _check_start(data: bytes) -> None:
         )
 
 
-def _finish(rest: bytes, line: int, samples: Samples) -> None:
+def _finish(rest: bytes, line: int, samples: Samples, readings: Readings) -> None:
     rest_stripped = rest.strip()
     if rest_stripped and not rest_stripped.startswith(b"</"):
-        _read_block(rest, len(rest), line, samples)
+        _read_block(rest, len(rest), line, samples, readings)
         if not rest_stripped.endswith(b">"):
             where = line + rest.count(b"\n")
             samples.problem(f"line {where}", "the file ends in the middle of a record")
 
 
-def _read_block(block: bytes, end: int, line: int, samples: Samples) -> None:
+def _read_block(block: bytes, end: int, line: int, samples: Samples, readings: Readings) -> None:
     """The records in ``block[:end]`` (no copy of the block is made)."""
+    if block.find(LIST_OPEN, 0, end) >= 0:
+        _read_beats(block, end, samples, readings)
     found = FAST.findall(block, 0, end)
     # Every wanted record matched, and no record has its type anywhere but first.
     canonical = block.count(b"<Record ", 0, end) == block.count(b'<Record type="', 0, end)
@@ -249,6 +328,38 @@ def _value(kind: bytes, unit: bytes, raw: bytes) -> float | None:
     except ValueError:
         return None
     return valence if -1.0 <= valence <= 1.0 else None
+
+
+def _read_beats(block: bytes, end: int, samples: Samples, readings: Readings) -> None:
+    """Every HRV reading's beats in ``block[:end]``, as RR intervals (beats.py). A reading
+    whose dates do not read is left to the record parsers, which report it."""
+    for match in BEAT_LIST.finditer(block, 0, end):
+        attributes = dict(ATTRIBUTE.findall(match.group(1)))
+        start, offset, ok_start = dates([attributes.get(b"startDate", b"")])
+        finish, _, ok_end = dates([attributes.get(b"endDate", b"")])
+        beats = BEAT.findall(match.group(2))
+        if not (ok_start[0] and ok_end[0]) or len(beats) < 2:
+            continue
+        try:
+            bpm = np.array([float(x) for x, _ in beats])
+        except ValueError:
+            continue
+        if not ((bpm >= 20) & (bpm <= 250)).all():
+            continue
+        seconds = np.array([_clock(t) for _, t in beats])
+        source = samples.source_id(_name(attributes.get(b"sourceName", b"")))
+        head = (float(start[0]), float(finish[0]), int(offset[0]), source)
+        readings.add(head, b.rr_from_beats(bpm, seconds))
+
+
+def _clock(raw: bytes) -> float:
+    """Seconds within twelve hours of a beat's clock time, NaN when it does not read."""
+    found = CLOCK.search(raw)
+    if found is None:
+        return float("nan")
+    hour, minute, second, fraction = found.groups()
+    part = float(b"0." + fraction) if fraction else 0.0
+    return (int(hour) % 12) * 3600 + int(minute) * 60 + int(second) + part
 
 
 _names: dict[bytes, str] = {}
