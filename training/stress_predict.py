@@ -160,17 +160,21 @@ def compare(
         y = ys[held]
         w, b = model(held)
         rule, fitted = score(x[:, 0], x[:, 1]), x @ w + b
-        for name, s, p in (("rule", rule, rule > THRESHOLD), ("fitted", fitted, fitted > 0)):
-            p = p.astype(np.int64)
+        for name, s, above in (("rule", rule, rule > THRESHOLD), ("fitted", fitted, fitted > 0)):
+            p: npt.NDArray[np.int64] = np.asarray(above, dtype=np.int64)
             for k, v in (("y", y), ("p", p), ("s", s)):
                 collected[name][k].append(v)
             collected[name]["per"].append(metrics(y, p, s)["balanced_accuracy"])
     out: dict[str, Any] = {"subjects": len(feats), "windows": int(sum(len(y) for y in ys.values()))}
     for name, r in collected.items():
-        y, p, s = (np.concatenate(r[k]) for k in ("y", "p", "s"))
+        ya, pa, sa = (np.concatenate(r[k]) for k in ("y", "p", "s"))
         per = np.array(r["per"])
-        out[name] = {**metrics(y, p, s), "subject_median": float(np.median(per)),
-                     "subject_min": float(per.min())}  # fmt: skip
+        found = metrics(ya.astype(np.int64), pa.astype(np.int64), sa)
+        out[name] = {
+            **found,
+            "subject_median": float(np.median(per)),
+            "subject_min": float(per.min()),
+        }
     return out
 
 

@@ -161,7 +161,8 @@ def beat_lines(local: datetime, rng: random.Random, seconds: float = 60.0) -> It
     while clock < seconds:
         rr = 60 / heart + rng.gauss(0, 0.035)  # beat-to-beat variation
         clock += rr
-        yield f'   <InstantaneousBeatsPerMinute bpm="{round(60 / rr)}" time="{clock_time(local, clock)}"/>\n'
+        at = clock_time(local, clock)
+        yield f'   <InstantaneousBeatsPerMinute bpm="{round(60 / rr)}" time="{at}"/>\n'
 
 
 def clock_time(local: datetime, seconds: float) -> str:

@@ -38,9 +38,8 @@ def _reading(rr: list[int], *, english: bool = True, skip: int | None = None) ->
         clock += interval
         if i != skip:
             bpm = round(6000 / interval)
-            lines.append(
-                f'   <InstantaneousBeatsPerMinute bpm="{bpm}" time="{_clock(clock / 100, english=english)}"/>\n'
-            )
+            at = _clock(clock / 100, english=english)
+            lines.append(f'   <InstantaneousBeatsPerMinute bpm="{bpm}" time="{at}"/>\n')
     head = record(HRV, WATCH, START, START + timedelta(minutes=1), "41.2", "ms", WATCH_DEVICE)
     listed = "".join(lines)
     return (

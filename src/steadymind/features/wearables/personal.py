@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from steadymind.core.tabular import to_csv
 from steadymind.crypto.principal import Principal
 from steadymind.features.wearables import daily as d
+from steadymind.features.wearables.resume import PARTS, decode
 from steadymind.features.wearables.samples import Metric
 from steadymind.features.wearables.service import WearableService
-from steadymind.features.wearables.resume import PARTS, decode
 from steadymind.features.wearables.tables import (
     DayValue,
     ImportPart,

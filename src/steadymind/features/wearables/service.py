@@ -6,8 +6,9 @@ writes everything in one transaction: what was stored before and the new samples
 file that fails halfway writes nothing, a re-import adds nothing, and two devices that overlap
 leave one value per metric and time (daily.py says how). A large Apple Health export is read a
 part at a time, each part committed as it is read, so that an import killed halfway continues
-where it was when the file is imported again (resume.py); its days are still written at once. Progress is written to the import's
-own row (plaintext numbers) as the file is read, for the page and the terminal.
+where it was when the file is imported again (resume.py); its days are still written at once.
+Progress is written to the import's own row (plaintext numbers) as the file is read, for the
+page and the terminal.
 """
 
 from __future__ import annotations
