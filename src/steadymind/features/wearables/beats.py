@@ -41,21 +41,27 @@ def hrv_rmssd_function() -> Callable[[npt.NDArray[np.float64]], float]:
     return rmssd
 
 
-def rr_from_beats(bpm: npt.NDArray[np.float64], seconds: npt.NDArray[np.float64]) -> Any:
-    """RR intervals (s) of one Apple reading: the time from each beat to the next, where it
-    agrees with the beat's own rate (otherwise a beat between them was dropped and the step is
-    not one interval); NaN marks such a gap, so that no difference is taken across it.
+def rr_from_beats(
+    bpm: npt.NDArray[np.float64], seconds: npt.NDArray[np.float64], reading: npt.NDArray[np.int64]
+) -> Any:
+    """RR intervals (s) of Apple readings' beats, laid one reading after another (``reading``
+    says whose each beat is): the time from each beat to the one before it, where it agrees with
+    the beat's own rate (otherwise a beat between them was dropped, and the step is not one
+    interval); NaN marks such a gap and each reading's first beat, so that no difference is
+    taken across them.
 
     ``seconds`` is each beat's clock time within twelve hours (AM/PM, or a 24-hour clock, as
     the phone's language writes it): only differences are used, taken modulo twelve hours, so
-    a reading across noon or midnight, and any locale's words for AM and PM, read alike. Where
-    a time could not be read (NaN), the interval is taken from the rate alone (60 / bpm)."""
+    a reading across noon or midnight, and any locale's words for AM and PM, read alike."""
+    out = np.full(len(bpm), np.nan)
+    if len(bpm) < 2:
+        return out
     expected = 60.0 / bpm[1:]
     step = np.mod(np.diff(seconds), 12 * 3600)
-    rr = np.where(np.isnan(step), expected, step)
-    gap = np.abs(rr - expected) > GAP_TOLERANCE * expected
-    out_of_range = (rr < RR_RANGE[0]) | (rr > RR_RANGE[1])
-    return np.where(gap | out_of_range, np.nan, rr)
+    gap = np.abs(step - expected) > GAP_TOLERANCE * expected
+    out_of_range = (step < RR_RANGE[0]) | (step > RR_RANGE[1])
+    out[1:] = np.where(gap | out_of_range | (reading[1:] != reading[:-1]), np.nan, step)
+    return out
 
 
 def rmssd_many(rr: npt.NDArray[np.float64], reading: npt.NDArray[np.int64], n: int) -> Any:

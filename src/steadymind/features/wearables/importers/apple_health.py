@@ -97,8 +97,14 @@ BEAT_LIST = re.compile(
     rb"</HeartRateVariabilityMetadataList>",
     re.S,
 )
-BEAT = re.compile(rb'<InstantaneousBeatsPerMinute\s+bpm="([^"]*)"\s+time="([^"]*)"')
-CLOCK = re.compile(rb"(\d{1,2})[:.](\d{2})[:.](\d{2})(?:[.,](\d{1,6}))?")
+# A beat: its rate, and the hour, minute and second (with its fraction) of its clock time, in
+# any locale's way of writing it ("7:19:04.34 AM", "07:19:04,34", "19.19.04,34"). A beat whose
+# time does not read is left out: the step over it is then two intervals, a gap (beats.py).
+BEAT = re.compile(
+    rb'<InstantaneousBeatsPerMinute\s+bpm="(\d{1,3}(?:\.\d+)?)"\s+'
+    rb'time="[^"\d]*(\d{1,2})[:.](\d\d)[:.](\d\d(?:[.,]\d{1,6})?)[^"]*"'
+)
+HEAD = re.compile(rb'sourceName="([^"]*)".*?startDate="([^"]{25})" endDate="([^"]{25})"', re.S)
 
 
 class AppleHealth:
@@ -331,35 +337,33 @@ def _value(kind: bytes, unit: bytes, raw: bytes) -> float | None:
 
 
 def _read_beats(block: bytes, end: int, samples: Samples, readings: Readings) -> None:
-    """Every HRV reading's beats in ``block[:end]``, as RR intervals (beats.py). A reading
-    whose dates do not read is left to the record parsers, which report it."""
+    """Every HRV reading's beats in ``block[:end]``, as RR intervals (beats.py), converted a
+    block at a time. A reading whose dates do not read is left to the record parsers, which
+    report it."""
+    heads, lists = [], []
     for match in BEAT_LIST.finditer(block, 0, end):
-        attributes = dict(ATTRIBUTE.findall(match.group(1)))
-        start, offset, ok_start = dates([attributes.get(b"startDate", b"")])
-        finish, _, ok_end = dates([attributes.get(b"endDate", b"")])
-        beats = BEAT.findall(match.group(2))
-        if not (ok_start[0] and ok_end[0]) or len(beats) < 2:
-            continue
-        try:
-            bpm = np.array([float(x) for x, _ in beats])
-        except ValueError:
-            continue
-        if not ((bpm >= 20) & (bpm <= 250)).all():
-            continue
-        seconds = np.array([_clock(t) for _, t in beats])
-        source = samples.source_id(_name(attributes.get(b"sourceName", b"")))
-        head = (float(start[0]), float(finish[0]), int(offset[0]), source)
-        readings.add(head, b.rr_from_beats(bpm, seconds))
-
-
-def _clock(raw: bytes) -> float:
-    """Seconds within twelve hours of a beat's clock time, NaN when it does not read."""
-    found = CLOCK.search(raw)
-    if found is None:
-        return float("nan")
-    hour, minute, second, fraction = found.groups()
-    part = float(b"0." + fraction) if fraction else 0.0
-    return (int(hour) % 12) * 3600 + int(minute) * 60 + int(second) + part
+        head, beats = HEAD.search(match.group(1)), BEAT.findall(match.group(2))
+        if head is not None and len(beats) >= 2:
+            heads.append(head.groups())
+            lists.append(beats)
+    if not heads:
+        return
+    names, starts, ends = zip(*heads, strict=True)
+    start, offset, ok_start = dates(starts)
+    finish, _, ok_end = dates(ends)
+    lengths = np.array([len(beats) for beats in lists])
+    reading = np.repeat(np.arange(len(lists)), lengths)
+    bpm, hour, minute, second = (np.array([beat[i] for beats in lists for beat in beats])
+                                 for i in range(4))  # fmt: skip
+    rate = bpm.astype(np.float64)
+    seconds = (hour.astype(np.int64) % 12) * 3600 + minute.astype(np.int64) * 60
+    seconds = seconds + np.char.replace(second, b",", b".").astype(np.float64)
+    odd = np.bincount(reading, weights=(rate < 20) | (rate > 250), minlength=len(lists)) > 0
+    rr = np.split(b.rr_from_beats(rate, seconds, reading), np.cumsum(lengths)[:-1])
+    for i in np.flatnonzero(ok_start & ok_end & ~odd):
+        source = samples.source_id(_name(names[i]))
+        head = (float(start[i]), float(finish[i]), int(offset[i]), source)
+        readings.add(head, rr[i][1:])  # the first beat of a reading starts no interval
 
 
 _names: dict[bytes, str] = {}
