@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from sqlalchemy import select
 
 from steadymind.features.wearables import resume
 from steadymind.features.wearables.importers import Resume, importer, no_progress
@@ -72,3 +73,28 @@ def test_a_part_survives_its_encoding(tmp_path: Path) -> None:
     assert back.sources == sources and back.problems == problems and back.skipped == 1
     for name in ("metric", "start", "end", "value", "offset", "source"):
         assert (getattr(back.columns(), name) == getattr(before, name)).all()
+
+
+def test_an_unfinished_imports_parts_are_in_the_export_and_go_with_the_account(
+    runtime: Any, alice: Any, bob: Any, tmp_path: Path
+) -> None:
+    from steadymind.features.wearables.personal import WearableData
+    from steadymind.features.wearables.service import WearableService
+    from steadymind.features.wearables.tables import ImportPart
+
+    service = runtime.get(WearableService)
+    samples = AH.read(apple_export(tmp_path / "export.xml", days=1), no_progress)
+    n = len(samples)
+    for person in (alice, bob):
+        run_id = service.start(person.principal, "apple-health", 1000)
+        service.parts.commit(
+            person.principal, run_id, 1, resume.decode(resume.encode(samples)), Resume(500, 9)
+        )
+    (data,) = [d for d in runtime.personal_data if isinstance(d, WearableData)]
+    (part,) = data.export(alice.principal)["wearable_import_parts"]
+    assert part["read_up_to_byte"] == 500 and len(part["samples"]) == n
+    with service.db.transaction() as tx:
+        data.erase(tx, alice.principal.user_id)
+    with service.db.transaction() as tx:
+        owners = tx.scalars(select(ImportPart.user_id)).all()
+    assert owners == [bob.principal.user_id]

@@ -55,7 +55,11 @@ CATEGORIES: dict[bytes, Metric] = {
     b"HKCategoryTypeIdentifierSleepAnalysis": Metric.SLEEP,
     b"HKCategoryTypeIdentifierMindfulSession": Metric.MINDFUL,
     # State of Mind (iOS 18): its valence, -1..+1, is the record's value. Exports seen so far
-    # name it either way; its labels and associations (metadata) are not read.
+    # name it either way; its kind, labels and associations are not read. Looked for (issue 17,
+    # 2026-11-30) and not found: a real export.xml sample with State of Mind in it. Public
+    # parsers disagree (one reads metadata keys such as HKStateOfMindLabels and says State of
+    # Mind is often missing from the export; a maintainer of another speaks of <StateOfMind>
+    # elements), so no form was guessed at; a real export's sample would settle it.
     b"HKDataTypeStateOfMind": Metric.STATE_OF_MIND,
     b"HKCategoryTypeIdentifierStateOfMind": Metric.STATE_OF_MIND,
 }
