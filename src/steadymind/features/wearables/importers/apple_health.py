@@ -346,9 +346,9 @@ def _read_beats(block: bytes, end: int, samples: Samples, readings: Readings) ->
     report it."""
     heads, lists = [], []
     for match in BEAT_LIST.finditer(block, 0, end):
-        head, beats = HEAD.search(match.group(1)), BEAT.findall(match.group(2))
-        if head is not None and len(beats) >= 2:
-            heads.append(head.groups())
+        found, beats = HEAD.search(match.group(1)), BEAT.findall(match.group(2))
+        if found is not None and len(beats) >= 2:
+            heads.append(found.groups())
             lists.append(beats)
     if not heads:
         return
@@ -360,8 +360,8 @@ def _read_beats(block: bytes, end: int, samples: Samples, readings: Readings) ->
     bpm, hour, minute, second = (np.array([beat[i] for beats in lists for beat in beats])
                                  for i in range(4))  # fmt: skip
     rate = bpm.astype(np.float64)
-    seconds = (hour.astype(np.int64) % 12) * 3600 + minute.astype(np.int64) * 60
-    seconds = seconds + np.char.replace(second, b",", b".").astype(np.float64)
+    whole = (hour.astype(np.int64) % 12) * 3600 + minute.astype(np.int64) * 60
+    seconds = whole.astype(np.float64) + np.char.replace(second, b",", b".").astype(np.float64)
     odd = np.bincount(reading, weights=(rate < 20) | (rate > 250), minlength=len(lists)) > 0
     rr = np.split(b.rr_from_beats(rate, seconds, reading), np.cumsum(lengths)[:-1])
     for i in np.flatnonzero(ok_start & ok_end & ~odd):
