@@ -25,7 +25,6 @@ spread of balanced accuracy over subjects.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -33,25 +32,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from steadymind.features.wearables.stress import IQR_TO_SD, THRESHOLD, score
+from steadymind.features.wearables.stress import THRESHOLD, score
 from training.logistic import fit_binary
+from training.stress_metrics import load, metrics, normalised
 
 Array = npt.NDArray[np.float64]
-
-
-def load(path: Path) -> dict[str, Array]:
-    with path.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    columns = {name: np.array([float(r[name]) for r in rows]) for name in
-               ("hr_mean", "hrv_rmssd", "hrv_sdnn", "label", "subject")}  # fmt: skip
-    return columns
-
-
-def normalised(values: Array, reference: Array) -> Array:
-    low, mid, high = np.percentile(reference, [25, 50, 75])
-    spread = max((high - low) / IQR_TO_SD, 1e-6)
-    out: Array = (values - mid) / spread
-    return out
 
 
 def subject_features(data: dict[str, Array], subject: float, label_free: bool) -> Array:
@@ -63,36 +48,6 @@ def subject_features(data: dict[str, Array], subject: float, label_free: bool) -
             for k in ("hr_mean", "hrv_rmssd", "hrv_sdnn")
         ]
     )
-
-
-def auc(y: npt.NDArray[np.int64], s: Array) -> float:
-    """Mann-Whitney AUC; tied scores share their average rank (a constant scores 0.5)."""
-    _, inverse, counts = np.unique(s, return_inverse=True, return_counts=True)
-    first = np.cumsum(counts) - counts + 1
-    ranks = (first + (counts - 1) / 2)[inverse]
-    positives = y == 1
-    n_pos, n_neg = positives.sum(), (~positives).sum()
-    return float((ranks[positives].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
-
-
-def metrics(
-    y: npt.NDArray[np.int64], predicted: npt.NDArray[np.int64], s: Array
-) -> dict[str, float]:
-    tp = int(((predicted == 1) & (y == 1)).sum())
-    fp = int(((predicted == 1) & (y == 0)).sum())
-    fn = int(((predicted == 0) & (y == 1)).sum())
-    tn = int(((predicted == 0) & (y == 0)).sum())
-    recall = tp / max(tp + fn, 1)
-    specificity = tn / max(tn + fp, 1)
-    precision = tp / max(tp + fp, 1)
-    f1 = 2 * precision * recall / max(precision + recall, 1e-9)
-    return {
-        "balanced_accuracy": (recall + specificity) / 2,
-        "accuracy": (tp + tn) / len(y),
-        "f1_stress": f1,
-        "recall_stress": recall,
-        "auc": auc(y, s) if 0 < y.sum() < len(y) else float("nan"),
-    }
 
 
 def evaluate(data: dict[str, Array], label_free: bool) -> dict[str, Any]:

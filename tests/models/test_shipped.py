@@ -16,8 +16,8 @@ SHIPPED = sorted(p for p in ARTEFACTS.iterdir() if (p / MANIFEST_FILE).is_file()
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_three_models_ship_here() -> None:
-    assert [p.name for p in SHIPPED] == ["emotions", "safety", "traps"]
+def test_the_four_models_ship_here() -> None:
+    assert [p.name for p in SHIPPED] == ["emotions", "safety", "stress", "traps"]
 
 
 @pytest.mark.parametrize("folder", SHIPPED, ids=lambda p: p.name)
@@ -36,8 +36,9 @@ def test_every_shipped_model_has_a_card(folder: Path) -> None:
 
 
 def test_the_shipped_ids_are_the_ones_stored_analyses_record() -> None:
-    # The thinking-trap detector's readings are not stored, so its id may change freely.
-    ids = {p.name: load_artefact(p).model_id for p in SHIPPED if p.name != "traps"}
+    # The thinking-trap detector's and the strain model's readings are not stored, so their ids
+    # may change freely.
+    ids = {p.name: load_artefact(p).model_id for p in SHIPPED if p.name not in ("traps", "stress")}
     assert ids == {
         "emotions": "emotions-minilm-l4-goemo-v2+21be47413631",
         "safety": "minilm-l6-v2-crisis-ft-int8-onnx@4-c8bc0cdb",

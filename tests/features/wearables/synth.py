@@ -144,15 +144,33 @@ def _hrv(midnight: datetime, rng: random.Random, offset: int) -> Iterator[str]:
             WATCH_DEVICE,
             offset,
         )
-        beats = "".join(
-            f'   <InstantaneousBeatsPerMinute bpm="{rng.randrange(55, 75)}"'
-            f' time="{hour}:0{i}:0{i}.{i}0 AM"/>\n'
-            for i in range(8)
-        )
+        # The same draws from ``rng`` as ever (other tests' numbers rest on its stream), then a
+        # minute of beats from a generator seeded by them.
+        seed = [rng.randrange(55, 75) for _ in range(8)]
+        beats = "".join(beat_lines(at + timedelta(minutes=offset), random.Random(str(seed))))
         listed = (
             f"  <HeartRateVariabilityMetadataList>\n{beats}  </HeartRateVariabilityMetadataList>"
         )
         yield f"{line}>\n{listed}\n </Record>\n"
+
+
+def beat_lines(local: datetime, rng: random.Random, seconds: float = 60.0) -> Iterator[str]:
+    """A minute of an Apple Watch HRV reading's beats, as the export lists them: the
+    instantaneous rate (whole bpm) and the clock time of each beat, from ``local`` on."""
+    clock, heart = 0.0, rng.uniform(55, 75)
+    while clock < seconds:
+        rr = 60 / heart + rng.gauss(0, 0.035)  # beat-to-beat variation
+        clock += rr
+        at = clock_time(local, clock)
+        yield f'   <InstantaneousBeatsPerMinute bpm="{round(60 / rr)}" time="{at}"/>\n'
+
+
+def clock_time(local: datetime, seconds: float) -> str:
+    """Apple's clock time of a beat in an English export: "7:19:04.34 AM"."""
+    at = local + timedelta(seconds=seconds)
+    hour = at.hour % 12 or 12
+    hundredths = at.microsecond // 10_000
+    return f"{hour}:{at:%M:%S}.{hundredths:02d} {'AM' if at.hour < 12 else 'PM'}"
 
 
 def _night(midnight: datetime, rng: random.Random, offset: int) -> Iterator[str]:

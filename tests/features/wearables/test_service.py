@@ -233,8 +233,8 @@ def test_strain_is_read_against_the_persons_usual_and_says_how_sure() -> None:
     hrv = Baseline("hrv.sdnn", 40, 48, 56, 30)
     strained = estimate(66, 30, heart, hrv)
     assert strained.level == "higher" and strained.sureness == "fairly sure"
-    calm = estimate(54, 58, heart, hrv)
-    assert calm.level == "lower"
+    calm = estimate(52, 58, heart, hrv)
+    assert calm.level == "lower" and calm.model_id.startswith("strain-logreg-stresspredict@")
     mixed = estimate(66, 60, heart, hrv)  # both up: the two point different ways
     assert mixed.sureness == "not sure"
     new = estimate(66, 30, Baseline("heart.resting", 55, 58, 61, 8), hrv)
@@ -243,6 +243,32 @@ def test_strain_is_read_against_the_persons_usual_and_says_how_sure() -> None:
     rmssd_day = for_day({"heart.resting": 66, "hrv.rmssd": 20}, {"heart.resting": heart,
                         "hrv.rmssd": Baseline("hrv.rmssd", 30, 35, 40, 30)})  # fmt: skip
     assert rmssd_day.level == "higher"
+
+
+def test_strain_reads_rmssd_from_beats_before_apples_sdnn_when_both_have_a_usual() -> None:
+    from steadymind.features.wearables.daily import Baseline
+    from steadymind.features.wearables.stress import for_day
+
+    usual = {"heart.resting": Baseline("heart.resting", 55, 58, 61, 30),
+             "hrv.sdnn": Baseline("hrv.sdnn", 40, 48, 56, 30),
+             "hrv.rmssd": Baseline("hrv.rmssd", 30, 35, 40, 30)}  # fmt: skip
+    # SDNN says calm (high), RMSSD says strain (low): the reasons follow RMSSD.
+    both = for_day({"heart.resting": 66, "hrv.sdnn": 70, "hrv.rmssd": 20}, usual)
+    assert both.level == "higher" and "variability below" in both.reasons[1]
+    # Without a usual for RMSSD yet (the first days of beats), SDNN is read.
+    no_usual = {k: v for k, v in usual.items() if k != "hrv.rmssd"}
+    first = for_day({"heart.resting": 66, "hrv.sdnn": 70, "hrv.rmssd": 20}, no_usual)
+    assert "variability above" in first.reasons[1]
+
+
+def test_the_shipped_strain_model_is_verified_and_never_raises_strain_for_higher_hrv() -> None:
+    from steadymind.features.wearables.stress import model
+
+    shipped = model()
+    assert shipped.weights[0] > 0 and shipped.weights[1] <= 0  # its card says why
+    assert shipped.probability(1.0, 0.0) > shipped.probability(0.0, 0.0)
+    assert shipped.probability(0.0, 1.0) <= shipped.probability(0.0, 0.0)
+    assert 0 < shipped.lower < shipped.higher < 1
 
 
 def test_days_reach_the_insights_relative_to_the_persons_usual(
@@ -263,7 +289,7 @@ def test_days_reach_the_insights_relative_to_the_persons_usual(
         by_factor.setdefault(v.factor, []).append(v.value)
     assert set(by_factor) == {
         "wearable:sleep.hours", "wearable:sleep.efficiency", "wearable:activity.steps",
-        "wearable:heart.resting", "wearable:hrv.sdnn",
+        "wearable:heart.resting", "wearable:hrv.sdnn", "wearable:hrv.rmssd",  # from its beats
     }  # fmt: skip
     assert all(len(days) == 10 for days in by_factor.values())
     # In the person's own spreads: centred near 0, not in hours or steps.

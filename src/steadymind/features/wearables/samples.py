@@ -104,6 +104,17 @@ class Samples:
         self.offset.frombytes(offset.astype(np.int16).tobytes())
         self.source.frombytes(source.astype(np.uint16).tobytes())
 
+    def absorb(self, other: Samples) -> None:
+        """Append another reading's samples (their sources renamed into ours), problems and
+        count of skipped records, leaving ``other`` empty."""
+        remap = np.array([self.source_id(name) for name in other.sources] or [0], dtype=np.uint16)
+        c = other.release()
+        self.extend(c.metric, c.start, c.end, c.value, c.offset, remap[c.source])
+        for found in other.problems:
+            if len(self.problems) < MAX_PROBLEMS:
+                self.problems.append(found)
+        self.skipped += other.skipped
+
     def problem(self, where: str, what: str) -> None:
         # A broken file can hold millions of bad records: the first hundred say enough.
         if len(self.problems) < MAX_PROBLEMS:

@@ -22,7 +22,7 @@ class ProblemOut(BaseModel):
 class ImportOut(BaseModel):
     id: str
     importer: str
-    status: str  # reading, saving, done, failed
+    status: str  # reading, saving, done, failed, continued (by a later import of the file)
     bytes_total: int
     bytes_done: int
     samples_read: int
@@ -31,6 +31,7 @@ class ImportOut(BaseModel):
     skipped: int
     days: int
     problems: list[ProblemOut]
+    resumed_from: int = 0  # bytes an interrupted import of the same file had already read
     started_at: str
     finished_at: str | None
 

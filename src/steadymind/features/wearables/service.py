@@ -4,8 +4,11 @@ An import reads the whole file first (the importer keeps compact arrays, not the
 writes everything in one transaction: what was stored before and the new samples are merged one
 (day, metric) at a time, and the day's numbers are computed again from the merged samples. So a
 file that fails halfway writes nothing, a re-import adds nothing, and two devices that overlap
-leave one value per metric and time (daily.py says how). Progress is written to the import's
-own row (plaintext numbers) as the file is read, for the page and the terminal.
+leave one value per metric and time (daily.py says how). A large Apple Health export is read a
+part at a time, each part committed as it is read, so that an import killed halfway continues
+where it was when the file is imported again (resume.py); its days are still written at once.
+Progress is written to the import's own row (plaintext numbers) as the file is read, for the
+page and the terminal.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ from steadymind.crypto.vault import FieldCipher
 from steadymind.db.base import new_id
 from steadymind.db.engine import Database
 from steadymind.features.wearables import daily as d
-from steadymind.features.wearables.importers import Progress, importer, no_progress
+from steadymind.features.wearables.importers import Progress, importer, no_progress, resumable
+from steadymind.features.wearables.resume import Parts, read_resumably
 from steadymind.features.wearables.samples import Columns, Problem, Samples
 from steadymind.features.wearables.store import DayChunk, concat, decode, encode, merge
 from steadymind.features.wearables.tables import DayValue, ImportRun, SampleDay, WearablePrefs
@@ -55,6 +59,7 @@ class ImportSummary:
     skipped: int
     days: int
     problems: list[Problem] = field(default_factory=list)
+    resumed_from: int = 0  # bytes an earlier, interrupted import of the file had read
     started_at: str = ""
     finished_at: str | None = None
 
@@ -74,6 +79,7 @@ class WearableService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
+        self.parts = Parts(db, clock.now)
 
     # -- the person's choice ---------------------------------------------------------------
 
@@ -126,12 +132,15 @@ class WearableService:
         run_id = run_id or self.start(p, importer_name, path.stat().st_size)
         try:
             chosen, watched = importer(importer_name), self._progress(run_id, progress)
-            if mapping is not None and getattr(chosen, "takes_mapping", False):
+            in_parts = resumable(chosen)
+            if in_parts is not None:
+                samples = read_resumably(self.parts, p, run_id, in_parts, path, watched)
+            elif mapping is not None and getattr(chosen, "takes_mapping", False):
                 samples = chosen.read(path, watched, mapping=mapping)  # type: ignore[call-arg]
             else:
                 samples = chosen.read(path, watched)
             self._set(run_id, status="saving", samples_read=len(samples))
-            counts = self._save(p, samples)
+            counts = self._save(p, samples, run_id)
         except Exception:
             self._set(run_id, status="failed", finished_at=self.clock.now())
             raise
@@ -172,7 +181,8 @@ class WearableService:
             run = tx.get(ImportRun, run_id)
             return 0 if run is None else run.bytes_total
 
-    def _save(self, p: Principal, samples: Samples) -> dict[str, int]:
+    def _save(self, p: Principal, samples: Samples, run_id: str) -> dict[str, int]:
+        """Everything read, in one transaction (with the import's parts, now read, deleted)."""
         read = len(samples)
         columns = samples.release()
         groups = _sort_by_day_and_metric(columns)  # in place: each group is a slice
@@ -181,6 +191,7 @@ class WearableService:
         now = self.clock.now()
         with self.db.transaction() as tx:
             added = self._merge_all(tx, p, columns, groups, samples.sources, days, now, keep)
+            Parts.delete(tx, run_id)
         return {"added": added, "duplicates": read - added, "days": len(days)}
 
     def _merge_all(
@@ -419,6 +430,7 @@ def _summary(p: Principal, run: ImportRun) -> ImportSummary:
         skipped=run.skipped,
         days=run.days,
         problems=problems,
+        resumed_from=run.resumed_from or 0,
         started_at=run.started_at.isoformat(),
         finished_at=None if run.finished_at is None else run.finished_at.isoformat(),
     )

@@ -11,6 +11,11 @@
 - ``wearable_imports``: one row per import, with its progress and counts (plaintext, so that the
   page can show progress); what was wrong in the file is sealed in ``report_ct``.
 - ``wearable_prefs``: the person's choice: keep encrypted samples, or only daily numbers.
+- ``wearable_import_parts``: what an import has read so far, committed a part at a time (the
+  samples sealed, as ``wearable_samples``), with the byte offset in the file it has read up to,
+  so that an import killed halfway continues from there when the same file (by its sha256,
+  ``wearable_imports.file_sha256``) is imported again. Deleted in the transaction that saves
+  the import; a person's own, like the rest.
 """
 
 from __future__ import annotations
@@ -75,6 +80,8 @@ class ImportRun(Base):
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     days: Mapped[int] = mapped_column(Integer, default=0)
     report_ct: Mapped[bytes | None] = mapped_column(LargeBinary)
+    file_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    resumed_from: Mapped[int] = mapped_column(BigInteger, default=0)  # bytes not read again
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -87,3 +94,18 @@ class WearablePrefs(Base):
     )
     keep_samples: Mapped[bool] = mapped_column(Boolean)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ImportPart(Base):
+    __tablename__ = "wearable_import_parts"
+    __table_args__ = (UniqueConstraint("run_id", "seq"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    run_id: Mapped[str] = mapped_column(ForeignKey("wearable_imports.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    offset: Mapped[int] = mapped_column(BigInteger)  # bytes of the file read when committed
+    line: Mapped[int] = mapped_column(Integer)  # the line at that offset (for problems' lines)
+    count: Mapped[int] = mapped_column(Integer)
+    samples_ct: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -24,13 +24,14 @@ from typing import IO, Any
 
 import numpy as np
 
+from steadymind.features.wearables.beats import RR_RANGE, hrv_rmssd_function
 from steadymind.features.wearables.importers import Progress
 from steadymind.features.wearables.samples import Metric, Samples, Stage
 
 WINDOW = 300.0  # seconds of beats per HRV value
 MIN_BEATS = 60
-RR_RANGE = (0.3, 2.0)  # seconds
 SLEEP_LEVELS = {"awake": Stage.AWAKE, "light": Stage.CORE, "deep": Stage.DEEP, "rem": Stage.REM}
+__all__ = ["IMPORTER", "hrv_rmssd_function"]  # the HRV function is looked up here (tests swap it)
 NO_HRV_LIBRARY = (
     "RR intervals were left out: HRV from them needs the optional extra "
     "(pip install 'steadymind[hrv]')"
@@ -194,15 +195,3 @@ def _hrv_windows(
         chosen = rr[window == w]
         if len(chosen) >= MIN_BEATS:
             yield float(w * WINDOW), rmssd(chosen * 1000)
-
-
-def hrv_rmssd_function() -> Any:
-    """RMSSD (ms) of RR intervals (ms), by NeuroKit2; ImportError when the extra is missing."""
-    import neurokit2 as nk
-
-    def rmssd(intervals_ms: np.ndarray) -> float:
-        peaks = nk.intervals_to_peaks(intervals_ms, sampling_rate=1000)
-        table = nk.hrv_time(peaks, sampling_rate=1000)
-        return round(float(table["HRV_RMSSD"].iloc[0]), 2)
-
-    return rmssd
