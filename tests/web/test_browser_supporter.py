@@ -183,9 +183,7 @@ def test_upload_progress_at_1280(
     assert_stayed_local(log)
 
 
-def test_upload_progress_on_a_phone(
-    chromium: Any, live_server: LiveServer, tmp_path: Path
-) -> None:
+def test_upload_progress_on_a_phone(chromium: Any, live_server: LiveServer, tmp_path: Path) -> None:
     context = chromium.new_context(
         base_url=live_server.url, viewport={"width": 390, "height": 844}, service_workers="block"
     )

@@ -94,9 +94,12 @@ def test_a_marked_rule_tells_the_supporter_once_a_day_with_fixed_words_only(
         assert sorted(r.kind for r in rows) == ["email", "webhook"]
         assert {(r.status, r.target, r.body) for r in rows} == {("sent", "", "")}
     clock.advance(days=1)  # the next day the rule still fires (the run ended yesterday)
-    assert runtime.get(InsightService).supporters.tell(
-        alice.principal, [(insights.rules(alice.principal)[0].id, "mood_falling")]
-    ) == 2
+    assert (
+        runtime.get(InsightService).supporters.tell(
+            alice.principal, [(insights.rules(alice.principal)[0].id, "mood_falling")]
+        )
+        == 2
+    )
 
 
 def test_no_supporter_or_an_unmarked_rule_tells_no_one(

@@ -3,8 +3,8 @@
 Per day, in the person's own time zone: the mood's mean and range (the outcome the insights
 study: ``mood``, ``mood.low``, ``mood.high``), the energy's mean and range (``energy``,
 ``energy.low``, ``energy.high``; the insights test the mean as a factor and show the range), and
-each tag and feeling word that day as present. Only plaintext columns are read (numbers, words, tags): nothing is
-decrypted, so a job holding no key could compute the same.
+each tag and feeling word that day as present. Only plaintext columns are read (numbers, words,
+tags): nothing is decrypted, so a job holding no key could compute the same.
 """
 
 from __future__ import annotations

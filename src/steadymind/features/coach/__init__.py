@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from steadymind.crypto.principal import Principal
-from steadymind.features.coach.channels import Senders
 from steadymind.features.coach import copy
+from steadymind.features.coach.channels import Senders
 from steadymind.features.coach.jobs import Jobs
 from steadymind.features.coach.notify import NoticeData, Notices, offered_words
 from steadymind.features.coach.personal import CoachData

@@ -202,16 +202,12 @@ class Notices:
                 tx.scalars(
                     update(SupporterNotice)
                     .where(SupporterNotice.id.in_(list(ids)), SupporterNotice.status == "pending")
-                    .values(
-                        status="sending", claimed_at=now, attempts=SupporterNotice.attempts + 1
-                    )
+                    .values(status="sending", claimed_at=now, attempts=SupporterNotice.attempts + 1)
                     .returning(SupporterNotice.id)
                     .execution_options(synchronize_session=False)
                 )
             )
-            work = tx.scalars(
-                select(SupporterNotice).where(SupporterNotice.id.in_(claimed))
-            ).all()
+            work = tx.scalars(select(SupporterNotice).where(SupporterNotice.id.in_(claimed))).all()
             tx.expunge_all()
         sent = 0
         with self.senders.batch():
@@ -224,13 +220,17 @@ class Notices:
         try:
             self.senders.send(row.kind, row.target, message)
         except Exception as exc:  # the far end failed: recorded by type, retried with backoff
-            log.warning("notice %s on a %s address failed: %s", row.id, row.kind, type(exc).__name__)
+            log.warning(
+                "notice %s on a %s address failed: %s", row.id, row.kind, type(exc).__name__
+            )
             self._finish(row, error=type(exc).__name__, final=final)
             return 0
         self._finish(row)
         return 1
 
-    def _finish(self, row: SupporterNotice, *, error: str | None = None, final: bool = False) -> None:
+    def _finish(
+        self, row: SupporterNotice, *, error: str | None = None, final: bool = False
+    ) -> None:
         now = self.clock.now()
         values: dict[str, Any]
         if error is None:
@@ -267,7 +267,9 @@ class Notices:
                 ready += self._plan_one(tx, due.user_id, due.about, due.day.isoformat(), now)
         return ready
 
-    def _plan_one(self, tx: Session, user_id: str, about: str, day: str, now: datetime) -> list[str]:
+    def _plan_one(
+        self, tx: Session, user_id: str, about: str, day: str, now: datetime
+    ) -> list[str]:
         pref = tx.get(CoachPrefs, user_id)
         tz = pref.tz if pref else "UTC"
         when = datetime.combine(datetime.fromisoformat(day).date(), DUE_AT, ZoneInfo(tz))

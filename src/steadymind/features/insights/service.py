@@ -183,9 +183,10 @@ class InsightService:
         ]
         table = Days.of([v for v in values if v.factor not in SHOWN_ONLY])
         assert isinstance(table, Days)
+        ranges = {"energy.low": table.energy_low, "energy.high": table.energy_high}
         for v in values:
-            if v.factor in SHOWN_ONLY:
-                (table.energy_low if v.factor == "energy.low" else table.energy_high)[v.day] = v.value
+            if v.factor in ranges:
+                ranges[v.factor][v.day] = v.value
         return table
 
     def patterns(self, owner: Principal, days: int = 365) -> Analysis:
