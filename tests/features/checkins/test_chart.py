@@ -12,7 +12,8 @@ from steadymind.features.checkins.year import months_back, year_in_pixels
 DAY = date(2026, 1, 15)
 
 
-def TOP_AT(value: float) -> float:  # noqa: N802 (reads as the chart's own y)
+def y_of(value: float) -> float:
+    """Where the chart draws a value (its own scale)."""
     from steadymind.features.checkins.chart import _y
 
     return _y(value)
@@ -69,7 +70,7 @@ def test_a_days_energy_range_is_drawn_beside_its_mood_range() -> None:
     (x, top, low) = chart.energy_ranges[0]  # only the 14th had more than one energy
     day_x = float(chart.energy_line.split()[1].split(",")[0])
     assert x == pytest.approx(day_x + 3) and top < low
-    assert (top, low) == (TOP_AT(2), TOP_AT(-4))
+    assert (top, low) == (y_of(2), y_of(-4))
     assert chart.mood_ranges == []  # the mood did not vary that day
 
 
