@@ -43,7 +43,7 @@ ROWS = 4000
 
 def _screenshot(page: Any, name: str) -> None:
     if SCREENSHOTS:
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"))
 
 
 def _no_horizontal_overflow(page: Any) -> None:
@@ -113,7 +113,7 @@ def _supporter_flow(page: Any, live_server: LiveServer, width: int) -> None:
             )
             assert len(hook.received) == 2 and "This is a test" in hook.received[1].json()["body"]
             _no_horizontal_overflow(page)
-            page.locator("#supporter").scroll_into_view_if_needed()
+            page.locator("#supporter-message").scroll_into_view_if_needed()
             _screenshot(page, f"insights-supporter-{width}")
     finally:
         stop()
@@ -146,6 +146,7 @@ def _upload_flow(page: Any, width: int, tmp_path: Path) -> None:
     expect(page.locator("[data-upload-label]")).to_contain_text("Reading and saving the rows")
     expect(page.locator("#import-progress")).to_be_visible()
     _no_horizontal_overflow(page)
+    page.locator("[data-upload-label]").scroll_into_view_if_needed()
     _screenshot(page, f"insights-upload-{width}")
     seen = page.evaluate("window.seen")
     page.wait_for_url(re.compile(rf"/insights\?saved=imported-{ROWS}-0"))
