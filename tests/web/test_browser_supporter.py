@@ -146,7 +146,7 @@ def _upload_flow(page: Any, width: int, tmp_path: Path) -> None:
     expect(page.locator("[data-upload-label]")).to_contain_text("Reading and saving the rows")
     expect(page.locator("#import-progress")).to_be_visible()
     _no_horizontal_overflow(page)
-    page.locator("[data-upload-label]").scroll_into_view_if_needed()
+    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
     _screenshot(page, f"insights-upload-{width}")
     seen = page.evaluate("window.seen")
     page.wait_for_url(re.compile(rf"/insights\?saved=imported-{ROWS}-0"))
