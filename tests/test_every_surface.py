@@ -196,7 +196,19 @@ def _phq9_item9(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
     return [_api_gate(response.json())]
 
 
+def _supporter(client: TestClient, alice: Persona) -> list[dict[str, Any]]:
+    """The supporter's name and the person's own name as they know them (both prose)."""
+    found = []
+    for field in ("name", "signed_as"):
+        body = {"name": "Sam", "signed_as": "Alice", "email": "sam@example.org"} | {field: CRISIS}
+        response = client.put("/api/v1/warnings/supporter", json=body, headers=alice.headers)
+        assert response.status_code == 200, response.text
+        found.append(_api_gate(response.json()))
+    return found
+
+
 API_PROBES: dict[str, ApiProbe] = {
+    "PUT /api/v1/warnings/supporter": _supporter,
     "POST /api/v1/imports/daylio": _import_daylio,
     "POST /api/v1/imports/csv": _import_csv,
     "POST /api/v1/assessments": _phq9_item9,
@@ -255,6 +267,7 @@ API_NO_PROSE = {
     "PUT /api/v1/practice/profile": "an experience level and preferences, each from a list",
     "PUT /api/v1/assessments/schedule": "a questionnaire's name and a number of days",
     "POST /api/v1/warnings/rules": "a rule's kind from a list, numbers and a yes or no",
+    "POST /api/v1/warnings/supporter/test": "no text (the test's words are fixed)",
 }
 
 # -- the web pages -----------------------------------------------------------------------------
@@ -361,7 +374,13 @@ def _web_phq9(client: TestClient, services: Services, alice: Persona) -> list[st
     return [client.post("/safety/answer", data=fields, follow_redirects=True).text]
 
 
+def _web_supporter(client: TestClient, services: Services, alice: Persona) -> list[str]:
+    fields = {"name": CRISIS, "signed_as": "Alice", "email": "sam@example.org"}
+    return [_form(client, "/insights/warnings", "/insights/supporter", **fields)]
+
+
 WEB_PROBES: dict[str, WebProbe] = {
+    "POST /insights/supporter": _web_supporter,
     "POST /insights/import": _web_import,
     "POST /insights/questionnaires/phq9": _web_phq9,
     "POST /checkin": _web_checkin,
@@ -414,6 +433,8 @@ WEB_NO_PROSE = {
     },
     "POST /insights/warnings": "a rule's kind from a list, numbers and a yes or no",
     "POST /insights/warnings/{rule_id}/delete": "no text",
+    "POST /insights/supporter/delete": "no text",
+    "POST /insights/supporter/test": "no text (the test's words are fixed)",
     "POST /coach/habits/{habit_id}/done": "no text",
     "POST /coach/habits/{habit_id}/remove": "no text",
     "POST /coach/goals/{goal_id}/steps/{step_id}": "no text",

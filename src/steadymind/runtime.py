@@ -229,6 +229,65 @@ class Rephraser(Protocol):
     def rephrase(self, owner: Principal, text: str, *, timeout: float) -> Reworded: ...
 
 
+# -- telling someone: a supporter's notice, a reminder another feature asks for (issue 15) ----
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A fixed, reviewed message the person asked steadymind to send to someone they named (a
+    supporter): never their notes, journal or scores. ``key`` makes it happen once (a warning
+    rule's day: "warning:<rule>:<day>", so at most once a day per rule); ``to`` lists where it
+    goes as (kind, address), kind one of "email", "ntfy", "webhook"."""
+
+    key: str
+    title: str
+    body: str
+    to: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class NoticeResult:
+    kind: str
+    sent: bool
+    error: str | None = None  # an exception's type, never its text
+
+
+@runtime_checkable
+class Notifier(Protocol):
+    """Delivers notices through the channels of whichever feature offers them (the coach): on
+    its job queue, so a notice survives a restart and goes out once per key."""
+
+    def notify(self, owner: Principal, notice: Notice) -> int:
+        """Queue the notice; how many messages were queued (0 when its key was seen before)."""
+        ...
+
+    def send_now(self, owner: Principal, notice: Notice) -> list[NoticeResult]:
+        """Send at once and say how each address fared ("send a test to my supporter")."""
+        ...
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """Something the person scheduled fell due on ``day`` (a questionnaire): ``about`` names one
+    of its source's ``messages``; it is sent once per (person, about, day)."""
+
+    user_id: str
+    about: str
+    day: date
+
+
+@runtime_checkable
+class ReminderSource(Protocol):
+    """What a feature asks the person to be reminded of, read by a job that holds no key
+    (plaintext columns only). ``messages`` holds every word it may send, reviewed: about ->
+    (title, body), about at most 16 characters. The insights provide it (questionnaires the
+    person scheduled); the coach, when present, sends them on the person's channels."""
+
+    messages: dict[str, tuple[str, str]]
+
+    def due_reminders(self, now: datetime) -> list[DueReminder]: ...
+
+
 class CommandGroup(Protocol):
     """The Typer group at a path ("", "safety", "safety plan"), made on first use."""
 

@@ -13,9 +13,10 @@ from steadymind.features.checkins.schemas import CheckInIn
 from steadymind.features.coach.reminders import ReminderService
 from steadymind.features.coach.schemas import GoalIn, HabitIn, ReminderIn
 from steadymind.features.coach.service import CoachService
+from steadymind.features.insights.service import InsightService
 from steadymind.features.journal.schemas import JournalIn
 from steadymind.features.wearables.service import WearableService
-from steadymind.runtime import Runtime
+from steadymind.runtime import Notice, Notifier, Runtime
 from steadymind.safety.plan import SafetyPlan
 from tests.conftest import PASSWORD, Persona, metadata
 from tests.features.wearables.synth import apple_export
@@ -38,7 +39,7 @@ def test_every_feature_that_stores_something_registered_it(runtime: Runtime) -> 
     kinds = {type(data).__name__ for data in runtime.personal_data}
     assert kinds == {
         "AccountData", "CheckInData", "CoachData", "CompanionData", "InsightData",
-        "JournalData", "PracticeData", "SafetyPlanData", "WearableData",
+        "JournalData", "NoticeData", "PracticeData", "SafetyPlanData", "WearableData",
     }  # fmt: skip
 
 
@@ -58,6 +59,11 @@ def _fill(services: Services, person: Persona) -> None:
     coach.add_goal(p, GoalIn(title=f"{person.username}'s goal", steps=["a step"]))
     reminders = services.runtime.get(ReminderService)
     reminders.add_reminder(p, ReminderIn(about="habit", habit_id=habit.id, at="08:00"))
+    insights = services.runtime.get(InsightService)
+    supporter = f"{person.username}'s supporter"
+    insights.supporters.set(p, name=supporter, signed_as=person.username, email="s@example.org")
+    notifier = services.runtime.find(Notifier)
+    notifier.notify(p, Notice("warning:r:2026-01-15", "t", "b", (("email", "s@example.org"),)))
     export = apple_export(services.settings.data_dir / f"{person.username}-export.xml", days=2)
     services.runtime.get(WearableService).run(p, "apple-health", export)
 
@@ -73,6 +79,8 @@ def test_the_export_holds_every_features_sections(
     assert exported["journal"][0]["body"] == "alice's entry"
     assert exported["coach_habits"][0]["name"] == "alice's habit"
     assert exported["coach_goals"][0]["steps"][0]["text"] == "a step"
+    assert exported["supporter"]["name"] == "alice's supporter"
+    assert [n["kind"] for n in exported["supporter_notices"]] == ["email"]
     with zipfile.ZipFile(io.BytesIO(services.exporter.to_csv_zip(alice.principal))) as archive:
         names = set(archive.namelist())
     assert names == {
@@ -86,6 +94,7 @@ def test_the_export_holds_every_features_sections(
         "companion_memory.csv",
         "journal.csv",
         "safety_plan.json",
+        "supporter_notices.csv",
         "warning_rules.csv",
         "wearable_days.csv",
         "wearable_samples.csv",
@@ -99,7 +108,7 @@ def test_deleting_an_account_leaves_nothing_of_it_in_any_table(
     _fill(services, bob)
     services.accounts.delete_account(alice.principal, PASSWORD)
     kept = {"checkins", "journal_entries", "safety_plans", "api_tokens", "wearable_samples",
-            "wearable_days", "wearable_imports"}  # fmt: skip
+            "wearable_days", "wearable_imports", "insight_supporters", "coach_notices"}  # fmt: skip
     with services.db.transaction() as tx:
         for table in metadata.sorted_tables:
             if "user_id" not in table.c:

@@ -261,6 +261,7 @@ def _snapshot(services: Services, alice: Persona, ids: dict[str, str]) -> dict[s
         .as_json(),
         "rules": [r.id for r in insights.rules(alice.principal)],
         "assessments": [(t.id, t.total) for t in insights.taken(alice.principal)],
+        "supporter": insights.supporters.get(alice.principal),
         "coach": _coach_snapshot(services, on),
     }
 
@@ -329,6 +330,10 @@ def world(app: Any, services: Services, alice: Persona, bob: Persona) -> Iterato
     insights = services.runtime.get(InsightService)
     rule = insights.add_rule(alice.principal, "mood_falling", 0, 5, tell_supporter=False)
     taken, _ = insights.take(alice.principal, "gad7", [1] * 7)
+    # One supporter per person, at a path with no id: Bob's calls act on his own (none).
+    insights.supporters.set(
+        alice.principal, name="alice's title", signed_as="alice's note", email="sam@example.org"
+    )
     ids = {
         "wearable-import": run_id,
         "checkin": checkin.id,
@@ -479,6 +484,7 @@ LISTS = [
     ("web", "/journal?q=body"),
     ("web", "/settings"),
     ("web", "/settings/export.json"),
+    ("web", "/insights/warnings"),
 ]
 
 

@@ -238,6 +238,9 @@ def test_history_draws_days_with_their_range_energy_strength_and_a_year(
     mood_points = chart.locator("polyline.mood").get_attribute("points") or ""
     xs = [p.split(",")[0] for p in mood_points.split()]
     assert len(xs) == len(set(xs)) >= 20, "one point per day, never a vertical stroke"
+    # Days with more than one check-in show the energy's range beside the mood's (issue 15).
+    assert chart.locator("line.energy-range").count() >= 10
+    expect(page.locator("#mood-chart .legend")).to_contain_text("energy, lowest to highest")
     assert chart.locator("rect.strength").count() >= 10
     expect(chart.locator("text", has_text="How strong the feelings were")).to_be_visible()
     # Its text is readable on a phone too (drawn larger there, as the SVG is scaled down).

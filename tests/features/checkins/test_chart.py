@@ -12,6 +12,13 @@ from steadymind.features.checkins.year import months_back, year_in_pixels
 DAY = date(2026, 1, 15)
 
 
+def y_of(value: float) -> float:
+    """Where the chart draws a value (its own scale)."""
+    from steadymind.features.checkins.chart import _y
+
+    return _y(value)
+
+
 def at(day: int, hour: int, tz: str = "UTC") -> datetime:
     return datetime(2026, 1, day, hour, 0, tzinfo=UTC)
 
@@ -55,6 +62,16 @@ def test_energy_is_drawn_as_a_line_of_its_own() -> None:
     assert len(energy_ys) == 2 and energy_ys[0] != energy_ys[1]
     assert len(mood_ys) == 1
     assert len(chart.energy_dots) == 2
+
+
+def test_a_days_energy_range_is_drawn_beside_its_mood_range() -> None:
+    points = [point(13, 9, 1, 2), point(14, 8, 0, -4), point(14, 20, 0, 2)]
+    chart = line_chart(daily(points), DAY - timedelta(6), DAY)
+    (x, top, low) = chart.energy_ranges[0]  # only the 14th had more than one energy
+    day_x = float(chart.energy_line.split()[1].split(",")[0])
+    assert x == pytest.approx(day_x + 3) and top < low
+    assert (top, low) == (y_of(2), y_of(-4))
+    assert chart.mood_ranges == []  # the mood did not vary that day
 
 
 def test_how_strong_has_a_row_of_its_own_only_when_recorded() -> None:

@@ -145,6 +145,7 @@ class Chart:
     mood_line: str
     mood_band: str
     mood_ranges: list[tuple[float, float, float]]
+    energy_ranges: list[tuple[float, float, float]]  # x, top, bottom: a day's energy range
     energy_line: str
     mood_dots: list[Mark]
     energy_dots: list[Mark]
@@ -155,6 +156,10 @@ class Chart:
     bottom: int
     summary: str
     empty: bool
+
+
+# A day's energy range is drawn just right of its mood range, so the two never hide each other.
+ENERGY_OFFSET = 3
 
 
 def _y(value: float) -> float:
@@ -182,6 +187,11 @@ def line_chart(days: list[Day], first: date, last: date) -> Chart:
         mood_band=" ".join(upper + lower) if len(shown) > 1 else "",
         mood_ranges=[
             (x(d.date), _y(d.mood_high), _y(d.mood_low)) for d in shown if d.mood_low < d.mood_high
+        ],
+        energy_ranges=[
+            (round(x(d.date) + ENERGY_OFFSET, 1), _y(d.energy_high), _y(d.energy_low))
+            for d in shown
+            if d.energy_low < d.energy_high
         ],
         energy_line=" ".join(f"{x(d.date)},{_y(d.energy)}" for d in shown),
         mood_dots=[Mark(x(d.date), _y(d.mood), d.summary()) for d in shown],

@@ -1,9 +1,10 @@
 """The person's days as check-ins saw them (``runtime.FactorSource``), for the insights.
 
 Per day, in the person's own time zone: the mood's mean and range (the outcome the insights
-study: ``mood``, ``mood.low``, ``mood.high``), the energy's mean, and each tag and feeling word
-that day as present. Only plaintext columns are read (numbers, words, tags): nothing is
-decrypted, so a job holding no key could compute the same.
+study: ``mood``, ``mood.low``, ``mood.high``), the energy's mean and range (``energy``,
+``energy.low``, ``energy.high``; the insights test the mean as a factor and show the range), and
+each tag and feeling word that day as present. Only plaintext columns are read (numbers, words,
+tags): nothing is decrypted, so a job holding no key could compute the same.
 """
 
 from __future__ import annotations
@@ -56,7 +57,11 @@ def _values(
         DailyValue(day, "mood.high", float(max(moods)), "highest mood", "amount"),
     ]
     if energies:
-        out.append(DailyValue(day, "energy", fmean(energies), "energy", "amount"))
+        out += [
+            DailyValue(day, "energy", fmean(energies), "energy", "amount"),
+            DailyValue(day, "energy.low", float(min(energies)), "lowest energy", "amount"),
+            DailyValue(day, "energy.high", float(max(energies)), "highest energy", "amount"),
+        ]
     tags = dict.fromkeys(t for r in rows for t in r[3])
     words = dict.fromkeys(w for r in rows for w in display_words(r[2]))
     out += [DailyValue(day, f"tag:{t}", 1.0, f"the tag “{t}”") for t in tags]

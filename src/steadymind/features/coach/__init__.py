@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from steadymind.crypto.principal import Principal
+from steadymind.features.coach import copy
 from steadymind.features.coach.channels import Senders
 from steadymind.features.coach.jobs import Jobs
+from steadymind.features.coach.notify import NoticeData, Notices, offered_words
 from steadymind.features.coach.personal import CoachData
 from steadymind.features.coach.recommend import Recommender
 from steadymind.features.coach.reminders import ReminderService
 from steadymind.features.coach.service import GOAL, HABIT, CoachService
-from steadymind.runtime import Feature, MoodSource, Runtime
+from steadymind.runtime import Feature, MoodSource, Notifier, Runtime
 
 
 class _Moods:
@@ -32,10 +34,13 @@ def setup(runtime: Runtime) -> None:
         CoachService(runtime.db, runtime.clock, runtime.seam, factors=runtime.factor_sources)
     )
     runtime.add_factor_source(coach)
-    reminders = runtime.provide(
-        ReminderService(runtime.db, runtime.clock, Senders(runtime.settings))
-    )
+    senders = Senders(runtime.settings)
+    reminders = runtime.provide(ReminderService(runtime.db, runtime.clock, senders))
     jobs = runtime.provide(Jobs(runtime.settings, reminders))
+    # Supporters' notices and other features' due reminders (issue 15): features/coach/notify.py
+    runtime.provide(Notices(runtime, senders, reminders, jobs), Notifier)
+    runtime.add_personal_data(NoticeData(runtime.db))
+    copy.offer(offered_words(runtime))
     runtime.add_background(jobs.start_in_process)
     recommender = runtime.provide(
         Recommender(runtime.db, runtime.clock, runtime.suggestion_sources, moods=_Moods(runtime))

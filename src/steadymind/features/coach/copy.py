@@ -7,6 +7,10 @@ key) and which a lock screen would show to anyone nearby.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+Lookup = Callable[[str], "tuple[str, str] | None"]
+
 REMINDER = {
     "checkin": ("A moment to check in", "How are you right now? A check-in takes a few seconds."),
     "habit": ("A moment for your habit", "When it suits you: the habit you planned for now."),
@@ -22,11 +26,25 @@ def digest_body(count: int) -> str:
     return f"{count} reminders fell due together; open steadymind when it suits you."
 
 
+# Words another feature offers for its own reminders ("Your GAD-7 check is due"), reviewed
+# there (``runtime.ReminderSource.messages``); the coach's setup says where to find them.
+_offered: list[Lookup] = []
+
+
+def offer(lookup: Lookup) -> None:
+    _offered[:] = [lookup]
+
+
 def message(about: str, count: int = 1) -> tuple[str, str]:
     """(title, body) for a delivery: reviewed words and a number, nothing else."""
     if about == "digest":
         return DIGEST_TITLE, digest_body(count)
-    return REMINDER[about]
+    if about in REMINDER:
+        return REMINDER[about]
+    found = _offered[0](about) if _offered else None
+    if found is None:
+        raise KeyError(about)
+    return found
 
 
 PROGRESS_NOTE = (

@@ -68,6 +68,13 @@ class Jobs:
         self.reminders = reminders
         self.immediate = immediate
         self._huey: Huey | None = None
+        self._more: list[Callable[[Huey], None]] = []
+
+    def add_tasks(self, register: Callable[[Huey], None]) -> None:
+        """More tasks on this queue (features/coach/notify.py), registered when it opens."""
+        self._more.append(register)
+        if self._huey is not None:
+            register(self._huey)
 
     @property
     def huey(self) -> Huey:
@@ -76,6 +83,8 @@ class Jobs:
             huey = make_queue(self.settings, immediate=self.immediate)
             self.deliver_task = huey.task(name="coach.deliver")(self._deliver)
             self.tick_task = huey.periodic_task(crontab(minute="*"), name="coach.tick")(self._tick)
+            for register in self._more:
+                register(huey)
             self._huey = huey
         return self._huey
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 
-from steadymind.core.errors import ValidationError
+from steadymind.core.errors import NotFound, ValidationError
+from steadymind.crypto.principal import Principal
 from steadymind.features.insights.daylio import MAX_BYTES
 from steadymind.features.insights.instruments import INSTRUMENTS, NOT_A_DIAGNOSIS
 from steadymind.features.insights.patterns import CAUTION
 from steadymind.features.insights.service import InsightService, fired_rules
+from steadymind.features.insights.supporters import MISSING
 from steadymind.features.insights.views import by_tag, by_weekday, week
 from steadymind.features.insights.warnings import KINDS, title
 from steadymind.runtime import ImportOutcome
@@ -324,3 +327,68 @@ def add_rule(body: RuleIn, p: PrincipalDep, insights: Insights) -> RuleOut:
 def delete_rule(rule_id: str, p: PrincipalDep, insights: Insights) -> Response:
     insights.delete_rule(p, rule_id)
     return Response(status_code=204)
+
+
+# -- the supporter (issue 15, item 6) -----------------------------------------------------------
+
+
+class SupporterIn(BaseModel):
+    name: str = Field(max_length=60, description="Your supporter's name")
+    signed_as: str = Field(max_length=40, description="Your name as they know you")
+    email: str = Field(max_length=254)
+    ntfy: str | None = Field(default=None, max_length=500, description="An ntfy topic URL")
+    webhook: str | None = Field(default=None, max_length=500)
+
+
+class SupporterOut(BaseModel):
+    name: str
+    signed_as: str
+    email: str
+    ntfy: str | None
+    webhook: str | None
+    available: bool = Field(description="Whether this server can deliver to a supporter")
+    receives: str = Field(description="Exactly what the supporter would receive")
+
+
+class SupporterSaved(BaseModel):
+    supporter: SupporterOut
+    gate: VerdictOut | None
+
+
+class TestOut(BaseModel):
+    kind: str
+    sent: bool
+    error: str | None
+
+
+def _supporter_out(p: Principal, insights: InsightService) -> SupporterOut:
+    found = insights.supporters.get(p)
+    if found is None:
+        raise NotFound(MISSING)
+    preview = insights.supporters.preview(p)
+    assert preview is not None
+    return SupporterOut(
+        **asdict(found), available=insights.supporters.available(), receives=preview[1]
+    )
+
+
+@router.get("/warnings/supporter", response_model=SupporterOut)
+def get_supporter(p: PrincipalDep, insights: Insights) -> SupporterOut:
+    return _supporter_out(p, insights)
+
+
+@router.put("/warnings/supporter", response_model=SupporterSaved)
+def put_supporter(body: SupporterIn, p: PrincipalDep, insights: Insights) -> SupporterSaved:
+    verdict = insights.supporters.set(p, **body.model_dump())
+    return SupporterSaved(supporter=_supporter_out(p, insights), gate=verdict_out(verdict))
+
+
+@router.delete("/warnings/supporter", status_code=204)
+def delete_supporter(p: PrincipalDep, insights: Insights) -> Response:
+    insights.supporters.remove(p)
+    return Response(status_code=204)
+
+
+@router.post("/warnings/supporter/test", response_model=list[TestOut])
+def test_supporter(p: PrincipalDep, insights: Insights) -> list[TestOut]:
+    return [TestOut(kind=r.kind, sent=r.sent, error=r.error) for r in insights.supporters.test(p)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -14,10 +15,11 @@ from steadymind.features.insights.tables import (
     Assessment,
     AssessmentSchedule,
     MoodName,
+    Supporter,
     WarningRule,
 )
 
-TABLES = (WarningRule, AssessmentSchedule, Assessment, MoodName)
+TABLES = (Supporter, WarningRule, AssessmentSchedule, Assessment, MoodName)
 
 
 class InsightData:
@@ -25,6 +27,7 @@ class InsightData:
         "insight_mood_names": ("id", "user_id", "name", "value"),
         "assessments": ("id", "user_id", "instrument", "at", "total", "band"),
         "assessment_schedules": ("id", "user_id", "instrument", "every_days", "starts"),
+        "insight_supporters": ("id", "user_id", "created_at"),
         "warning_rules": (
             "id", "user_id", "kind", "threshold", "days", "tell_supporter", "created_at",
         ),
@@ -66,6 +69,7 @@ class InsightData:
             ],
             "mood_names": [{"name": n, "value": v} for n, v in moods],
             "warning_rules": rules,
+            "supporter": asdict(found) if (found := self.service.supporters.get(owner)) else None,
         }
 
     def files(self, sections: dict[str, Any]) -> dict[str, str]:

@@ -6,7 +6,7 @@ and warning rules. Per-day factors come only from what features register
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ from steadymind.features.insights.daylio import DEFAULT_MOODS, Row, normal_mood
 from steadymind.features.insights.forecast import Forecast, personal_forecast
 from steadymind.features.insights.instruments import instrument, needs_safety_step
 from steadymind.features.insights.patterns import Analysis, DailyTable, find_patterns
+from steadymind.features.insights.supporters import SupporterService
 from steadymind.features.insights.tables import (
     Assessment,
     AssessmentSchedule,
@@ -69,11 +70,26 @@ class Taken:
     answers: list[int] | None = None
 
 
+# A day's energy range is shown beside its mean, not tested as a factor of its own: the lowest
+# and highest energy move with the mean, and three near-copies of one factor would only spend
+# the false-discovery budget (patterns.py) on the same question.
+SHOWN_ONLY = ("energy.low", "energy.high")
+
+
+@dataclass
+class Days(DailyTable):
+    """The daily table (patterns.py) with the energy's range beside its mean."""
+
+    energy_low: dict[date, float] = field(default_factory=dict)
+    energy_high: dict[date, float] = field(default_factory=dict)
+
+
 class InsightService:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.db = runtime.db
         self.clock = runtime.clock
+        self.supporters = SupporterService(runtime, self.today)
 
     # -- imports ---------------------------------------------------------------------------
 
@@ -156,7 +172,7 @@ class InsightService:
     def today(self, owner: Principal) -> date:
         return self.clock.now().astimezone(ZoneInfo(owner.timezone)).date()
 
-    def table(self, owner: Principal, days: int) -> DailyTable:
+    def table(self, owner: Principal, days: int) -> Days:
         days = min(max(days, 1), MAX_DAYS)
         end = self.today(owner)
         start = end - timedelta(days=days - 1)
@@ -165,7 +181,13 @@ class InsightService:
             for source in self.runtime.factor_sources
             for v in source.daily_values(owner, start, end)
         ]
-        return DailyTable.of(values)
+        table = Days.of([v for v in values if v.factor not in SHOWN_ONLY])
+        assert isinstance(table, Days)
+        ranges = {"energy.low": table.energy_low, "energy.high": table.energy_high}
+        for v in values:
+            if v.factor in ranges:
+                ranges[v.factor][v.day] = v.value
+        return table
 
     def patterns(self, owner: Principal, days: int = 365) -> Analysis:
         return find_patterns(self.table(owner, days))
@@ -315,8 +337,7 @@ def fired_rules(service: InsightService, owner: Principal) -> list[Fired]:
     latest = next(iter(service.taken(owner, "phq9", limit=1)), None)
     recent = latest is not None and (today - latest.at.date()).days <= 14
     phq9 = latest.total if latest is not None and recent else None
-    return [
-        Fired(r.id, title(r.kind, r.threshold, r.days), NOT_A_DIAGNOSIS)
-        for r in rules
-        if fires(r.kind, r.threshold, r.days, table, today, phq9)
-    ]
+    firing = [r for r in rules if fires(r.kind, r.threshold, r.days, table, today, phq9)]
+    # The supporter hears of the rules marked for it (once a day each), never of the others.
+    service.supporters.tell(owner, [(r.id, r.kind) for r in firing if r.tell_supporter])
+    return [Fired(r.id, title(r.kind, r.threshold, r.days), NOT_A_DIAGNOSIS) for r in firing]

@@ -77,3 +77,23 @@ class WarningRule(Base):
     days: Mapped[int] = mapped_column(SmallInteger)
     tell_supporter: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Supporter(Base):
+    """Someone the person named to be told when a rule they marked fires (issue 15): their
+    name, the person's own name as the supporter knows them, and where to reach them (an email
+    address; an ntfy topic or a webhook if given). All of it is ciphertext: a notice is composed
+    while the person is here, with their key, and handed to the delivery channels."""
+
+    __tablename__ = "insight_supporters"
+    __table_args__ = (Index("ix_insight_supporters_user", "user_id", unique=True),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name_ct: Mapped[bytes] = mapped_column(LargeBinary)
+    signed_as_ct: Mapped[bytes] = mapped_column(LargeBinary)
+    email_ct: Mapped[bytes] = mapped_column(LargeBinary)
+    ntfy_ct: Mapped[bytes | None] = mapped_column(LargeBinary)
+    webhook_ct: Mapped[bytes | None] = mapped_column(LargeBinary)
+    analysis_ct: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,9 +1,9 @@
 """Early-warning rules the person chose, checked against their own days.
 
-A rule fires in the app (the insights page, ``steadymind insights warnings``); telling a
-supporter waits for the delivery channels (the coach issue) and happens only for a rule the
-person marked for it. A rule that fires is a nudge to look after oneself, not a diagnosis, and
-the words say so.
+A rule fires in the app (the insights page, ``steadymind insights warnings``), and tells the
+supporter the person named only for a rule they marked for it, at most once a day per rule,
+with the fixed words below (features/insights/supporters.py). A rule that fires is a nudge to
+look after oneself, not a diagnosis, and the words say so.
 """
 
 from __future__ import annotations
@@ -25,6 +25,31 @@ NOT_A_DIAGNOSIS = (
     "This is a rule you set, not a diagnosis. It may be a good moment to be kind to yourself, "
     "to use your plan, or to talk to someone you trust."
 )
+
+# What a supporter receives: these words and the person's name as the supporter knows them,
+# nothing else (never a score, a note or which rule). Reviewed as one piece of copy.
+SUPPORTER_TITLE = "A note from steadymind"
+_LOWER = {
+    "short_nights": "their sleep has been shorter than usual",
+}
+
+
+def supporter_body(signed_as: str, kind: str) -> str:
+    what = _LOWER.get(kind, "their check-ins have been lower than usual")
+    return (
+        f"{signed_as} asked steadymind to let you know when {what} for a while. "
+        "You might get in touch. This is not a diagnosis, and nothing they wrote or recorded "
+        "has been shared with you. If you think they are in danger right now, call your local "
+        "emergency number."
+    )
+
+
+def supporter_test(signed_as: str) -> str:
+    return (
+        f"This is a test: {signed_as} added you as their supporter in steadymind. "
+        "If a warning they chose fires, you will receive a message like this one:\n\n"
+        + supporter_body(signed_as, "mood_below")
+    )
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from steadymind.features.insights.instruments import INSTRUMENTS, NOT_A_DIAGNOSI
 from steadymind.features.insights.patterns import CAUTION, DailyTable
 from steadymind.features.insights.reports import pdf_of
 from steadymind.features.insights.service import InsightService, MoodsNeeded, fired_rules
+from steadymind.features.insights.supporters import UNAVAILABLE
 from steadymind.features.insights.views import by_tag, by_weekday, week
 from steadymind.features.insights.warnings import KINDS, title
 from steadymind.features.insights.warnings import NOT_A_DIAGNOSIS as RULE_NOTE
@@ -194,11 +195,22 @@ def questionnaire_schedule(
 # -- warning rules -----------------------------------------------------------------------------
 
 
-@router.get("/insights/warnings")
-def warnings_page(request: Request, user: WebUser, insights: Insights) -> Response:
+def _warnings(
+    request: Request, user: Principal, insights: InsightService, status: int = 200, **extra: Any
+) -> Response:
     fired = {f.rule_id for f in fired_rules(insights, user)}
     rules = [(r, title(r.kind, r.threshold, r.days), r.id in fired) for r in insights.rules(user)]
-    return render(request, "warnings.html", user, rules=rules, kinds=KINDS, note=RULE_NOTE)
+    supporters = insights.supporters
+    return render(
+        request, "warnings.html", user, status, rules=rules, kinds=KINDS, note=RULE_NOTE,
+        supporter=supporters.get(user), receives=supporters.preview(user),
+        available=supporters.available(), unavailable=UNAVAILABLE, **extra,
+    )  # fmt: skip
+
+
+@router.get("/insights/warnings")
+def warnings_page(request: Request, user: WebUser, insights: Insights, saved: str = "") -> Response:
+    return _warnings(request, user, insights, saved=saved)
 
 
 @router.post("/insights/warnings")
@@ -216,14 +228,7 @@ def add_warning(
     try:
         insights.add_rule(user, kind, threshold, days, tell_supporter)
     except ValidationError as exc:
-        fired = {f.rule_id for f in fired_rules(insights, user)}
-        rules = [
-            (r, title(r.kind, r.threshold, r.days), r.id in fired) for r in insights.rules(user)
-        ]
-        return render(
-            request, "warnings.html", user, 422, rules=rules, kinds=KINDS, note=RULE_NOTE,
-            error=exc.message,
-        )  # fmt: skip
+        return _warnings(request, user, insights, 422, error=exc.message)
     return redirect("/insights/warnings")
 
 
@@ -235,6 +240,52 @@ def delete_warning(
     check_csrf(request, csrf)
     insights.delete_rule(user, rule_id)
     return redirect("/insights/warnings")
+
+
+@router.post("/insights/supporter")
+def set_supporter(
+    request: Request,
+    user: WebUser,
+    insights: Insights,
+    csrf: Annotated[str, Form()] = "",
+    name: Annotated[str, Form(max_length=60)] = "",
+    signed_as: Annotated[str, Form(max_length=40)] = "",
+    email: Annotated[str, Form(max_length=254)] = "",
+    ntfy: Annotated[str, Form(max_length=500)] = "",
+    webhook: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    try:
+        verdict = insights.supporters.set(
+            user, name=name, signed_as=signed_as, email=email, ntfy=ntfy, webhook=webhook
+        )
+    except ValidationError as exc:
+        return _warnings(request, user, insights, 422, supporter_error=exc.message)
+    return after_write(request, user, verdict, "/insights/warnings?saved=supporter#supporter")
+
+
+@router.post("/insights/supporter/delete")
+def remove_supporter(
+    request: Request, user: WebUser, insights: Insights, csrf: Annotated[str, Form()] = ""
+) -> Response:
+    check_csrf(request, csrf)
+    insights.supporters.remove(user)
+    return redirect("/insights/warnings?saved=removed#supporter")
+
+
+@router.post("/insights/supporter/test")
+def test_supporter(
+    request: Request, user: WebUser, insights: Insights, csrf: Annotated[str, Form()] = ""
+) -> Response:
+    check_csrf(request, csrf)
+    try:
+        results = insights.supporters.test(user)
+    except SteadymindError as exc:
+        return _warnings(request, user, insights, 422, supporter_error=exc.message)
+    return _warnings(request, user, insights, tested=results, channel_names=CHANNEL_NAMES)
+
+
+CHANNEL_NAMES = {"email": "Email", "ntfy": "ntfy", "webhook": "Webhook"}
 
 
 # -- reports -----------------------------------------------------------------------------------

@@ -75,12 +75,40 @@ document.addEventListener("DOMContentLoaded", () => {
       if (target.pathname === window.location.pathname) window.location.reload(); else window.location.assign(target.href);
     });
   });
-  // An import's upload: show that it is under way (the page answers when every row is in).
+  // An import's upload (insights): the file goes by XMLHttpRequest so the bar shows the bytes
+  // sent, then says the rows are being read and saved (the server answers when every row is in).
+  // Without JavaScript, or without XMLHttpRequest, the form is a plain upload.
   document.querySelectorAll("form#import-form").forEach((form) => {
-    form.addEventListener("submit", () => {
-      const bar = document.getElementById("import-progress");
-      if (bar) bar.hidden = false;
-      form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = true; b.textContent = "Importing…"; });
+    form.addEventListener("submit", (event) => {
+      const box = form.querySelector(".upload-progress"); const button = form.querySelector("button[type=submit]");
+      if (!box || !window.XMLHttpRequest || !window.FormData) return;
+      event.preventDefault();
+      const bar = box.querySelector("progress"); const label = box.querySelector("[data-upload-label]");
+      const data = new FormData(form);
+      box.hidden = false; button.disabled = true; button.textContent = "Importing…";
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.upload.addEventListener("progress", (e) => {
+        if (!e.lengthComputable) return;
+        bar.max = e.total; bar.value = e.loaded;
+        const kb = (n) => n < 1048576 ? Math.round(n / 1024) + " KB" : (n / 1048576).toFixed(1) + " MB";
+        label.textContent = "Sending the file: " + kb(e.loaded) + " of " + kb(e.total);
+      });
+      xhr.upload.addEventListener("load", () => {
+        bar.removeAttribute("value"); label.textContent = "Sent. Reading and saving the rows…";
+      });
+      xhr.addEventListener("load", () => {
+        // Followed a redirect: the import is done, go where the server said. Otherwise the
+        // answer is a page for this address (a question about moods, an error, the safety step).
+        if (xhr.responseURL && new URL(xhr.responseURL).pathname !== new URL(form.action, window.location.href).pathname) {
+          window.location.assign(xhr.responseURL); return;
+        }
+        document.open(); document.write(xhr.responseText); document.close();
+      });
+      xhr.addEventListener("error", () => {
+        label.textContent = "The file could not be sent. Please try again."; button.disabled = false; button.textContent = "Import";
+      });
+      xhr.send(data);
     });
   });
   // Wearables: send the file itself with a progress bar, then follow the import (the form

@@ -1,6 +1,6 @@
 """wearables: an import continues after a crash (parts read so far, the file's sha256)
 
-Revision ID: 0008_i17b
+Revision ID: 0008_wearable_resume
 Revises: 0007_wearables
 Create Date: 2026-11-30 19:00:00
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_i17b"
+revision = "0008_wearable_resume"
 down_revision = "0007_wearables"
 branch_labels = None
 depends_on = None
