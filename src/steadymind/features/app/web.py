@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from steadymind.features.app.icons import icon_png
+from steadymind.features.app.lockweb import router as lock_router
 from steadymind.ui.web import MaybeUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -79,3 +80,11 @@ def offline_page(request: Request, user: MaybeUser) -> Response:
     """The check-in the app opens to without a connection (cached by the service worker; it
     shows no one's data, so it is public and the same for everyone)."""
     return render(request, "offline.html", None)
+
+
+@router.get("/app/lock.js")
+def lock_script() -> Response:
+    return Response((ASSETS / "lock.js").read_text(encoding="utf-8"), media_type="text/javascript")
+
+
+router.include_router(lock_router)

@@ -9,7 +9,7 @@ from steadymind.crypto.principal import Principal
 from steadymind.features.practice.catalogue import catalogue, goal_book
 from steadymind.features.practice.personal import PracticeData
 from steadymind.features.practice.service import NOTE, PracticeService
-from steadymind.runtime import Activity, Feature, MoodSource, Runtime
+from steadymind.runtime import Activity, Feature, MoodSource, OutcomeSource, Runtime
 
 
 class PracticeSuggestions:
@@ -38,6 +38,7 @@ def setup(runtime: Runtime) -> None:
     runtime.seam.register_answers(NOTE.name, service.record_answer)
     runtime.add_personal_data(PracticeData(service))
     runtime.add_factor_source(service)
+    runtime.provide(service, OutcomeSource)
     runtime.add_suggestion_source(PracticeSuggestions())
 
 
