@@ -127,7 +127,6 @@ class Passkeys:
                     created_at=now,
                 )
             )
-        self.lock.unlock_verified(p)  # the person is here: turning the lock on keeps them in
 
     def remove(self, p: Principal, passkey_id: str) -> None:
         with self.db.transaction() as tx:
@@ -217,11 +216,12 @@ class Passkeys:
         with self.db.transaction() as tx:
             state = tx.get(LockSession, p.credential_id)
             if state is None:
-                # Registering happens on an unlocked page: that session stays open.
+                # No row yet: a new session, locked if the lock is on. With the lock off the
+                # person registering is in (the first passkey turns the lock on: they stay in).
                 state = LockSession(
                     session_id=p.credential_id,
                     user_id=p.user_id,
-                    unlocked=kind == "register",
+                    unlocked=kind == "register" and tx.get(AppLock, p.user_id) is None,
                     last_seen=now,
                 )
                 tx.add(state)
