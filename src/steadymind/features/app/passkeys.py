@@ -27,6 +27,7 @@ from steadymind.core.errors import ConfigError, Conflict, ValidationError
 from steadymind.crypto.principal import Principal
 from steadymind.db.base import new_id
 from steadymind.db.engine import Database
+from steadymind.db.rows import owned
 from steadymind.features.app.lock import DEFAULT_IDLE, AppLockService
 from steadymind.features.app.tables import AppLock, LockPasskey, LockSession
 
@@ -130,9 +131,7 @@ class Passkeys:
 
     def remove(self, p: Principal, passkey_id: str) -> None:
         with self.db.transaction() as tx:
-            row = tx.get(LockPasskey, passkey_id[:32])
-            if row is not None and row.user_id == p.user_id:
-                tx.delete(row)
+            tx.delete(owned(tx, LockPasskey, p.user_id, passkey_id, "No such passkey."))
 
     def listed(self, p: Principal) -> list[LockPasskey]:
         with self.db.transaction() as tx:
