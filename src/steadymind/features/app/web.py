@@ -15,7 +15,7 @@ from steadymind.ui.web import MaybeUser, render
 router = APIRouter(include_in_schema=False)
 ASSETS = Path(__file__).parent / "assets"
 # Bumped with any change to what the service worker caches, so old caches are dropped.
-CACHE_VERSION = "steadymind-app-v1"
+CACHE_VERSION = "steadymind-app-v2"
 
 MANIFEST: dict[str, Any] = {
     "name": "steadymind",
