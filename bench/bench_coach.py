@@ -18,11 +18,14 @@ receiver (an id that arrives twice is counted; the receiver sees the same id, so
 ids acts once).
 
 **Recommender.** Simulated people with hidden preferences (``bandit.SimPerson``): per person,
-``--rounds`` suggestions by linear Thompson sampling, by random choice (the baseline), and the
-cumulative regret of each against the best fixed practice for that person and against the best
-practice in each context (an oracle). Then the offline evaluation: a new policy (greedy on what
-was learnt in the first half) is estimated with IPS and SNIPS from the second half's logged
-propensities and compared with its true simulated value.
+``--rounds`` suggestions by linear Thompson sampling, by the same policy with the first
+version's context (time of day, mood, energy: no feelings; ``ts-v1``) and by random choice
+(the baseline); the cumulative regret of each against the best fixed practice for that person
+and against the best practice in each context (an oracle). A person's hidden benefit from each
+practice depends on the whole context, the feelings of their check-in most of all
+(``SimPerson.random``). Then the offline evaluation: a new policy (greedy on what was learnt in
+the first half) is estimated with IPS and SNIPS from the second half's logged propensities and
+compared with its true simulated value.
 
 **The app.** Chromium's installability check and an offline start of the check-in (Playwright,
 Debian's chromium), as the browser tests do.
@@ -59,12 +62,14 @@ from steadymind.db.migrate import upgrade
 from steadymind.features import build_runtime
 from steadymind.features.accounts.accounts import Accounts
 from steadymind.features.coach.bandit import (
+    V1_DIMS,
     Logged,
     SimPerson,
     ThompsonPolicy,
     ips,
     random_context,
     snips,
+    widen,
 )
 from steadymind.features.coach.tables import Channel, CoachPrefs, Delivery, Reminder
 from steadymind.screen import TextSeam
@@ -315,13 +320,15 @@ def recommender(args: argparse.Namespace) -> None:
         f"{len(ARMS)} practices"
     )
     rng = np.random.default_rng(2026)
-    regret = {"ts": [0.0, 0.0], "random": [0.0, 0.0]}
+    regret = {"ts": [0.0, 0.0], "ts-v1": [0.0, 0.0], "random": [0.0, 0.0]}
     est: dict[str, list[float]] = {"true": [], "ips": [], "snips": []}
     for _ in range(args.sim_people):
         person = SimPerson.random(ARMS, rng)
         contexts = [random_context(rng) for _ in range(args.rounds)]
         fixed = max(ARMS, key=lambda a: np.mean([person.expected(a, x) for x in contexts]))
         policy = ThompsonPolicy(ARMS)
+        # The first version's context (time of day, mood, energy; no feelings), same people.
+        v1 = ThompsonPolicy(ARMS)
         logs: list[Logged] = []
         for x in contexts:
             oracle = max(person.expected(a, x) for a in ARMS)
@@ -332,6 +339,12 @@ def recommender(args: argparse.Namespace) -> None:
             got = person.expected(choice.arm, x)
             regret["ts"][0] += person.expected(fixed, x) - got
             regret["ts"][1] += oracle - got
+            blind = widen(x[:V1_DIMS])
+            arm_v1 = v1.choose(blind, rng).arm
+            v1.learn(arm_v1, blind, person.reward(arm_v1, x, rng))
+            got_v1 = person.expected(arm_v1, x)
+            regret["ts-v1"][0] += person.expected(fixed, x) - got_v1
+            regret["ts-v1"][1] += oracle - got_v1
             other = person.expected(ARMS[int(rng.integers(len(ARMS)))], x)
             regret["random"][0] += person.expected(fixed, x) - other
             regret["random"][1] += oracle - other
@@ -360,7 +373,8 @@ def recommender(args: argparse.Namespace) -> None:
         )
     print(
         f"  Thompson sampling's regret is {regret['ts'][1] / regret['random'][1]:.2f}x random's "
-        "(against the oracle)"
+        f"and {regret['ts'][1] / regret['ts-v1'][1]:.2f}x that of the same policy without the "
+        "feelings in its context (ts-v1), against the oracle"
     )
     true = float(np.mean(est["true"]))
     for name in ("ips", "snips"):

@@ -447,6 +447,17 @@ WEB_NO_PROSE = {
     "POST /coach/channels/{channel_id}/test": "no text",
     "POST /coach/channels/{channel_id}/remove": "no text",
     "POST /coach/prefs": "two times of day and a yes or no",
+    "POST /lock/pin": "a PIN (digits; checked against its hash, never stored or shown)",
+    "POST /lock/password": "the account password (checked, never stored or shown)",
+    "POST /lock/passkey/options": "no text",
+    "POST /lock/passkey": "a WebAuthn assertion (base64url bytes, verified, not kept)",
+    "POST /settings/lock/pin": "a PIN twice (digits, hashed) and a number of minutes",
+    "POST /settings/lock/idle": "a number of minutes",
+    "POST /settings/lock/now": "no text",
+    "POST /settings/lock/off": "no text",
+    "POST /settings/lock/passkey/options": "no text",
+    "POST /settings/lock/passkey": "a WebAuthn attestation (base64url bytes; a key is kept)",
+    "POST /settings/lock/passkey/{passkey_id}/delete": "no text",
 }
 
 

@@ -288,6 +288,69 @@ class ReminderSource(Protocol):
     def due_reminders(self, now: datetime) -> list[DueReminder]: ...
 
 
+# -- issue 16 (i16b): the app lock, the check-in a suggestion reads, what came of a suggestion --
+
+
+@runtime_checkable
+class AppLockGate(Protocol):
+    """Whether this browser session must unlock the app (a PIN or the device's passkey) before
+    any personal page; the app feature provides it, the web layer asks on every page. Answers
+    False when the person has no lock, and for API tokens (docs/coach.md, "The app lock")."""
+
+    def locked(self, principal: Principal) -> bool: ...
+
+
+@runtime_checkable
+class PasswordCheck(Protocol):
+    """The person's account password again (the accounts feature; throttled like a login).
+    Raises ``AuthenticationError`` with ``wrong`` when it is not right."""
+
+    def confirm_password(self, principal: Principal, password: str, wrong: str) -> object: ...
+
+
+@dataclass(frozen=True)
+class LatestCheckIn:
+    """The numbers of the person's last check-in: mood -5..+5, energy as stored, the feeling
+    words they picked (plaintext columns; nothing is decrypted)."""
+
+    at: datetime
+    mood: int
+    energy: int | None
+    emotions: tuple[str, ...] = ()
+
+
+@runtime_checkable
+class CheckInContext(Protocol):
+    """The last check-in since ``since`` (check-ins provide it; the coach's suggestions read
+    its mood, energy and feelings as context), or None."""
+
+    def latest_checkin(self, owner: Principal, since: datetime) -> LatestCheckIn | None: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Something the person did and how it went: ``key`` as in :class:`Activity`
+    ("practice:box-breathing"), when it started, the calm ratings before and after (0..10, None
+    when not given) and whether it was finished."""
+
+    key: str
+    at: datetime
+    before: int | None
+    after: int | None
+    completed: bool
+
+
+@runtime_checkable
+class OutcomeSource(Protocol):
+    """What the person did since ``since`` and how it went (the practice feature provides one;
+    the coach turns the outcome of a suggested activity into the recommender's reward)."""
+
+    def outcomes(self, owner: Principal, since: datetime) -> list[Outcome]: ...
+
+
+# -- end of issue 16 (i16b) -------------------------------------------------------------------
+
+
 class CommandGroup(Protocol):
     """The Typer group at a path ("", "safety", "safety plan"), made on first use."""
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from steadymind.features.accounts.personal import AccountData
+from steadymind.features.app.lock import AppLockService
 from steadymind.features.checkins.schemas import CheckInIn
 from steadymind.features.coach.reminders import ReminderService
 from steadymind.features.coach.schemas import GoalIn, HabitIn, ReminderIn
@@ -38,7 +39,7 @@ def test_every_table_that_holds_a_persons_data_is_declared_once(runtime: Runtime
 def test_every_feature_that_stores_something_registered_it(runtime: Runtime) -> None:
     kinds = {type(data).__name__ for data in runtime.personal_data}
     assert kinds == {
-        "AccountData", "CheckInData", "CoachData", "CompanionData", "InsightData",
+        "AccountData", "AppLockData", "CheckInData", "CoachData", "CompanionData", "InsightData",
         "JournalData", "NoticeData", "PracticeData", "SafetyPlanData", "WearableData",
     }  # fmt: skip
 
@@ -66,6 +67,8 @@ def _fill(services: Services, person: Persona) -> None:
     notifier.notify(p, Notice("warning:r:2026-01-15", "t", "b", (("email", "s@example.org"),)))
     export = apple_export(services.settings.data_dir / f"{person.username}-export.xml", days=2)
     services.runtime.get(WearableService).run(p, "apple-health", export)
+    browser = services.credentials.log_in(person.username, PASSWORD, client="test").principal
+    services.runtime.get(AppLockService).set_pin(browser, "480519", "480519", 5)
 
 
 def test_the_export_holds_every_features_sections(

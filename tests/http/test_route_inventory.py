@@ -37,7 +37,12 @@ from steadymind.http.app import create_app
 from steadymind.http.policy import public_routes
 from steadymind.screen import TextSeam
 from steadymind.ui.api import require_principal
-from steadymind.ui.web import POLICY_VIOLATION, socket_principal, web_principal
+from steadymind.ui.web import (
+    POLICY_VIOLATION,
+    session_principal,
+    socket_principal,
+    web_principal,
+)
 from tests.support import FakeEmotions, FakeGate
 
 
@@ -103,11 +108,12 @@ def policy_problems(app: FastAPI, endpoint: Endpoint, client: TestClient) -> lis
     if endpoint.method == "WS":
         return _socket_problems(endpoint, client)
     problems = []
-    guard = require_principal if endpoint.is_api else web_principal
-    if guard not in set(_calls(endpoint.dependant)):
-        problems.append(
-            f"{endpoint.id} is not a public route and does not depend on {guard.__name__}"
-        )
+    # A page's guard is web_principal, or session_principal for the app lock's own screen
+    # (logged in, whether or not the lock is closed).
+    guards = {require_principal} if endpoint.is_api else {web_principal, session_principal}
+    if not guards & set(_calls(endpoint.dependant)):
+        names = " or ".join(sorted(g.__name__ for g in guards))
+        problems.append(f"{endpoint.id} is not a public route and does not depend on {names}")
     response = client.request(endpoint.method, _fill(endpoint.path), follow_redirects=False)
     if endpoint.is_api:
         body = _json(response)

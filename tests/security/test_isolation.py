@@ -24,6 +24,8 @@ from fastapi.testclient import TestClient
 from starlette.routing import Route
 
 from steadymind.features.accounts.accounts import Accounts
+from steadymind.features.app.passkeys import Passkeys
+from steadymind.features.app.tables import LockPasskey
 from steadymind.features.checkins.schemas import CheckInIn
 from steadymind.features.coach.recommend import Recommender
 from steadymind.features.coach.reminders import ReminderService
@@ -193,6 +195,7 @@ MATRIX = [
     Case("POST", "/coach/channels/{channel_id}/test", "channel", "web"),
     Case("POST", "/coach/channels/{channel_id}/remove", "channel", "web"),
     Case("POST", "/coach/inbox/{delivery_id}", "delivery", "web", form=(("action", "snooze"),)),
+    Case("POST", "/settings/lock/passkey/{passkey_id}/delete", "passkey", "web"),
     Case(
         "POST",
         "/coach/suggestion/{suggestion_id}",
@@ -263,6 +266,7 @@ def _snapshot(services: Services, alice: Persona, ids: dict[str, str]) -> dict[s
         "assessments": [(t.id, t.total) for t in insights.taken(alice.principal)],
         "supporter": insights.supporters.get(alice.principal),
         "coach": _coach_snapshot(services, on),
+        "passkeys": [k.id for k in services.runtime.get(Passkeys).listed(alice.principal)],
     }
 
 
@@ -299,7 +303,23 @@ def _coach_objects(services: Services, on: Any) -> dict[str, str]:
         "channel": channel.id,
         "delivery": delivery.id,
         "suggestion": suggestion.id,
+        "passkey": _passkey(services, on),
     }
+
+
+def _passkey(services: Services, on: Any) -> str:
+    """A passkey row of Alice's (its bytes made up: no route here verifies one)."""
+    row = LockPasskey(
+        id=uuid.uuid4().hex,
+        user_id=on.user_id,
+        credential_id=uuid.uuid4().hex,
+        public_key=b"\x00" * 77,
+        sign_count=0,
+        created_at=services.clock.now(),
+    )
+    with services.db.transaction() as tx:
+        tx.add(row)
+    return row.id
 
 
 @pytest.fixture

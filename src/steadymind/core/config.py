@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     port: int = Field(default=8080, ge=1, le=65535)
     # Cookies carry the Secure flag when served over HTTPS (set true behind a TLS proxy).
     secure_cookies: bool = False
+    # The address people open (https://mind.example.org): the app lock's passkeys are bound to
+    # its origin and host name (the WebAuthn relying party). Unset: http://localhost:<port>.
+    base_url: str | None = None
     session_idle_minutes: int = Field(default=12 * 60, ge=1)
     session_absolute_hours: int = Field(default=14 * 24, ge=1)
     # Argon2id cost for both the login hash and the key-encryption key. The defaults follow the

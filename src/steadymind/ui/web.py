@@ -23,6 +23,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from steadymind.core.errors import AuthenticationError, from_pydantic
 from steadymind.crypto.principal import Principal
+from steadymind.runtime import AppLockGate, Runtime
 from steadymind.safety import copy
 from steadymind.safety.plan import SECTIONS
 from steadymind.safety.policy import CrisisResponse
@@ -73,7 +74,19 @@ def has_route(request: Request, path: str) -> bool:
     return any(str(route.path) == path for route in iter_route_contexts(request.app.routes))
 
 
-def optional_principal(request: Request, runtime: RuntimeDep) -> Principal | None:
+class AppLocked(AuthenticationError):
+    """The person's app lock is closed for this session: pages redirect to the lock screen."""
+
+    code = "app_locked"
+
+
+# Reachable while the app is locked, besides the public pages (Help now, /breathe) and the lock
+# screen's own routes (which depend on ``session_principal``): leaving is always possible.
+OPEN_WHILE_LOCKED = frozenset({"/logout"})
+
+
+def session_principal_or_none(request: Request, runtime: RuntimeDep) -> Principal | None:
+    """The session's person, whether or not their app lock is closed."""
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
@@ -83,15 +96,44 @@ def optional_principal(request: Request, runtime: RuntimeDep) -> Principal | Non
         return None
 
 
-def web_principal(request: Request, runtime: RuntimeDep) -> Principal:
-    principal = optional_principal(request, runtime)
+def _locked(request: Request, runtime: Runtime, principal: Principal) -> bool:
+    if request.url.path in OPEN_WHILE_LOCKED:
+        return False
+    gate: AppLockGate | None = runtime.find(AppLockGate)
+    if gate is None or not gate.locked(principal):
+        return False
+    # Help now may still use the person's country for its lines, without showing them anything.
+    request.state.locked_country = principal.country
+    return True
+
+
+def optional_principal(request: Request, runtime: RuntimeDep) -> Principal | None:
+    """The person if logged in and not locked out by their app lock: a public page (Help now,
+    /breathe) shows a locked session nothing of its person."""
+    principal = session_principal_or_none(request, runtime)
+    if principal is None or _locked(request, runtime, principal):
+        return None
+    return principal
+
+
+def session_principal(request: Request, runtime: RuntimeDep) -> Principal:
+    """The logged-in person even while their app lock is closed: the lock screen's routes."""
+    principal = session_principal_or_none(request, runtime)
     if principal is None:
         raise LoginRequired("please log in")
+    return principal
+
+
+def web_principal(request: Request, runtime: RuntimeDep) -> Principal:
+    principal = session_principal(request, runtime)
+    if _locked(request, runtime, principal):
+        raise AppLocked("the app is locked")
     request.state.principal = principal
     return principal
 
 
 WebUser = Annotated[Principal, Depends(web_principal)]
+LockUser = Annotated[Principal, Depends(session_principal)]
 # The close code for a refused live stream: "policy violation" (RFC 6455).
 POLICY_VIOLATION = 1008
 
@@ -107,9 +149,13 @@ def socket_principal(websocket: WebSocket) -> Principal:
         raise WebSocketException(POLICY_VIOLATION, "a live stream opens only from our pages")
     cookie = websocket.cookies.get(SESSION_COOKIE)
     try:
-        return runtime.auth.authenticate_session(cookie) if cookie else _no_session()
+        principal = runtime.auth.authenticate_session(cookie) if cookie else _no_session()
     except AuthenticationError:
         raise WebSocketException(POLICY_VIOLATION, "please log in") from None
+    gate: AppLockGate | None = runtime.find(AppLockGate)
+    if gate is not None and gate.locked(principal):
+        raise WebSocketException(POLICY_VIOLATION, "the app is locked")
+    return principal
 
 
 def _no_session() -> Principal:
@@ -142,6 +188,8 @@ def wants_html(request: Request, status: int, code: str, message: str) -> Respon
     """Errors on web pages render as pages; on /api they keep the JSON shape."""
     if request.url.path.startswith("/api/"):
         return None
+    if code == AppLocked.code:
+        return redirect(f"/lock?next={quote(request.url.path)}")
     if status == 401:
         return redirect(f"/login?next={quote(request.url.path)}")
     user = getattr(request.state, "principal", None)

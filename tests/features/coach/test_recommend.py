@@ -18,6 +18,7 @@ from steadymind.features.coach.bandit import (
     ips,
     random_context,
     snips,
+    widen,
 )
 from steadymind.features.coach.recommend import Recommender
 from steadymind.runtime import Activity
@@ -66,7 +67,7 @@ def test_ips_and_snips_estimate_a_new_policy_from_logged_propensities() -> None:
         choice = logging.choose(x, rng)
         logs.append(Logged(x, choice.arm, choice.propensity, person.reward(choice.arm, x, rng)))
     # The new policy: always the arm best for mornings; its true value from the simulator.
-    new = ARMS[int(np.argmax([person.expected(a, [1, 0, 0, 0, 0, 0]) for a in ARMS]))]
+    new = ARMS[int(np.argmax([person.expected(a, widen([1, 0, 0, 0, 0, 0])) for a in ARMS]))]
     true = float(np.mean([person.expected(new, e.context) for e in logs]))
     target = lambda _x: {new: 1.0}  # noqa: E731
     assert abs(snips(logs, target) - true) / true < 0.10

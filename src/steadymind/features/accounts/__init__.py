@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from steadymind.features.accounts.accounts import Accounts
 from steadymind.features.accounts.credentials import Credentials
 from steadymind.features.accounts.personal import AccountData
-from steadymind.runtime import Feature, Runtime
+from steadymind.runtime import Feature, PasswordCheck, Runtime
 
 
 def setup(runtime: Runtime) -> None:
@@ -26,6 +26,8 @@ def setup(runtime: Runtime) -> None:
         Accounts(runtime.db, runtime.settings, runtime.clock, credentials, erase)
     )
     runtime.set_authenticator(credentials)
+    # The app lock's "forgot your PIN": the password again, throttled like a login.
+    runtime.provide(credentials, PasswordCheck)
     runtime.add_personal_data(AccountData(accounts, credentials))
 
 

@@ -9,12 +9,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from steadymind.features.app.icons import icon_png
+from steadymind.features.app.lockweb import router as lock_router
 from steadymind.ui.web import MaybeUser, render
 
 router = APIRouter(include_in_schema=False)
 ASSETS = Path(__file__).parent / "assets"
 # Bumped with any change to what the service worker caches, so old caches are dropped.
-CACHE_VERSION = "steadymind-app-v1"
+CACHE_VERSION = "steadymind-app-v2"
 
 MANIFEST: dict[str, Any] = {
     "name": "steadymind",
@@ -79,3 +80,11 @@ def offline_page(request: Request, user: MaybeUser) -> Response:
     """The check-in the app opens to without a connection (cached by the service worker; it
     shows no one's data, so it is public and the same for everyone)."""
     return render(request, "offline.html", None)
+
+
+@router.get("/app/lock.js")
+def lock_script() -> Response:
+    return Response((ASSETS / "lock.js").read_text(encoding="utf-8"), media_type="text/javascript")
+
+
+router.include_router(lock_router)

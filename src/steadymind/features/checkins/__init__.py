@@ -6,12 +6,13 @@ from steadymind.features.checkins.factors import CheckInFactors
 from steadymind.features.checkins.imports import IMPORT, CheckInImports
 from steadymind.features.checkins.personal import CheckInData
 from steadymind.features.checkins.service import NOTE, CheckInService
-from steadymind.runtime import CheckInImporter, Feature, MoodSource, Runtime
+from steadymind.runtime import CheckInContext, CheckInImporter, Feature, MoodSource, Runtime
 
 
 def setup(runtime: Runtime) -> None:
     service = runtime.provide(CheckInService(runtime.db, runtime.clock, runtime.seam))
     runtime.provide(service, MoodSource)
+    runtime.provide(service, CheckInContext)
     runtime.seam.register_surface(NOTE)
     runtime.seam.register_surface(IMPORT)
     runtime.provide(CheckInImports(runtime.db, runtime.clock, runtime.seam), CheckInImporter)

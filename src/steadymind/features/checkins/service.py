@@ -25,6 +25,7 @@ from steadymind.db.rows import owned, view_of
 from steadymind.features.checkins.chart import Point
 from steadymind.features.checkins.schemas import CheckInIn, CheckInOut, CheckInPatch
 from steadymind.features.checkins.tables import CheckIn
+from steadymind.runtime import LatestCheckIn
 from steadymind.screen import (
     Screened,
     Surface,
@@ -153,6 +154,21 @@ class CheckInService:
         )
         with self.db.transaction() as tx:
             return [(at, int(mood)) for at, mood in tx.execute(query).all()]
+
+    def latest_checkin(self, p: Principal, since: datetime) -> LatestCheckIn | None:
+        """The last check-in since ``since`` as numbers and feeling words
+        (``runtime.CheckInContext``: the coach's suggestions read it); nothing is decrypted."""
+        query = (
+            select(CheckIn.at, CheckIn.mood, CheckIn.energy, CheckIn.emotions)
+            .where(CheckIn.user_id == p.user_id, CheckIn.at >= since)
+            .order_by(CheckIn.at.desc())
+            .limit(1)
+        )
+        with self.db.transaction() as tx:
+            row = tx.execute(query).first()
+        if row is None:
+            return None
+        return LatestCheckIn(row.at, int(row.mood), row.energy, tuple(row.emotions or ()))
 
     def recent_words(self, p: Principal, *, most: int = 8) -> list[str]:
         """The feeling words of the person's last check-ins, the most used first (then the

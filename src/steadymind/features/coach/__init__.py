@@ -14,19 +14,31 @@ from steadymind.features.coach.personal import CoachData
 from steadymind.features.coach.recommend import Recommender
 from steadymind.features.coach.reminders import ReminderService
 from steadymind.features.coach.service import GOAL, HABIT, CoachService
-from steadymind.runtime import Feature, MoodSource, Notifier, Runtime
+from steadymind.runtime import (
+    CheckInContext,
+    Feature,
+    LatestCheckIn,
+    Notifier,
+    Outcome,
+    OutcomeSource,
+    Runtime,
+)
 
 
-class _Moods:
-    """The check-ins' moods when a feature offers them, looked up at each call (features are
-    set up in order, and the one that offers moods may come after this one)."""
+class _Others:
+    """What other features offer the recommender, looked up at each call (features are set up
+    in order, and the ones that offer check-ins and practice outcomes may come after this one)."""
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
 
-    def recent_moods(self, owner: Principal, since: datetime) -> list[tuple[datetime, int]]:
-        source: MoodSource | None = self.runtime.find(MoodSource)
-        return source.recent_moods(owner, since) if source is not None else []
+    def latest_checkin(self, owner: Principal, since: datetime) -> LatestCheckIn | None:
+        source: CheckInContext | None = self.runtime.find(CheckInContext)
+        return source.latest_checkin(owner, since) if source is not None else None
+
+    def outcomes(self, owner: Principal, since: datetime) -> list[Outcome]:
+        source: OutcomeSource | None = self.runtime.find(OutcomeSource)
+        return source.outcomes(owner, since) if source is not None else []
 
 
 def setup(runtime: Runtime) -> None:
@@ -43,7 +55,7 @@ def setup(runtime: Runtime) -> None:
     copy.offer(offered_words(runtime))
     runtime.add_background(jobs.start_in_process)
     recommender = runtime.provide(
-        Recommender(runtime.db, runtime.clock, runtime.suggestion_sources, moods=_Moods(runtime))
+        Recommender(runtime.db, runtime.clock, runtime.suggestion_sources, others=_Others(runtime))
     )
     runtime.seam.register_surface(HABIT)
     runtime.seam.register_surface(GOAL)

@@ -2,7 +2,8 @@
 its propensities, and the offline estimators that judge a new policy from the old one's logs.
 
 Pure numbers (numpy): no database, no person. The context is a short vector (time of day, the
-last mood and energy); the reward is in [0, 1] (how much it helped, or 0 when skipped). Each arm
+last check-in's mood and energy, and the feelings it named as shares of the four groups of
+``affect.vocabulary``); the reward is in [0, 1] (docs/coach.md says how it is made). Each arm
 keeps a Bayesian linear regression; choosing samples one plausible model per arm and takes the
 best, so an arm that might be good is still tried (exploration) until the evidence says
 otherwise. The probability of the choice (its propensity) is estimated from many such samples
@@ -17,8 +18,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-DIMS = 6  # bias, three times of day (morning is the baseline), mood, energy
+from steadymind.affect.vocabulary import QUADRANTS, quadrant_of
+
+# bias, three times of day (morning is the baseline), mood, energy, and the share of the last
+# check-in's feelings in each of the four groups (in ``QUADRANTS``' order: unpleasant-high,
+# pleasant-high, unpleasant-low, pleasant-low; all zero when it named none). Version 1 had the
+# first six only; its logged contexts are read with the feelings as zero (``widen``).
+DIMS = 10
+V1_DIMS = 6
 TIMES = ("morning", "afternoon", "evening", "night")
+GROUPS = tuple(q.key for q in QUADRANTS)
 DRAWS = 200  # samples to estimate a propensity
 MIN_PROPENSITY = 1.0 / DRAWS
 
@@ -33,12 +42,28 @@ def time_of_day(hour: int) -> str:
     return "night"
 
 
-def context_vector(hour: int, mood: int | None, energy: int | None) -> list[float]:
+def context_vector(
+    hour: int, mood: int | None, energy: int | None, feelings: Sequence[str] = ()
+) -> list[float]:
     part = time_of_day(hour)
     vector = [1.0] + [1.0 if part == t else 0.0 for t in TIMES[1:]]
     # An unknown mood reads as neutral: the bias carries what is known without it.
     vector += [(mood or 0) / 5.0, (energy or 0) / 5.0]
-    return vector
+    return vector + feeling_shares(feelings)
+
+
+def feeling_shares(feelings: Sequence[str]) -> list[float]:
+    """The share of the named feelings in each group (words outside the picker are left out)."""
+    groups = [q.key for w in feelings if (q := quadrant_of(w)) is not None]
+    if not groups:
+        return [0.0] * len(GROUPS)
+    return [groups.count(g) / len(groups) for g in GROUPS]
+
+
+def widen(context: Sequence[float]) -> list[float]:
+    """A logged context at today's length: an older one without feelings reads as none named."""
+    values = [float(v) for v in context][:DIMS]
+    return values + [0.0] * (DIMS - len(values))
 
 
 @dataclass
@@ -172,8 +197,12 @@ class SimPerson:
 
     @classmethod
     def random(cls, arms: Sequence[str], rng: np.random.Generator) -> SimPerson:
+        """Hidden weights: a base benefit per practice, and how it moves with the time of day,
+        mood, energy and, most strongly, the feelings named (one person's breathing helps when
+        anxious and not when low; another's walk the other way round)."""
+        spread = np.array([0.25] * V1_DIMS + [0.45] * (DIMS - V1_DIMS))
         return cls(
-            {a: rng.normal(0.0, 0.25, DIMS) + np.eye(DIMS)[0] * rng.uniform(0.2, 0.6) for a in arms}
+            {a: rng.normal(0.0, spread) + np.eye(DIMS)[0] * rng.uniform(0.2, 0.6) for a in arms}
         )
 
     def expected(self, arm: str, context: Sequence[float]) -> float:
@@ -184,6 +213,17 @@ class SimPerson:
 
 
 def random_context(rng: np.random.Generator) -> list[float]:
-    return context_vector(
-        int(rng.integers(0, 24)), int(rng.integers(-5, 6)), int(rng.integers(-5, 6))
-    )
+    """A check-in as people make them: mood and energy, and up to three feelings, mostly from
+    the group their mood and energy point to; a quarter name none."""
+    mood, energy = int(rng.integers(-5, 6)), int(rng.integers(-5, 6))
+    feelings: list[str] = []
+    if rng.random() >= 0.25:
+        likely = next(
+            q
+            for q in QUADRANTS
+            if q.pleasant == (mood > 0) and (q.energy == "high") == (energy > 0)
+        )
+        for _ in range(int(rng.integers(1, 4))):
+            group = likely if rng.random() < 0.7 else QUADRANTS[int(rng.integers(len(QUADRANTS)))]
+            feelings.append(group.words[int(rng.integers(len(group.words)))])
+    return context_vector(int(rng.integers(0, 24)), mood, energy, feelings)

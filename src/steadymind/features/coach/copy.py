@@ -61,6 +61,13 @@ WHY_TIME = {
     "evening": "in the evening",
     "night": "at night",
 }
+# The group of feelings the last check-in named most, in a suggestion's "why" (bandit.GROUPS).
+WHY_FEELINGS = {
+    "unpleasant-high": "tense or on edge",
+    "unpleasant-low": "low or drained",
+    "pleasant-high": "lively",
+    "pleasant-low": "calm or content",
+}
 CHANNEL_KINDS = {
     "inapp": "In the app",
     "webhook": "Webhook",

@@ -1,17 +1,21 @@
 """One suggestion at a time, learned for this person, explained, and refusable.
 
 The activities come from whichever features offer them (``runtime.SuggestionSource``); the
-context is the person's clock and their last check-in's mood and energy (``runtime.MoodSource``
-gives the mood); the reward is what they say afterwards ("it helped", "a little", "not really")
-or 0 when they skip it. Every suggestion is logged with its context and propensity so that a new
-policy can be judged offline (:mod:`.bandit`) before it replaces this one. Nothing is suggested
-when the person's AI setting is "off".
+context is the person's clock and their last check-in's mood, energy and feelings
+(``runtime.CheckInContext``); the reward is, first, what came of it: the practice's calm ratings
+before and after and whether it was finished (``runtime.OutcomeSource``, ``outcome_reward``),
+and otherwise what the person says ("it helped", "a little", "not really") or 0 when they skip
+it. Every suggestion is logged with its context and propensity so that a new policy can be
+judged offline (:mod:`.bandit`) before it replaces this one. Nothing is suggested when the
+person's AI setting is "off".
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -25,19 +29,57 @@ from steadymind.db.engine import Database
 from steadymind.db.rows import owned
 from steadymind.features.coach import copy
 from steadymind.features.coach.bandit import (
+    GROUPS,
     Logged,
     ThompsonPolicy,
     context_vector,
     ips,
     snips,
     time_of_day,
+    widen,
 )
 from steadymind.features.coach.schemas import SuggestionOut
 from steadymind.features.coach.tables import NotForMe, Suggestion
-from steadymind.runtime import Activity, MoodSource, SuggestionSource
+from steadymind.runtime import (
+    Activity,
+    LatestCheckIn,
+    Outcome,
+    SuggestionSource,
+)
 
-POLICY = "linear-ts-v1"
+# v2: the context has the last check-in's energy and feelings (bandit.DIMS); v1's logs are read
+# with those as unknown.
+POLICY = "linear-ts-v2"
 REWARDS = {"helped": 1.0, "a-little": 0.6, "not-really": 0.2, "skipped": 0.0}
+# What came of a suggestion counts when the person starts it within this long of seeing it.
+OUTCOME_WINDOW = timedelta(hours=3)
+# Suggestions whose outcome may still be looked for (older ones keep the reward they have).
+SETTLE_DAYS = 7
+PRACTISED = "practised"
+# The context's feelings come from a check-in of the last this many hours.
+CONTEXT_HOURS = 12
+
+
+class Others(Protocol):
+    """The check-in context and the outcomes, from whichever features offer them."""
+
+    def latest_checkin(self, owner: Principal, since: datetime) -> LatestCheckIn | None: ...
+
+    def outcomes(self, owner: Principal, since: datetime) -> list[Outcome]: ...
+
+
+def outcome_reward(outcome: Outcome) -> float:
+    """What came of an activity as a reward in [0, 1] (docs/coach.md, "What the suggestions
+    learn from"): finished with both calm ratings, 0.4 plus 0.15 for each point calmer after
+    than before (4 points calmer or more: 1; 3 points less calm: 0); finished without ratings,
+    0.5; started and left, 0.1 (tried, which is more than skipped)."""
+    if not outcome.completed:
+        return 0.1
+    if outcome.before is None or outcome.after is None:
+        return 0.5
+    return float(min(1.0, max(0.0, 0.4 + 0.15 * (outcome.after - outcome.before))))
+
+
 # A suggestion shown and not yet answered is shown again for this long (a reload is not a new
 # choice, and logging it twice would skew the estimates).
 STICKY = timedelta(hours=2)
@@ -50,13 +92,13 @@ class Recommender:
         db: Database,
         clock: Clock,
         sources: list[SuggestionSource],
-        moods: MoodSource | None = None,
+        others: Others | None = None,
         rng: np.random.Generator | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
         self.sources = sources
-        self.moods = moods
+        self.others = others
         self.rng = rng or np.random.default_rng(secrets.randbits(64))
 
     def activities(self, p: Principal) -> list[Activity]:
@@ -75,6 +117,7 @@ class Recommender:
         if not options:
             return None
         now = self.clock.now()
+        self.settle(p)
         with self.db.transaction() as tx:
             recent = tx.scalar(
                 select(Suggestion)
@@ -84,9 +127,14 @@ class Recommender:
             )
         if recent is not None and recent.shown_at > now - STICKY and recent.arm in options:
             return self._out(p, recent, options[recent.arm])
-        mood = self._last_mood(p, now)
+        last = self._last_checkin(p, now)
         local = now.astimezone(ZoneInfo(p.timezone))
-        context = context_vector(local.hour, mood, None)
+        context = context_vector(
+            local.hour,
+            last.mood if last else None,
+            last.energy if last else None,
+            last.emotions if last else (),
+        )
         policy = self.policy(p, list(options))
         choice = policy.choose(context, self.rng)
         row = Suggestion(
@@ -115,7 +163,34 @@ class Recommender:
                 .where(Suggestion.user_id == p.user_id, Suggestion.reward.is_not(None))
                 .order_by(Suggestion.shown_at)
             ).all()
-        return [Logged(r.context, r.arm, r.propensity, float(r.reward or 0.0)) for r in rows]
+        return [Logged(widen(r.context), r.arm, r.propensity, float(r.reward or 0.0)) for r in rows]
+
+    def settle(self, p: Principal) -> int:
+        """Turns what came of recent suggestions into their reward: each outcome rewards the
+        latest suggestion of the same activity shown up to ``OUTCOME_WINDOW`` before it
+        started, in place of the person's answer (what the ratings say is measured; the answer
+        stays in the log only when nothing was measured). Returns how many were settled."""
+        if self.others is None:
+            return 0
+        since = self.clock.now() - timedelta(days=SETTLE_DAYS)
+        outcomes = self.others.outcomes(p, since - OUTCOME_WINDOW)
+        if not outcomes:
+            return 0
+        settled = 0
+        with self.db.transaction() as tx:
+            rows = tx.scalars(
+                select(Suggestion)
+                .where(Suggestion.user_id == p.user_id, Suggestion.shown_at >= since)
+                .order_by(Suggestion.shown_at)
+            ).all()
+            for outcome in outcomes:
+                row = _suggestion_before(rows, outcome)
+                if row is None or row.outcome in (PRACTISED, "not-for-me"):
+                    continue
+                row.outcome, row.reward = PRACTISED, outcome_reward(outcome)
+                row.rewarded_at = self.clock.now()
+                settled += 1
+        return settled
 
     def answer(self, p: Principal, suggestion_id: str, outcome: str) -> None:
         with self.db.transaction() as tx:
@@ -169,11 +244,10 @@ class Recommender:
         with self.db.transaction() as tx:
             return set(tx.scalars(select(NotForMe.arm).where(NotForMe.user_id == p.user_id)))
 
-    def _last_mood(self, p: Principal, now: datetime) -> int | None:
-        if self.moods is None:
+    def _last_checkin(self, p: Principal, now: datetime) -> LatestCheckIn | None:
+        if self.others is None:
             return None
-        moods = self.moods.recent_moods(p, now - timedelta(hours=12))
-        return moods[-1][1] if moods else None
+        return self.others.latest_checkin(p, now - timedelta(hours=CONTEXT_HOURS))
 
     def _out(self, p: Principal, row: Suggestion, activity: Activity) -> SuggestionOut:
         return SuggestionOut(
@@ -189,9 +263,15 @@ class Recommender:
         """Plain words from the numbers the choice used: the time, the mood, the record."""
         local = row.shown_at.astimezone(ZoneInfo(p.timezone))
         parts = [f"it is {copy.WHY_TIME[time_of_day(local.hour)]}"]
-        mood = round(row.context[4] * 5)  # context_vector: bias, 3 times of day, mood, energy
+        context = widen(row.context)  # bias, 3 times of day, mood, energy, 4 feeling groups
+        mood, energy = round(context[4] * 5), round(context[5] * 5)
         if mood != 0:
             parts.append(f"your last check-in's mood was {mood:+d}")
+        if energy != 0:
+            parts.append(f"your energy was {energy:+d}")
+        shares = context[6:]
+        if max(shares) > 0:
+            parts.append(f"you felt {copy.WHY_FEELINGS[GROUPS[shares.index(max(shares))]]}")
         tries = [e for e in self.history(p) if e.arm == row.arm]
         helped = sum(1 for e in tries if e.reward >= 0.6)
         if tries:
@@ -199,3 +279,14 @@ class Recommender:
         else:
             parts.append("you have not tried it here yet, and it may suit you")
         return "Suggested because " + ", ".join(parts[:-1]) + " and " + parts[-1] + "."
+
+
+def _suggestion_before(rows: Sequence[Suggestion], outcome: Outcome) -> Suggestion | None:
+    """The latest suggestion of the outcome's activity shown within the window before it."""
+    found = None
+    for row in rows:
+        if row.arm != outcome.key:
+            continue
+        if row.shown_at <= outcome.at <= row.shown_at + OUTCOME_WINDOW:
+            found = row
+    return found

@@ -32,7 +32,9 @@ def help_now(request: Request, runtime: RuntimeDep, country: str = "") -> Respon
     """Crisis lines for the person's country and their own plan; works without logging in."""
     user = optional_principal(request, runtime)
     try:
-        chosen = for_country(country[:2] or (user.country if user else None))
+        # A session behind its app lock sees no plan, but its country's lines all the same.
+        home = user.country if user else getattr(request.state, "locked_country", None)
+        chosen = for_country(country[:2] or home)
     except ValidationError:
         chosen = for_country(None)
     plan = runtime.seam.saved_plan(user) if user else None

@@ -9,7 +9,7 @@ from steadymind.crypto.principal import Principal
 from steadymind.features.practice.catalogue import catalogue, goal_book
 from steadymind.features.practice.personal import PracticeData
 from steadymind.features.practice.service import NOTE, PracticeService
-from steadymind.runtime import Activity, Feature, MoodSource, Rephraser, Runtime
+from steadymind.runtime import Activity, Feature, MoodSource, OutcomeSource, Rephraser, Runtime
 
 
 class PracticeSuggestions:
@@ -39,6 +39,7 @@ def setup(runtime: Runtime) -> None:
     runtime.seam.register_answers(NOTE.name, service.record_answer)
     runtime.add_personal_data(PracticeData(service))
     runtime.add_factor_source(service)
+    runtime.provide(service, OutcomeSource)
     runtime.add_suggestion_source(PracticeSuggestions())
 
 

@@ -44,7 +44,7 @@ from steadymind.features.practice.schemas import (
     StartIn,
 )
 from steadymind.features.practice.tables import PracticeProfile, PracticeSession
-from steadymind.runtime import DailyValue, MoodSource, Rephraser
+from steadymind.runtime import DailyValue, MoodSource, Outcome, Rephraser
 from steadymind.screen import Surface, TextSeam, Verdict, with_answer
 
 TABLE = "practice_sessions"
@@ -215,6 +215,25 @@ class PracticeService:
             for pid, values in changes.items()
         ]
         return sorted(found, key=lambda h: (-h.mean_change, -h.sessions, h.practice))
+
+    def outcomes(self, p: Principal, since: datetime) -> list[Outcome]:
+        """The sessions started since ``since``: which practice, when, the calm ratings and
+        whether it was finished (``runtime.OutcomeSource``: the coach's reward). Numbers only."""
+        query = (
+            select(PracticeSession.practice_id, PracticeSession.started_at,
+                   PracticeSession.calm_before, PracticeSession.calm_after,
+                   PracticeSession.finished_at)
+            .where(PracticeSession.user_id == p.user_id, PracticeSession.started_at >= since)
+            .order_by(PracticeSession.started_at)
+            .limit(1000)
+        )  # fmt: skip
+        with self.db.transaction() as tx:
+            rows = tx.execute(query).all()
+        return [
+            Outcome(f"practice:{r.practice_id}", r.started_at, r.calm_before, r.calm_after,
+                    r.finished_at is not None)
+            for r in rows
+        ]  # fmt: skip
 
     def daily_values(self, owner: Principal, start: date, end: date) -> list[DailyValue]:
         """``runtime.FactorSource``: each day's practices (presence) and the mean calm change of

@@ -8,8 +8,17 @@ const SHELL = [
   "/app/icon-192.png", "/app/icon-512.png", "/manifest.webmanifest", "/help",
 ];
 
+// Help is cached as anyone sees it (no cookie): the person's safety plan, shown beside the lines
+// when logged in, must not be readable offline past the app lock.
+const publicHelp = () => fetch("/help", { credentials: "omit" });
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+  event.waitUntil(
+    caches.open(CACHE)
+      .then((cache) => cache.addAll(SHELL.filter((u) => u !== "/help"))
+        .then(() => publicHelp()).then((r) => (r.ok ? cache.put("/help", r) : undefined)))
+      .then(() => self.skipWaiting())
+  );
 });
 
 self.addEventListener("activate", (event) => {
@@ -36,8 +45,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(
       fetch(request).then((response) => {
         if (url.pathname === "/help" && response.ok) {
-          const copy = response.clone();
-          caches.open(CACHE).then((cache) => cache.put("/help", copy));
+          publicHelp().then((r) => r.ok && caches.open(CACHE).then((cache) => cache.put("/help", r)));
         }
         return response;
       }).catch(async () => {
