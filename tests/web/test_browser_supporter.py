@@ -82,7 +82,7 @@ def _supporter_flow(page: Any, live_server: LiveServer, width: int) -> None:
             page.get_by_label("Their name").fill("Sam")
             page.get_by_label("Your name, as they know you").fill("Robin")
             page.get_by_label("Their email address").fill("sam@example.org")
-            page.get_by_label("A webhook (optional)").fill(hook.url + "/sam")
+            page.get_by_label("A webhook address (optional)").fill(hook.url + "/sam")
             page.get_by_role("button", name="Save my supporter").click()
             expect(page.get_by_role("status").first).to_have_text("Saved. Nothing has been sent.")
             expect(page.locator("#supporter-message")).to_contain_text(
