@@ -240,5 +240,21 @@ def test_templates_and_static_files_name_no_third_party_origin() -> None:
         assert "<script>" not in text and " style=" not in text and "onclick=" not in text, path
 
 
+def test_every_page_title_is_plain_words() -> None:
+    """A title block ends on its own line and holds no markup: the early-warning page once held
+    its whole supporter section inside <title> (a merge of two edits), which a browser shows as
+    text in the tab and reads aloud to a screen reader."""
+    templates = [p for p in PACKAGE.rglob("*.html")]
+    titled = 0
+    for path in templates:
+        for line in path.read_text().splitlines():
+            if "{% block title %}" in line:
+                titled += 1
+                title = line.split("{% block title %}", 1)[1]
+                assert "{% endblock %}" in title, path
+                assert "<" not in title.split("{% endblock %}", 1)[0], path
+    assert titled >= 20, "the scan found too few titled pages: did the templates move?"
+
+
 def test_help_page_is_public(client: TestClient) -> None:
     assert client.get("/help").status_code == 200
